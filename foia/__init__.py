@@ -1,0 +1,90 @@
+"""foia: public-records campaigns about police face recognition."""
+
+from flask import Flask
+
+from foia import config as config_module
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: load configuration, then wire extensions, blueprints and commands."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.update(config_module.from_environment(app.instance_path))
+    if config:
+        app.config.update(config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_hooks(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions to this app."""
+    from foia.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_project_dir() / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message_category = "info"
+    _import_models()
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount each domain's blueprint (importing its views attaches the routes)."""
+    from importlib import import_module
+
+    for domain in ("auth", "dashboard", "agencies", "jurisdictions", "requests"):
+        import_module(f"foia.{domain}.views")
+        app.register_blueprint(import_module(f"foia.{domain}").bp)
+
+
+def register_hooks(app: Flask) -> None:
+    """Install the access check, security headers, template helpers and error pages."""
+    from foia import web
+    from foia.auth.access import enforce_declared_access
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.before_request(enforce_declared_access)
+    app.after_request(web.security_headers)
+    app.context_processor(web.template_globals)
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, web.error_page)
+    from sqlalchemy.exc import OperationalError
+
+    app.register_error_handler(OperationalError, web.database_unavailable)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the `flask` commands."""
+    from foia.agencies.cli import agencies_cli
+    from foia.auth.cli import users_cli
+    from foia.deadlines.cli import deadlines
+    from foia.seed.cli import seed
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(agencies_cli)
+    app.cli.add_command(deadlines)
+    app.cli.add_command(seed)
+
+
+def _import_models() -> None:
+    # Every model module, so that metadata (and Alembic autogenerate) sees all tables.
+    from foia import audit  # noqa: F401
+    from foia.agencies import models as _agencies  # noqa: F401
+    from foia.auth import models as _auth  # noqa: F401
+    from foia.jurisdictions import models as _jurisdictions  # noqa: F401
+    from foia.requests import models as _requests  # noqa: F401
+
+
+def _project_dir():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent

@@ -1,0 +1,5 @@
+"""Accounts, roles and sessions."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)

@@ -1,0 +1,32 @@
+"""`flask users ...`: manage accounts from the shell."""
+
+import sys
+
+import click
+from flask.cli import AppGroup
+
+from foia.auth import operations
+from foia.auth.models import ROLES
+from foia.extensions import db
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True, help="The person's email address.")
+@click.option("--role", required=True, type=click.Choice(ROLES), help="Their role.")
+@click.option("--name", default="", help="Display name.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create(email: str, role: str, name: str, password_stdin: bool) -> None:
+    """Create a user, asking for the password (or reading it from stdin)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = operations.create_user(email, role, name=name, password=password)
+    except operations.AccountError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Created {user.email} ({user.role}).")

@@ -1,0 +1,61 @@
+"""Login and account forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from foia.auth.models import ROLES
+from foia.auth.passwords import password_problem
+from foia.forms import choices
+
+ROLE_CHOICES = choices((role, role.capitalize()) for role in ROLES)
+
+
+class LoginForm(FlaskForm):
+    """Email and password."""
+
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
+    submit = SubmitField("Log in")
+
+
+class InviteForm(FlaskForm):
+    """Invite a person with a role."""
+
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField("Name", validators=[Length(max=120)])
+    role = SelectField("Role", choices=ROLE_CHOICES, validators=[DataRequired()])
+    submit = SubmitField("Invite")
+
+
+class RoleForm(FlaskForm):
+    """Change a user's role."""
+
+    role = SelectField("Role", choices=ROLE_CHOICES, validators=[DataRequired()])
+    submit = SubmitField("Change role")
+
+
+class ConfirmForm(FlaskForm):
+    """A bare form that carries the CSRF token for a button."""
+
+    submit = SubmitField("Confirm")
+
+
+class SetPasswordForm(FlaskForm):
+    """Choose a password (from an invitation or a reset link)."""
+
+    password = PasswordField("New password", validators=[DataRequired(), Length(max=256)])
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
+    )
+    submit = SubmitField("Set password")
+
+    def __init__(self, *args, email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self._email = email
+
+    def validate_password(self, field):
+        """Apply the password rules."""
+        if problem := password_problem(field.data or "", self._email):
+            raise ValidationError(problem)

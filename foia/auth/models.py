@@ -1,0 +1,74 @@
+"""Users and login throttling."""
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, String
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from foia.db import TimestampMixin, UTCDateTime, utcnow
+from foia.extensions import db
+
+#: Roles form a ladder: each role may do everything the roles before it may.
+ROLES = ("volunteer", "lawyer", "admin")
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    """A person in the organisation."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Login name and where mail goes, stored lower-case.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    #: Display name.
+    name: Mapped[str] = mapped_column(String(120), default="")
+    #: One of ROLES.
+    role: Mapped[str] = mapped_column(String(20))
+    #: scrypt hash; empty until an invited user sets a password.
+    password_hash: Mapped[str] = mapped_column(String(255), default="")
+    #: False once an admin deactivates the account (rows are never deleted: the audit log names them).
+    is_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Bumped on logout and password change so that old sessions stop working.
+    session_version: Mapped[int] = mapped_column(default=1)
+    #: Last successful login (UTC).
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def is_active(self) -> bool:
+        """Tell Flask-Login whether this account may hold a session."""
+        return self.is_enabled
+
+    def get_id(self) -> str:
+        """Return the session identity, which changes when sessions are revoked."""
+        return f"{self.id}:{self.session_version}"
+
+    def set_password(self, password: str) -> None:
+        """Store a strong hash of `password`."""
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        """Return whether `password` matches."""
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    def has_role(self, role: str) -> bool:
+        """Return whether this user's role is `role` or above it on the ladder."""
+        return ROLES.index(self.role) >= ROLES.index(role)
+
+    @property
+    def display_name(self) -> str:
+        """Return the name, or the email when no name is set."""
+        return self.name or self.email
+
+
+class LoginFailure(db.Model):
+    """A failed login, kept for a while to slow down and then refuse guessing."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: "account:<email>" or "address:<ip>".
+    key: Mapped[str] = mapped_column(String(300), index=True)
+    #: When the attempt failed (UTC).
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

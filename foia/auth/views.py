@@ -1,0 +1,175 @@
+"""Login, logout, and the admin's user pages."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from foia import clock
+from foia.auth import bp, operations, throttle
+from foia.auth.access import public, require
+from foia.auth.forms import ConfirmForm, InviteForm, LoginForm, RoleForm, SetPasswordForm
+from foia.auth.models import User
+from foia.extensions import db, login_manager
+
+
+@login_manager.user_loader
+def load_user(identity: str) -> User | None:
+    """Return the user for a session identity "id:version", if it is still current."""
+    user_id, _, version = identity.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version):
+        return None
+    return user
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: an absolute URL here would be an open redirect.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("dashboard.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    """Log a person in, slowing down and then refusing repeated failures."""
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        now, address = clock.now(), request.remote_addr or "unknown"
+        wait = throttle.wait_seconds(form.email.data, address, now)
+        if wait:
+            minutes = (wait + 59) // 60
+            when = f"{wait} seconds" if wait < 120 else f"{minutes} minutes"
+            form.password.errors.append(
+                f"Too many failed attempts. Wait {when} before trying again."
+            )
+            return render_template("auth/login.html", form=form), 429
+        user = operations.find_user(form.email.data)
+        if user and user.is_enabled and user.check_password(form.password.data):
+            throttle.clear_account(form.email.data)
+            user.last_login_at = now
+            db.session.commit()
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+        throttle.record_failure(form.email.data, address, now)
+        db.session.commit()
+        form.password.errors.append("The email or password is not right.")
+        return render_template("auth/login.html", form=form), 401
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@require("volunteer")
+def logout():
+    """End this session and every other session of the account."""
+    operations.end_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    flash("You are logged out.", "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+@public
+def set_password(token: str):
+    """Let an invited user (or one with a reset link) choose a password."""
+    try:
+        user = operations.user_for_token(token)
+    except operations.AccountError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("auth.login"))
+    form = SetPasswordForm(email=user.email)
+    if form.validate_on_submit():
+        operations.set_password(user, form.password.data)
+        db.session.commit()
+        flash("Your password is set. You can log in now.", "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/set_password.html", form=form, user=user)
+
+
+@bp.route("/admin/users")
+@require("admin")
+def users():
+    """List every account."""
+    people = db.session.scalars(select(User).order_by(User.email)).all()
+    return render_template("auth/users.html", users=people, form=InviteForm())
+
+
+@bp.route("/admin/users/invite", methods=["POST"])
+@require("admin")
+def invite():
+    """Create an account and show the link the person uses to set a password."""
+    form = InviteForm()
+    if not form.validate_on_submit():
+        people = db.session.scalars(select(User).order_by(User.email)).all()
+        return render_template("auth/users.html", users=people, form=form), 400
+    try:
+        user = operations.create_user(
+            form.email.data, form.role.data, name=form.name.data or "", actor=current_user
+        )
+    except operations.AccountError as exc:
+        form.email.errors.append(str(exc))
+        people = db.session.scalars(select(User).order_by(User.email)).all()
+        return render_template("auth/users.html", users=people, form=form), 400
+    db.session.commit()
+    flash(f"Invited {user.email}.", "success")
+    return redirect(url_for("auth.user_detail", user_id=user.id, invited=1))
+
+
+def _get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/admin/users/<int:user_id>")
+@require("admin")
+def user_detail(user_id: int):
+    """Show one account with its role and status controls."""
+    user = _get_user(user_id)
+    link = None
+    if not user.password_hash and user.is_enabled:
+        link = url_for("auth.set_password", token=operations.password_token(user), _external=True)
+    return render_template(
+        "auth/user.html", user=user, role_form=RoleForm(role=user.role),
+        confirm_form=ConfirmForm(), invite_link=link,
+    )
+
+
+@bp.route("/admin/users/<int:user_id>/role", methods=["POST"])
+@require("admin")
+def change_role(user_id: int):
+    """Change a user's role."""
+    user = _get_user(user_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            operations.change_role(user, form.role.data, actor=current_user)
+            db.session.commit()
+            flash(f"{user.email} is now {user.role}.", "success")
+        except operations.AccountError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+    return redirect(url_for("auth.user_detail", user_id=user.id))
+
+
+@bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
+@require("admin")
+def toggle_active(user_id: int):
+    """Deactivate an active account, or reactivate a deactivated one."""
+    user = _get_user(user_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            operations.set_enabled(user, not user.is_enabled, actor=current_user)
+            db.session.commit()
+            state = "active again" if user.is_enabled else "deactivated"
+            flash(f"{user.email} is {state}.", "success")
+        except operations.AccountError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+    return redirect(url_for("auth.user_detail", user_id=user.id))

@@ -1,0 +1,54 @@
+"""Configuration read from the environment, with safe defaults."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_secret_key(instance_path: str) -> str:
+    """Return FOIA_SECRET_KEY, or a key generated once and kept in the instance folder."""
+    if key := os.environ.get("FOIA_SECRET_KEY"):
+        return key
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Write with owner-only permissions: the key signs sessions and reset tokens.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def from_environment(instance_path: str) -> dict:
+    """Build the app configuration from FOIA_* environment variables."""
+    default_db = f"sqlite:///{Path(instance_path) / 'foia.sqlite3'}"
+    return {
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("FOIA_DATABASE_URL", default_db),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SECRET_KEY": load_secret_key(instance_path),
+        "SMTP_HOST": os.environ.get("FOIA_SMTP_HOST", "localhost"),
+        "SMTP_PORT": int(os.environ.get("FOIA_SMTP_PORT", "25")),
+        "SMTP_USER": os.environ.get("FOIA_SMTP_USER", ""),
+        "SMTP_PASSWORD": os.environ.get("FOIA_SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": _env_bool("FOIA_SMTP_STARTTLS", False),
+        "MAIL_FROM": os.environ.get("FOIA_MAIL_FROM", "foia@localhost"),
+        "DOCUMENTS_DIR": os.environ.get(
+            "FOIA_DOCUMENTS_DIR", str(Path(instance_path) / "documents")
+        ),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("FOIA_MAX_UPLOAD_BYTES", str(100 * 1024 * 1024))),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _env_bool("FOIA_SECURE_COOKIES", False),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PERMANENT_SESSION_LIFETIME": int(os.environ.get("FOIA_SESSION_SECONDS", "43200")),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "AGENCY_IMPORT_MAX_BYTES": 5 * 1024 * 1024,
+        "FOLLOW_UP_BUSINESS_DAYS": int(os.environ.get("FOIA_FOLLOW_UP_DAYS", "10")),
+    }

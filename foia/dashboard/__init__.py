@@ -1,0 +1,5 @@
+"""The home page."""
+
+from flask import Blueprint
+
+bp = Blueprint("dashboard", __name__)

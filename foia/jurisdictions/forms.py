@@ -1,0 +1,72 @@
+"""Deadline calculator and closure forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from foia.deadlines.rules import load_laws
+from foia.forms import choices
+
+LEVEL_CHOICES = choices(
+    [("municipal", "Municipal"), ("county", "County"), ("state", "State agency")]
+)
+
+
+def jurisdiction_choices():
+    """Return (code, label) for every jurisdiction with a law, federal first."""
+    laws = load_laws()
+    return choices(
+        sorted(
+            ((code, f"{code}: {law.name}") for code, law in laws.items()),
+            key=lambda item: (item[0] != "US", item[0]),
+        )
+    )
+
+
+class CalculatorForm(FlaskForm):
+    """Compute the statutory deadlines for a date of receipt."""
+
+    class Meta:
+        csrf = False  # a read-only GET form: nothing is changed
+
+    jurisdiction = SelectField("Jurisdiction", validators=[DataRequired()])
+    county = StringField("County (optional)", validators=[Optional(), Length(max=120)])
+    agency_level = SelectField("Agency level", choices=LEVEL_CHOICES, default="municipal")
+    received = DateField("Received by the agency",
+                         validators=[DataRequired(message="Enter a valid date.")])
+    responded = DateField("Agency responded (optional, starts the appeal window)",
+                          validators=[Optional()])
+    submit = SubmitField("Calculate")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.jurisdiction.choices = jurisdiction_choices()
+
+    def validate_responded(self, field):
+        """A response cannot come before receipt."""
+        if field.data and self.received.data and field.data < self.received.data:
+            raise ValidationError("The response date is before the date of receipt.")
+
+
+class ClosureForm(FlaskForm):
+    """A day an office is closed."""
+
+    closed_on = DateField("Closed on", validators=[DataRequired(message="Enter a valid date.")])
+    reason = StringField("Reason", validators=[DataRequired(), Length(max=200)])
+    jurisdiction = StringField(
+        "Jurisdiction code (e.g. US-MA, US-MA:boston, US-MA:suffolk-county)",
+        validators=[Optional(), Length(max=80)],
+    )
+    agency_id = IntegerField("Or one agency (its number)", validators=[Optional()])
+    submit = SubmitField("Add closure")
+
+    def validate_agency_id(self, field):
+        """Exactly one of jurisdiction and agency."""
+        if bool(field.data) == bool((self.jurisdiction.data or "").strip()):
+            raise ValidationError("Give either a jurisdiction code or an agency number.")
+
+
+class DeleteClosureForm(FlaskForm):
+    """Carries the CSRF token for a delete button."""
+
+    submit = SubmitField("Remove")

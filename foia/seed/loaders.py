@@ -1,0 +1,132 @@
+"""Load the seed files into the database, idempotently: natural keys decide insert or update.
+
+Each loader flushes and returns how many rows it created; the `flask seed` command commits once.
+"""
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from foia.agencies.models import Agency
+from foia.auth import operations as accounts
+from foia.deadlines.rules import load_law_versions
+from foia.extensions import db
+from foia.jurisdictions.models import Jurisdiction, Law
+
+DATA = Path(__file__).with_name("data")
+
+
+@dataclass
+class SeedReport:
+    """What a seed run created, per kind of row."""
+
+    created: dict[str, int] = field(default_factory=dict)
+    passwords: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def add(self, kind: str, count: int) -> None:
+        """Count `count` new rows of `kind`."""
+        self.created[kind] = self.created.get(kind, 0) + count
+
+
+def read_csv(name: str) -> Iterator[dict[str, str]]:
+    """Yield the rows of a seed CSV, skipping its leading '#' comment lines."""
+    with (DATA / name).open(encoding="utf-8", newline="") as handle:
+        lines = (line for line in handle if not line.startswith("#"))
+        yield from csv.DictReader(lines)
+
+
+def slug(name: str) -> str:
+    """Return a lower-case, dash-separated form of a place name for jurisdiction codes."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def _upsert(model, key: dict, values: dict) -> tuple[object, bool]:
+    row = db.session.scalar(select(model).filter_by(**key))
+    created = row is None
+    if created:
+        row = model(**key)
+        db.session.add(row)
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+    return row, created
+
+
+def load_jurisdictions(report: SeedReport) -> dict[str, Jurisdiction]:
+    """Load federal, the states and DC."""
+    rows = {}
+    for item in read_csv("jurisdictions.csv"):
+        row, created = _upsert(
+            Jurisdiction, {"code": item["code"]}, {"name": item["name"], "level": item["level"]}
+        )
+        report.add("jurisdictions", int(created))
+        rows[item["code"]] = row
+    db.session.flush()
+    return rows
+
+
+def load_laws(jurisdictions: dict[str, Jurisdiction], report: SeedReport) -> None:
+    """Load every version of every law from the deadline rules (one source for names and citations)."""
+    for law in (law for versions in load_law_versions().values() for law in versions):
+        jurisdiction = jurisdictions[law.jurisdiction]
+        _, created = _upsert(
+            Law,
+            {"jurisdiction_id": jurisdiction.id, "effective_on": law.effective_on},
+            {"name": law.name, "citation": law.citation, "confidence": law.confidence,
+             "source": getattr(law, "source", "") or ""},
+        )
+        report.add("laws", int(created))
+    db.session.flush()
+
+
+def load_massachusetts(state: Jurisdiction, report: SeedReport) -> None:
+    """Load MA's counties, its 351 cities and towns, a police department for each, MSP and RMV."""
+    municipalities = list(read_csv("ma_municipalities.csv"))
+    for county in sorted({m["county"] for m in municipalities}):
+        _, created = _upsert(
+            Jurisdiction, {"code": f"US-MA:{slug(county)}-county"},
+            {"name": f"{county} County", "level": "county", "parent_id": state.id,
+             "county": county},
+        )
+        report.add("jurisdictions", int(created))
+    for item in municipalities:
+        name, county = item["municipality"], item["county"]
+        _, created = _upsert(
+            Jurisdiction, {"code": f"US-MA:{slug(name)}"},
+            {"name": name, "level": "municipal", "parent_id": state.id, "county": county},
+        )
+        report.add("jurisdictions", int(created))
+        _, created = _upsert(
+            Agency, {"jurisdiction_id": state.id, "name": f"{name} Police Department"},
+            {"level": "municipal", "kind": "police", "county": county, "municipality": name},
+        )
+        report.add("agencies", int(created))
+    for item in read_csv("ma_state_agencies.csv"):
+        _, created = _upsert(
+            Agency, {"jurisdiction_id": state.id, "name": item["name"]},
+            {"level": item["level"], "kind": item["kind"], "county": item["county"] or None},
+        )
+        report.add("agencies", int(created))
+    db.session.flush()
+
+
+def load_demo_users(report: SeedReport) -> None:
+    """Create one demo user per role, remembering the passwords to print."""
+    for item in read_csv("demo_users.csv"):
+        if accounts.find_user(item["email"]) is None:
+            accounts.create_user(item["email"], item["role"], name=item["name"],
+                                 password=item["password"])
+            report.add("users", 1)
+        report.passwords.append((item["role"], item["email"], item["password"]))
+    db.session.flush()
+
+
+def seed_reference(report: SeedReport) -> None:
+    """Load everything that is public fact: jurisdictions, laws, Massachusetts in depth."""
+    jurisdictions = load_jurisdictions(report)
+    load_laws(jurisdictions, report)
+    load_massachusetts(jurisdictions["US-MA"], report)

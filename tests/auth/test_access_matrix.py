@@ -1,0 +1,109 @@
+"""Every route, for every role and for anonymous visitors, answers as its declared rule says.
+
+The table below is the contract. A route that is added without a row here fails the suite, so
+nobody can add a page without deciding who may use it.
+"""
+
+import re
+
+import pytest
+
+from foia.auth.access import ACCESS_ATTR, PUBLIC
+from tests.conftest import create_agency, create_user, login_as
+
+#: endpoint -> lowest role allowed ("public" for everyone).
+EXPECTED = {
+    "static": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.set_password": PUBLIC,
+    "auth.logout": "volunteer",
+    "auth.users": "admin",
+    "auth.invite": "admin",
+    "auth.user_detail": "admin",
+    "auth.change_role": "admin",
+    "auth.toggle_active": "admin",
+    "dashboard.index": "volunteer",
+    "jurisdictions.index": "volunteer",
+    "jurisdictions.calculator": "volunteer",
+    "jurisdictions.closures": "admin",
+    "jurisdictions.delete_closure": "admin",
+    "agencies.index": "volunteer",
+    "agencies.show": "volunteer",
+    "agencies.new": "lawyer",
+    "agencies.edit": "lawyer",
+    "agencies.import_": "lawyer",
+    "requests.index": "volunteer",
+    "requests.show": "volunteer",
+    "requests.new": "lawyer",
+    "requests.add_event": "volunteer",
+    "requests.remove_event": "lawyer",
+}
+
+LADDER = ["anonymous", "volunteer", "lawyer", "admin"]
+#: Routes that end at the login page on purpose (logging out; a bad invitation link).
+ENDS_AT_LOGIN = {"auth.logout", "auth.set_password"}
+
+
+def allowed(rule: str, who: str) -> bool:
+    """Return whether `who` may use a route whose rule is `rule`."""
+    if rule == PUBLIC:
+        return True
+    return who != "anonymous" and LADDER.index(who) >= LADDER.index(rule)
+
+
+def test_every_endpoint_declares_a_rule_matching_the_table(app):
+    declared = {}
+    for endpoint, view in app.view_functions.items():
+        declared[endpoint] = PUBLIC if endpoint == "static" else getattr(view, ACCESS_ATTR, None)
+    undeclared = sorted(e for e, rule in declared.items() if rule is None)
+    assert undeclared == [], f"routes without an access rule: {undeclared}"
+    missing = sorted(set(declared) - set(EXPECTED))
+    assert missing == [], f"add these endpoints to EXPECTED with their rule: {missing}"
+    assert {e: declared[e] for e in EXPECTED if e in declared} == {
+        e: r for e, r in EXPECTED.items() if e in declared
+    }
+
+
+def _url_for_rule(rule, ids) -> str:
+    def fill(match):
+        return str(ids.get(match.group(2), 1))
+
+    return re.sub(r"<(?:(\w+):)?(\w+)>", fill, rule.rule)
+
+
+@pytest.mark.parametrize("who", LADDER)
+def test_each_route_answers_as_declared(app, who):
+    agency = create_agency()
+    target = create_user("volunteer", email="target@example.org")
+    from foia.requests import operations
+
+    records_request = operations.create_request(agency, "Matrix", owner=None, actor=None)
+    from foia.extensions import db
+
+    db.session.commit()
+    ids = {"user_id": target.id, "agency_id": agency.id, "token": "x",
+           "filename": "css/site.css", "request_id": records_request.id, "event_id": 999,
+           "closure_id": 999}
+    client = app.test_client()
+    if who != "anonymous":
+        login_as(client, create_user(who))
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint not in EXPECTED:
+            continue  # reported by the test above
+        method = "GET" if "GET" in rule.methods else "POST"
+        url = _url_for_rule(rule, ids)
+        response = client.open(url, method=method)
+        response.close()
+        expected_rule = EXPECTED[rule.endpoint]
+        context = f"{who} {method} {url} ({rule.endpoint}) -> {response.status_code}"
+        if allowed(expected_rule, who):
+            assert response.status_code not in (401, 403), context
+            if rule.endpoint not in ENDS_AT_LOGIN:
+                assert not response.headers.get("Location", "").startswith("/login"), context
+        elif who == "anonymous":
+            assert response.status_code == 302, context
+            assert "/login" in response.headers["Location"], context
+        else:
+            assert response.status_code == 403, context
+        if rule.endpoint == "auth.logout" and allowed(expected_rule, who):
+            login_as(client, create_user(who))  # logging out ended the session
