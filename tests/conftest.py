@@ -72,7 +72,7 @@ def make_app(database_url: str, instance_path: str, **overrides) -> Flask:
 
 
 @pytest.fixture(scope="session")
-def _session_app(database_url, tmp_path_factory) -> Flask:
+def _session_app(database_url, tmp_path_factory) -> Iterator[Flask]:
     """Build the app once and bring the schema up by running the migrations."""
     from flask_migrate import upgrade
 
@@ -80,7 +80,9 @@ def _session_app(database_url, tmp_path_factory) -> Flask:
     with app.app_context():
         upgrade()
     app.teardown_request(_forget_cached_user)
-    return app
+    yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 def _forget_cached_user(exc) -> None:

@@ -1,0 +1,50 @@
+"""Request forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from foia.forms import choices
+from foia.requests.operations import EVENT_LABELS
+
+
+class RequestForm(FlaskForm):
+    """A request to one agency."""
+
+    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+    is_expedited = BooleanField("Expedited processing requested (federal FOIA)")
+    submit = SubmitField("Create request")
+
+
+class EventForm(FlaskForm):
+    """Record something that happened to the request."""
+
+    kind = SelectField("What happened", choices=choices(EVENT_LABELS.items()))
+    occurred_on = DateField("Date", validators=[DataRequired(message="Enter a valid date.")])
+    occurred_at_time = TimeField("Time (optional, for after-hours receipt)",
+                                 validators=[Optional()])
+    days = IntegerField("Days claimed (for an extension)",
+                        validators=[Optional(), NumberRange(min=1, max=3650)])
+    basis = TextAreaField("Stated basis or note", validators=[Length(max=5000)])
+    is_estimated = BooleanField("This date is an estimate")
+    submit = SubmitField("Add to the ledger")
+
+    def validate_days(self, field):
+        """An extension needs its number of days."""
+        if self.kind.data == "extension_claimed" and not field.data:
+            raise ValidationError("Say how many days the agency claimed.")
+
+
+class DeleteForm(FlaskForm):
+    """Carries the CSRF token for a delete button."""
+
+    submit = SubmitField("Remove")

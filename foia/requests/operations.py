@@ -1,0 +1,115 @@
+"""Request operations: they change the session, write the audit log, flush, and never commit."""
+
+from datetime import date, time
+
+from foia import audit
+from foia.agencies.models import Agency
+from foia.deadlines import calculator
+from foia.deadlines.errors import DeadlineError
+from foia.extensions import db
+from foia.requests import clocks
+from foia.requests.models import ClockEvent, RecordsRequest
+
+#: Ledger events only a lawyer may record: they are legal acts of ours, not agency replies.
+LAWYER_EVENTS = frozenset({"filed", "appeal_filed", "withdrawn"})
+
+EVENT_LABELS = {
+    "filed": "Filed",
+    "received": "Received by the agency",
+    "acknowledged": "Acknowledged",
+    "clarification_requested": "Clarification asked",
+    "clarification_answered": "Clarification answered",
+    "fee_estimate": "Fee estimate",
+    "fee_paid": "Fee paid",
+    "fee_waived": "Fee waived",
+    "extension_claimed": "Extension claimed",
+    "partial_release": "Partial release",
+    "final_response": "Final response",
+    "denial": "Denial",
+    "no_records": "No records",
+    "appeal_filed": "Appeal filed",
+    "appeal_decided": "Appeal decided",
+    "withdrawn": "Withdrawn",
+}
+
+
+class RequestError(ValueError):
+    """A change to a request that cannot be made, with a message for people."""
+
+
+def create_request(agency: Agency, title: str, *, owner, actor, is_expedited: bool = False
+                   ) -> RecordsRequest:
+    """Create a draft request to `agency` and give it a reference."""
+    records_request = RecordsRequest(
+        agency=agency, title=title.strip(), owner=owner, is_expedited=is_expedited
+    )
+    db.session.add(records_request)
+    db.session.flush()
+    records_request.reference = f"FR-{records_request.created_at.year}-{records_request.id:05d}"
+    audit.record("request.created", records_request,
+                 f"Request {records_request.reference} to {agency.name} created", user=actor)
+    db.session.flush()
+    return records_request
+
+
+def add_event(records_request: RecordsRequest, kind: str, on: date, *, today: date, actor,
+              days: int | None = None, basis: str = "", at: time | None = None,
+              is_estimated: bool = False) -> ClockEvent:
+    """Record a ledger event after checking that the ledger stays possible; recompute the clocks."""
+    if kind not in EVENT_LABELS:
+        raise RequestError(f"Unknown event {kind!r}.")
+    if kind == "extension_claimed" and not days:
+        raise RequestError("Say how many days the agency claimed for the extension.")
+    if days is not None and not 0 < days <= 3650:
+        raise RequestError("The number of days must be between 1 and 3650.")
+    new = calculator.LedgerEvent(kind=kind, on=on, days=days, basis=basis or None, at=at)
+    try:
+        clocks.deadlines_for(records_request, today, extra_events=[new])
+    except DeadlineError as exc:
+        raise RequestError(str(exc)) from exc
+    event = ClockEvent(
+        records_request=records_request, kind=kind, occurred_on=on, days=days,
+        basis=basis.strip(), occurred_at_time=at, is_estimated=is_estimated,
+        recorded_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(event)
+    db.session.flush()
+    audit.record("request.event_added", records_request,
+                 f"{EVENT_LABELS[kind]} on {on:%a %d %b %Y}", user=actor,
+                 data={"kind": kind, "on": on.isoformat(), "days": days, "basis": basis})
+    reason = f"{EVENT_LABELS[kind].lower()} recorded for {on:%a %d %b %Y}"
+    clocks.recompute([records_request], reason, today, actor=actor)
+    return event
+
+
+def remove_event(event: ClockEvent, *, today: date, actor) -> None:
+    """Remove a mistaken ledger event (the audit log keeps what it said); recompute the clocks."""
+    records_request = event.records_request
+    label = EVENT_LABELS.get(event.kind, event.kind)
+    remaining = [e for e in records_request.events if e.id != event.id]
+    try:
+        _check_ledger(records_request, remaining, today)
+    except DeadlineError as exc:
+        raise RequestError(f"Removing it would leave an impossible ledger: {exc}") from exc
+    audit.record("request.event_removed", records_request,
+                 f"Removed {label} of {event.occurred_on:%a %d %b %Y}", user=actor,
+                 data={"kind": event.kind, "on": event.occurred_on.isoformat(),
+                       "days": event.days, "basis": event.basis})
+    records_request.events.remove(event)
+    db.session.flush()
+    clocks.recompute([records_request], f"{label.lower()} removed", today, actor=actor)
+
+
+def _check_ledger(records_request, events, today) -> None:
+    ledger = [
+        calculator.LedgerEvent(kind=e.kind, on=e.occurred_on, days=e.days, basis=e.basis or None,
+                               at=e.occurred_at_time)
+        for e in sorted(events, key=lambda e: (e.occurred_on, e.id or 0))
+    ]
+    if not ledger:
+        return
+    agency = records_request.agency
+    calculator.compute_clocks(
+        clocks.law_for(records_request), clocks.calendar_of(agency, clocks.load_closures()),
+        ledger, today, agency_level=clocks._engine_level(agency.level),
+    )
