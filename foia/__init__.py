@@ -80,6 +80,7 @@ def _import_models() -> None:
     from foia import audit  # noqa: F401
     from foia.agencies import models as _agencies  # noqa: F401
     from foia.auth import models as _auth  # noqa: F401
+    from foia.campaigns import models as _campaigns  # noqa: F401
     from foia.jurisdictions import models as _jurisdictions  # noqa: F401
     from foia.requests import models as _requests  # noqa: F401
 

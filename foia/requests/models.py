@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from foia.agencies.models import Agency
 from foia.auth.models import User
+from foia.campaigns.models import Campaign
 from foia.db import TimestampMixin, UTCDateTime, utcnow
 from foia.extensions import db
 
@@ -15,12 +16,16 @@ class RecordsRequest(TimestampMixin, db.Model):
     """One letter to one agency, with everything that happens to it."""
 
     __tablename__ = "records_requests"
+    # One request per agency per campaign, however often generation is retried.
+    __table_args__ = (UniqueConstraint("campaign_id", "agency_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Our reference, quoted in letters and subjects: "FR-2026-00042".
     reference: Mapped[str | None] = mapped_column(String(40), unique=True)
     #: Short description for lists.
     title: Mapped[str] = mapped_column(String(300))
+    #: The campaign it belongs to, if any.
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
     #: Who the request goes to.
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
     #: The owning lawyer.
@@ -35,6 +40,7 @@ class RecordsRequest(TimestampMixin, db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
     agency: Mapped[Agency] = relationship()
+    campaign: Mapped["Campaign | None"] = relationship()
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
     volunteer: Mapped[User | None] = relationship(foreign_keys=[volunteer_id])
     events: Mapped[list["ClockEvent"]] = relationship(

@@ -3,7 +3,9 @@
 import click
 from flask.cli import with_appcontext
 
+from foia import clock
 from foia.extensions import db
+from foia.seed import demo as demo_data
 from foia.seed import loaders
 
 
@@ -16,6 +18,7 @@ def seed(demo: bool) -> None:
     loaders.seed_reference(report)
     if demo:
         loaders.load_demo_users(report)
+        report.add("demo requests", demo_data.load_demo_campaign(clock.today()))
     db.session.commit()
     created = ", ".join(f"{n} {kind}" for kind, n in sorted(report.created.items()) if n)
     click.echo(f"Seeded: {created or 'nothing new (already up to date)'}.")

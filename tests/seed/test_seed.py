@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
@@ -89,3 +90,23 @@ def test_demo_flag_adds_one_user_per_role_and_prints_passwords(runner):
 def test_plain_seed_creates_no_users(runner):
     runner.invoke(args=["seed"])
     assert count(User) == 0
+
+
+def test_demo_campaign_has_requests_around_today(runner):
+    from foia import clock
+    from foia.requests.models import DeadlineSnapshot, RecordsRequest
+
+    runner.invoke(args=["seed", "--demo"])
+    requests = db.session.scalars(select(RecordsRequest)).all()
+    assert len(requests) == 6 and all(r.campaign for r in requests)
+    today = clock.today()
+    dues = {
+        r.agency.municipality: {s.kind: s.due_on for s in r.snapshots} for r in requests
+    }
+    assert dues["Springfield"]["response"] < today, "one demo request is overdue"
+    assert today <= dues["Worcester"]["response"] <= today + timedelta(days=5)
+    assert today < dues["Somerville"]["appeal"] <= today + timedelta(days=10)
+    assert dues["Pittsfield"] == {}, "the draft has no clock"
+    runner.invoke(args=["seed", "--demo"])
+    assert db.session.scalar(select(func.count()).select_from(RecordsRequest)) == 6
+    assert db.session.scalar(select(func.count()).select_from(DeadlineSnapshot)) > 0

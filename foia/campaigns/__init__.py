@@ -1,0 +1,1 @@
+"""Campaigns: one master request sent to many agencies."""
