@@ -1,12 +1,20 @@
 """foia: public-records campaigns about police face recognition."""
 
-from flask import Flask
+from __future__ import annotations
 
-from foia import config as config_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: load configuration, then wire extensions, blueprints and commands."""
+    # Flask is imported here, not at the top, so that `import foia.deadlines` stays pure.
+    from flask import Flask
+
+    from foia import config as config_module
+
     app = Flask(
         __name__,
         instance_relative_config=True,

@@ -1,0 +1,271 @@
+"""Business-day calendars: weekends, `holidays` library holidays, county and one-off closures."""
+
+from __future__ import annotations
+
+import tomllib
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+import holidays
+
+from foia.deadlines.errors import UnknownCounty
+from foia.deadlines.rules import get_law, normalise_code
+
+_WEEKEND = {5: "Saturday", 6: "Sunday"}
+# Years indexed around any date asked for: a 25-business-day clock never crosses more than one
+# year boundary, so one year either side keeps the index small and rebuilds rare.
+_MARGIN_YEARS = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    """A day the office is closed that no holiday table knows (snow day, executive order)."""
+
+    on: date
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class CountyClosure:
+    """A recurring county closure (e.g. Suffolk County's Evacuation Day, M.G.L. c.136 §12)."""
+
+    county: str
+    name: str
+    month: int
+    day: int
+    sunday_to_monday: bool
+    citation: str
+
+    def on(self, year: int) -> date:
+        """Return the day the office is closed in `year`."""
+        day = date(year, self.month, self.day)
+        if self.sunday_to_monday and day.weekday() == 6:
+            return day + timedelta(days=1)
+        return day
+
+    @property
+    def reason(self) -> str:
+        """Return e.g. "Evacuation Day (Suffolk County)"."""
+        return f"{self.name} ({self.county} County)"
+
+
+@cache
+def _county_data() -> dict[str, tuple[tuple[str, ...], tuple[CountyClosure, ...]]]:
+    text = (
+        resources.files("foia.deadlines").joinpath("data/county_closures.toml").read_text("utf-8")
+    )
+    data: dict[str, Any] = tomllib.loads(text)
+    return {
+        entry["code"]: (
+            tuple(entry["counties"]),
+            tuple(CountyClosure(**closure) for closure in entry.get("closure", ())),
+        )
+        for entry in data["jurisdiction"]
+    }
+
+
+def _county_key(name: str) -> str:
+    cleaned = " ".join(name.split()).casefold()
+    return cleaned.removesuffix(" county")
+
+
+def resolve_county(
+    jurisdiction: str, county: str | None
+) -> tuple[str | None, tuple[CountyClosure, ...]]:
+    """Return the county's canonical name and closures, or raise UnknownCounty."""
+    if county is None or not county.strip():
+        return None, ()
+    known = _county_data().get(jurisdiction)
+    if known is None:
+        # No county data for this jurisdiction: any county is accepted, with no extra closures.
+        return county.strip(), ()
+    names, closures = known
+    by_key = {_county_key(name): name for name in names}
+    canonical = by_key.get(_county_key(county))
+    if canonical is None:
+        raise UnknownCounty(
+            f"unknown county {county!r} for {jurisdiction}: expected one of {', '.join(names)}"
+        )
+    return canonical, tuple(c for c in closures if c.county == canonical)
+
+
+@lru_cache(maxsize=4096)
+def _library_holidays(subdiv: str | None, year: int) -> tuple[tuple[date, str], ...]:
+    # The library is slow to build; one build per (subdivision, year) is shared by all calendars.
+    calendar = holidays.US(subdiv=subdiv, years=year)
+    return tuple(sorted(calendar.items()))
+
+
+def _kept_name(name: str, excluded: frozenset[str], drop_observed: bool) -> str | None:
+    # The library joins coinciding holidays with "; " ("Susan B. Anthony Day; Washington's
+    # Birthday"): exclusions apply to each part, and the day closes if any part remains.
+    parts = [
+        part
+        for part in name.split("; ")
+        if part not in excluded and not (drop_observed and part.endswith("(observed)"))
+    ]
+    return "; ".join(parts) or None
+
+
+@dataclass(slots=True)
+class _Index:
+    # Non-business days with their reasons, plus every business day's ordinal in order, for O(1)
+    # "n-th business day after" and O(log n) counting. Built per calendar over a span of years.
+    first_year: int = 0
+    last_year: int = -1
+    reasons: dict[int, str] = field(default_factory=dict)
+    business: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessCalendar:
+    """Which days count as business days for one jurisdiction, county and set of closures."""
+
+    jurisdiction: str
+    subdiv: str | None = None
+    exclude_holidays: frozenset[str] = frozenset()
+    exclude_observed: bool = False
+    county: str | None = None
+    county_closures: tuple[CountyClosure, ...] = ()
+    closures: tuple[Closure, ...] = ()
+    _index: _Index = field(default_factory=_Index, compare=False, hash=False, repr=False)
+    _hash: int = field(default=0, init=False, compare=False, hash=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Calendars key the span memo: hash the identifying fields once, not on every look-up.
+        key = (
+            self.jurisdiction,
+            self.subdiv,
+            self.exclude_holidays,
+            self.exclude_observed,
+            self.county,
+            self.county_closures,
+            self.closures,
+        )
+        object.__setattr__(self, "_hash", hash(key))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def _year_reasons(self, year: int) -> dict[int, str]:
+        reasons: dict[int, str] = {}
+        excluded = self.exclude_holidays
+        for day, name in _library_holidays(self.subdiv, year):
+            kept = _kept_name(name, excluded, self.exclude_observed)
+            if kept and day.year == year:
+                reasons[day.toordinal()] = kept
+        for closure in self.county_closures:
+            reasons.setdefault(closure.on(year).toordinal(), closure.reason)
+        for closure in self.closures:
+            if closure.on.year == year:
+                reasons.setdefault(closure.on.toordinal(), closure.reason)
+        return reasons
+
+    def _ensure(self, year: int) -> _Index:
+        index = self._index
+        if index.first_year <= year <= index.last_year:
+            return index
+        first = year - _MARGIN_YEARS if index.last_year < 0 else min(index.first_year, year - 1)
+        last = year + _MARGIN_YEARS if index.last_year < 0 else max(index.last_year, year + 1)
+        reasons: dict[int, str] = {}
+        for y in range(first, last + 1):
+            reasons.update(self._year_reasons(y))
+        business: list[int] = []
+        start, end = date(first, 1, 1).toordinal(), date(last, 12, 31).toordinal()
+        for ordinal in range(start, end + 1):
+            weekday = (ordinal + 6) % 7  # date.fromordinal(o).weekday() without the object
+            if weekday in _WEEKEND:
+                reasons[ordinal] = _WEEKEND[weekday]
+            elif ordinal not in reasons:
+                business.append(ordinal)
+        index.first_year, index.last_year = first, last
+        index.reasons, index.business = reasons, business
+        return index
+
+    def closed_days(self, year: int) -> tuple[dict[int, str], int]:
+        """Return {ordinal: reason} for non-business days, valid up to the returned ordinal."""
+        # For tight loops (count_span): one dict look-up per day instead of a method call.
+        index = self._ensure(year)
+        return index.reasons, date(index.last_year, 12, 31).toordinal()
+
+    def is_business_day(self, day: date) -> bool:
+        """Return True if the office is open: a weekday that is no holiday or closure."""
+        return day.toordinal() not in self._ensure(day.year).reasons
+
+    def skip_reason(self, day: date) -> str | None:
+        """Return why the day is not a business day ("Saturday", "Thanksgiving Day"), or None."""
+        return self._ensure(day.year).reasons.get(day.toordinal())
+
+    def next_business_day(self, day: date) -> date:
+        """Return the first business day strictly after `day`."""
+        return self.add_business_days(day, 1)
+
+    def roll_forward(self, day: date) -> date:
+        """Return `day` if it is a business day, else the next business day."""
+        return day if self.is_business_day(day) else self.next_business_day(day)
+
+    def add_business_days(self, start: date, n: int) -> date:
+        """Return the n-th business day after `start` (day 1 is the first one after it)."""
+        if n < 0:
+            raise ValueError(f"cannot add a negative number of business days: {n}")
+        if n == 0:
+            return start
+        ordinal = start.toordinal()
+        index = self._ensure(start.year)
+        while True:
+            position = bisect_right(index.business, ordinal) + n - 1
+            if position < len(index.business):
+                return date.fromordinal(index.business[position])
+            # Past the indexed years: widen the index and look again.
+            index = self._ensure(index.last_year + 1)
+
+    def business_days_between(self, a: date, b: date) -> int:
+        """Return the business days after `a` up to and including `b` (negative if b < a)."""
+        if b < a:
+            return -self.business_days_between(b, a)
+        index = self._ensure(a.year)
+        index = self._ensure(b.year)
+        return bisect_right(index.business, b.toordinal()) - bisect_right(
+            index.business, a.toordinal()
+        )
+
+    def holidays_in(self, year: int) -> dict[date, str]:
+        """Return the year's weekday non-business days with their reasons."""
+        index = self._ensure(year)
+        return {
+            date.fromordinal(ordinal): reason
+            for ordinal, reason in sorted(index.reasons.items())
+            if reason not in _WEEKEND.values() and date.fromordinal(ordinal).year == year
+        }
+
+
+@lru_cache(maxsize=1024)
+def _cached_calendar(
+    jurisdiction: str, county: str | None, closures: tuple[Closure, ...]
+) -> BusinessCalendar:
+    code = normalise_code(jurisdiction)
+    law = get_law(code)
+    canonical, county_closures = resolve_county(code, county)
+    return BusinessCalendar(
+        jurisdiction=code,
+        subdiv=law.holiday_subdiv,
+        exclude_holidays=frozenset(law.exclude_holidays),
+        exclude_observed=law.exclude_observed,
+        county=canonical,
+        county_closures=county_closures,
+        closures=closures,
+    )
+
+
+def calendar_for(
+    jurisdiction: str, county: str | None = None, closures: Sequence[Closure] = ()
+) -> BusinessCalendar:
+    """Return the business calendar of a jurisdiction, optionally a county, plus closures."""
+    # Calendars are cached so that their business-day indexes are built once per input.
+    ordered = tuple(sorted(set(closures), key=lambda c: (c.on, c.reason)))
+    return _cached_calendar(jurisdiction, county, ordered)

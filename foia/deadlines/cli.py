@@ -1,0 +1,107 @@
+"""`flask deadlines explain`: a click group (no Flask import; the app registers it).
+
+This module is the edge of the pure package: the only place here that asks for today's date,
+and only through `foia.clock.today()` when `--today` is not given.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import click
+
+from foia.deadlines.errors import DeadlineError, UnknownCounty, UnknownJurisdiction
+from foia.deadlines.explain import explain_from_receipt, format_text
+
+# The kinds the --json output promises; other clocks appear in the text output only.
+JSON_CLOCK_KINDS = (
+    "response",
+    "extended_response",
+    "production_limit",
+    "expedited_decision",
+    "appeal",
+)
+
+
+class DateType(click.ParamType):
+    """A YYYY-MM-DD date that exists on the calendar (2026-02-30 is refused)."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        """Return the value as a date, or fail with a one-line message."""
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a real date in the form YYYY-MM-DD", param, ctx)
+
+
+DATE = DateType()
+
+
+@click.group("deadlines")
+def deadlines() -> None:
+    """Explain statutory public-records deadlines."""
+
+
+deadlines_cli = deadlines
+
+
+def _today() -> date:
+    from foia.clock import today  # the one reader of "now" in the project
+
+    return today()
+
+
+@deadlines.command("explain")
+@click.option("--jurisdiction", required=True, help="US, or US-XX for a state or DC (US-MA).")
+@click.option("--county", default=None, help="County, for local closures (e.g. Suffolk).")
+@click.option(
+    "--agency-level",
+    type=click.Choice(["state", "municipal", "county"]),
+    default="municipal",
+    show_default=True,
+)
+@click.option("--received", type=DATE, required=True, help="Date the agency received the request.")
+@click.option("--responded", type=DATE, default=None, help="Date the agency responded.")
+@click.option("--today", "today_on", type=DATE, default=None, help="Date to judge states against.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def explain(
+    jurisdiction: str,
+    county: str | None,
+    agency_level: str,
+    received: date,
+    responded: date | None,
+    today_on: date | None,
+    as_json: bool,
+) -> None:
+    """Explain the deadlines of a request received on a date, day by day."""
+    if responded is not None and responded < received:
+        raise click.UsageError(
+            f"--responded {responded.isoformat()} is before --received {received.isoformat()}"
+        )
+    try:
+        result = explain_from_receipt(
+            jurisdiction,
+            received,
+            county=county,
+            agency_level=agency_level,
+            responded_on=responded,
+            today=today_on or _today(),
+        )
+    except UnknownJurisdiction as error:
+        raise click.BadParameter(str(error), param_hint="--jurisdiction") from error
+    except UnknownCounty as error:
+        raise click.BadParameter(str(error), param_hint="--county") from error
+    except DeadlineError as error:
+        raise click.UsageError(str(error)) from error
+    if as_json:
+        payload = result.to_dict()
+        payload["clocks"] = [c for c in payload["clocks"] if c["kind"] in JSON_CLOCK_KINDS]
+        click.echo(json.dumps(payload, ensure_ascii=False))
+    else:
+        click.echo(format_text(result))

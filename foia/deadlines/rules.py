@@ -1,0 +1,311 @@
+"""Public-records laws as frozen, versioned data, loaded from `data/laws.toml`."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from foia.deadlines.errors import UnknownJurisdiction
+
+UNITS = ("business", "calendar")
+CLOCK_KINDS = (
+    "acknowledge",
+    "response",
+    "production",
+    "extended_response",
+    "production_limit",
+    "expedited_decision",
+    "appeal",
+    "appeal_decision",
+    "follow_up",
+)
+OBLIGATIONS = ("acknowledge", "decide", "respond", "produce", "appeal")
+PAUSE_KINDS = ("clarification", "fee")
+PAUSE_MODES = ("toll", "restart")
+CONFIDENCES = ("high", "medium-high", "medium", "low")
+AGENCY_LEVELS = ("state", "municipal", "county")
+COUNTED_FROM = ("receipt", "acknowledgement", "response", "original_deadline", "request")
+
+# Events that answer each obligation when the data gives no `met_by` of its own. Any agency
+# contact acknowledges; a determination (even partial) decides or responds; only a final answer
+# produces (a partial release is not the whole production).
+_DETERMINATIONS = ("partial_release", "final_response", "denial", "no_records")
+DEFAULT_MET_BY: Mapping[str, tuple[str, ...]] = {
+    "acknowledge": (
+        "acknowledged",
+        "clarification_requested",
+        "fee_estimate",
+        "extension_claimed",
+        *_DETERMINATIONS,
+    ),
+    "decide": _DETERMINATIONS,
+    "respond": _DETERMINATIONS,
+    "produce": ("final_response", "denial", "no_records"),
+    "appeal": ("appeal_filed",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ClockRule:
+    """One statutory period: how many days, counted how, from what, to do what."""
+
+    kind: str
+    days: int
+    unit: str
+    obligation: str
+    counted_from: str = "receipt"
+    roll_forward: bool = False
+    citation: str = ""
+    met_by: tuple[str, ...] = ()
+    description: str = ""
+
+    @property
+    def satisfied_by(self) -> tuple[str, ...]:
+        """Return the ledger event kinds that meet this clock's obligation."""
+        return self.met_by or DEFAULT_MET_BY[self.obligation]
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionRule:
+    """How far the agency may extend a clock (`applies_to`), and on what condition."""
+
+    days: int
+    unit: str
+    counted_from: str
+    cap_days: int
+    notice_within_first_period: bool
+    citation: str
+    applies_to: str = "response"
+    roll_forward: bool = False
+    unit_label: str = ""
+    level_cap_days: tuple[tuple[str, int], ...] = ()
+    granted_by: str = ""
+
+    def cap_for(self, agency_level: str) -> int:
+        """Return the cap in days for this agency level (county counts as municipal)."""
+        level = normalise_level(agency_level)
+        return dict(self.level_cap_days).get(level, self.cap_days)
+
+    @property
+    def cap_label(self) -> str:
+        """Return e.g. "working-day" for messages about the cap."""
+        return self.unit_label or f"{self.unit}-day"
+
+
+@dataclass(frozen=True, slots=True)
+class AppealRule:
+    """The requester's administrative appeal: to whom, the window, and the decision deadline."""
+
+    to_whom: str
+    days: int | None
+    unit: str
+    counted_from: str
+    citation: str
+    decision_days: int | None = None
+    decision_unit: str = "business"
+    decision_citation: str = ""
+    if_no_response: str | None = None
+    roll_forward: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ProductionLimit:
+    """A cap on the production timeframe for one agency level (MA c.66 §10(b)(vi))."""
+
+    level: str
+    days: int
+    unit: str
+    citation: str
+
+
+@dataclass(frozen=True, slots=True)
+class LawRule:
+    """One version of a jurisdiction's public-records law, with its clocks and sources."""
+
+    jurisdiction: str
+    name: str
+    citation: str
+    effective_on: date
+    confidence: str
+    source: str = ""
+    holiday_subdiv: str | None = None
+    exclude_holidays: tuple[str, ...] = ()
+    exclude_observed: bool = False
+    deemed_receipt_next_business_day: bool = False
+    clocks: tuple[ClockRule, ...] = ()
+    extension: ExtensionRule | None = None
+    appeal: AppealRule | None = None
+    production_limits: tuple[ProductionLimit, ...] = ()
+    pauses: frozenset[str] = frozenset()
+    pause_mode: str = "toll"
+    clarification_toll_limit: int | None = None
+    has_fixed_deadline: bool = True
+    prompt_citation: str = ""
+    follow_up_days: int = 10
+    missed_consequence: str | None = None
+    notes: str = ""
+
+    @property
+    def needs_verification(self) -> bool:
+        """Return True unless every figure was checked against the statute (confidence high)."""
+        return self.confidence != "high"
+
+    def clock(self, kind: str) -> ClockRule | None:
+        """Return the clock rule of this kind, if the law has one."""
+        return next((rule for rule in self.clocks if rule.kind == kind), None)
+
+    def production_limit_for(self, agency_level: str) -> ProductionLimit | None:
+        """Return the production cap for the agency level (county counts as municipal)."""
+        level = normalise_level(agency_level)
+        return next((p for p in self.production_limits if p.level == level), None)
+
+
+def normalise_level(agency_level: str) -> str:
+    """Map an agency level to the levels the data knows (a county is treated as municipal)."""
+    if agency_level not in AGENCY_LEVELS:
+        raise ValueError(
+            f"agency level must be one of {', '.join(AGENCY_LEVELS)}: {agency_level!r}"
+        )
+    # MA c.66 distinguishes only "agency" (state) and "municipality"; counties run like towns.
+    return "municipal" if agency_level == "county" else agency_level
+
+
+def _choice(value: str, allowed: tuple[str, ...], what: str, where: str) -> str:
+    if value not in allowed:
+        raise ValueError(f"{where}: {what} {value!r} is not one of {', '.join(allowed)}")
+    return value
+
+
+def _clock_rule(raw: Mapping[str, Any], where: str) -> ClockRule:
+    unit = _choice(raw["unit"], UNITS, "unit", where)
+    return ClockRule(
+        kind=_choice(raw["kind"], CLOCK_KINDS, "clock kind", where),
+        days=int(raw["days"]),
+        unit=unit,
+        obligation=_choice(raw["obligation"], OBLIGATIONS, "obligation", where),
+        counted_from=_choice(
+            raw.get("counted_from", "receipt"), COUNTED_FROM, "counted_from", where
+        ),
+        # An agency's calendar-day period ending on a closed day rolls forward (CCP §12a, §1908).
+        roll_forward=bool(raw.get("roll_forward", unit == "calendar")),
+        citation=raw.get("citation", ""),
+        met_by=tuple(raw.get("met_by", ())),
+        description=raw.get("description", ""),
+    )
+
+
+def _extension_rule(raw: Mapping[str, Any], where: str) -> ExtensionRule:
+    unit = _choice(raw["unit"], UNITS, "unit", where)
+    return ExtensionRule(
+        days=int(raw["days"]),
+        unit=unit,
+        counted_from=_choice(raw["counted_from"], COUNTED_FROM, "counted_from", where),
+        cap_days=int(raw["cap_days"]),
+        notice_within_first_period=bool(raw["notice_within_first_period"]),
+        citation=raw["citation"],
+        applies_to=raw.get("applies_to", "response"),
+        roll_forward=bool(raw.get("roll_forward", unit == "calendar")),
+        unit_label=raw.get("unit_label", ""),
+        level_cap_days=tuple(sorted(raw.get("level_cap_days", {}).items())),
+        granted_by=raw.get("granted_by", ""),
+    )
+
+
+def _appeal_rule(raw: Mapping[str, Any], where: str) -> AppealRule:
+    return AppealRule(
+        to_whom=raw["to_whom"],
+        days=raw.get("days"),
+        unit=_choice(raw["unit"], UNITS, "unit", where),
+        counted_from=raw.get("counted_from", "response"),
+        citation=raw["citation"],
+        decision_days=raw.get("decision_days"),
+        decision_unit=_choice(raw.get("decision_unit", "business"), UNITS, "unit", where),
+        decision_citation=raw.get("decision_citation", ""),
+        if_no_response=raw.get("if_no_response"),
+        roll_forward=bool(raw.get("roll_forward", False)),
+    )
+
+
+def law_from_mapping(raw: Mapping[str, Any]) -> LawRule:
+    """Build a LawRule from one `[[law]]` table, checking its vocabulary."""
+    where = f"{raw.get('jurisdiction', '?')} ({raw.get('effective_on', '?')})"
+    pauses = frozenset(_choice(p, PAUSE_KINDS, "pause", where) for p in raw.get("pauses", ()))
+    return LawRule(
+        jurisdiction=raw["jurisdiction"],
+        name=raw["name"],
+        citation=raw["citation"],
+        effective_on=raw["effective_on"],
+        confidence=_choice(raw["confidence"], CONFIDENCES, "confidence", where),
+        source=raw.get("source", ""),
+        holiday_subdiv=raw.get("holiday_subdiv") or None,
+        exclude_holidays=tuple(raw.get("exclude_holidays", ())),
+        exclude_observed=bool(raw.get("exclude_observed", False)),
+        deemed_receipt_next_business_day=bool(raw.get("deemed_receipt_next_business_day", False)),
+        clocks=tuple(_clock_rule(c, where) for c in raw.get("clocks", ())),
+        extension=_extension_rule(raw["extension"], where) if "extension" in raw else None,
+        appeal=_appeal_rule(raw["appeal"], where) if "appeal" in raw else None,
+        production_limits=tuple(
+            ProductionLimit(p["level"], int(p["days"]), p["unit"], p["citation"])
+            for p in raw.get("production_limits", ())
+        ),
+        pauses=pauses,
+        pause_mode=_choice(raw.get("pause_mode", "toll"), PAUSE_MODES, "pause_mode", where),
+        clarification_toll_limit=raw.get("clarification_toll_limit"),
+        has_fixed_deadline=bool(raw.get("has_fixed_deadline", True)),
+        prompt_citation=raw.get("prompt_citation", ""),
+        follow_up_days=int(raw.get("follow_up_days", 10)),
+        missed_consequence=raw.get("missed_consequence"),
+        notes=raw.get("notes", ""),
+    )
+
+
+@cache
+def load_law_versions() -> dict[str, tuple[LawRule, ...]]:
+    """Return every version of every law, oldest first, keyed by jurisdiction code."""
+    text = resources.files("foia.deadlines").joinpath("data/laws.toml").read_text("utf-8")
+    versions: dict[str, list[LawRule]] = {}
+    for raw in tomllib.loads(text)["law"]:
+        law = law_from_mapping(raw)
+        versions.setdefault(law.jurisdiction, []).append(law)
+    return {
+        code: tuple(sorted(v, key=lambda law: law.effective_on)) for code, v in versions.items()
+    }
+
+
+@cache
+def load_laws() -> dict[str, LawRule]:
+    """Return the newest version of each jurisdiction's law, keyed by code ("US", "US-MA")."""
+    return {code: versions[-1] for code, versions in load_law_versions().items()}
+
+
+def normalise_code(code: str) -> str:
+    """Return the canonical jurisdiction code for "us-ma", "MA", "US" and the like."""
+    cleaned = code.strip().upper()
+    versions = load_law_versions()
+    if cleaned not in versions and f"US-{cleaned}" in versions and cleaned != "US":
+        return f"US-{cleaned}"
+    if cleaned not in versions:
+        raise UnknownJurisdiction(
+            f"unknown jurisdiction {code!r}: use 'US' for federal FOIA or 'US-XX' for a state or"
+            " DC (e.g. 'US-MA')"
+        )
+    return cleaned
+
+
+def get_law(code: str, on: date | None = None) -> LawRule:
+    """Return the version of the jurisdiction's law in force on `on` (the newest if None)."""
+    versions = load_law_versions()[normalise_code(code)]
+    if on is None:
+        return versions[-1]
+    in_force = [law for law in versions if law.effective_on <= on]
+    if not in_force:
+        raise UnknownJurisdiction(
+            f"no version of the {versions[0].jurisdiction} law is recorded as in force on"
+            f" {on.isoformat()} (the earliest starts {versions[0].effective_on.isoformat()})"
+        )
+    return in_force[-1]
