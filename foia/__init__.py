@@ -90,6 +90,7 @@ def _import_models() -> None:
     from foia.auth import models as _auth  # noqa: F401
     from foia.campaigns import models as _campaigns  # noqa: F401
     from foia.jurisdictions import models as _jurisdictions  # noqa: F401
+    from foia.letters import models as _letters  # noqa: F401
     from foia.requests import models as _requests  # noqa: F401
 
 

@@ -53,8 +53,7 @@ def database_unavailable(error: Exception):
     db.session.rollback()
     db.session.remove()
     title, text = ERROR_TEXT[503]
-    return render_template("errors/error.html", code=503, title=title, text=text,
-                           bare=True), 503
+    return render_template("errors/error.html", code=503, title=title, text=text, bare=True), 503
 
 
 #: Main navigation: (endpoint, label, lowest role that sees it).

@@ -126,8 +126,9 @@ def runner(app):
     return app.test_cli_runner()
 
 
-def create_user(role: str = "lawyer", email: str | None = None, password: str | None = None,
-                name: str = ""):
+def create_user(
+    role: str = "lawyer", email: str | None = None, password: str | None = None, name: str = ""
+):
     """Create and commit a user; the password is hashed cheaply to keep tests fast."""
     from werkzeug.security import generate_password_hash
 
@@ -182,8 +183,13 @@ def volunteer_client(client_for) -> FlaskClient:
     return client_for("volunteer")
 
 
-def create_jurisdiction(code: str = "US-MA", name: str = "Massachusetts", level: str = "state",
-                        parent=None, county: str | None = None):
+def create_jurisdiction(
+    code: str = "US-MA",
+    name: str = "Massachusetts",
+    level: str = "state",
+    parent=None,
+    county: str | None = None,
+):
     """Create and commit a jurisdiction (returns the existing one for a known code)."""
     from foia.jurisdictions.models import Jurisdiction
 
@@ -196,8 +202,13 @@ def create_jurisdiction(code: str = "US-MA", name: str = "Massachusetts", level:
     return row
 
 
-def create_agency(name: str = "Springfield Police Department", jurisdiction=None,
-                  level: str = "municipal", county: str | None = "Hampden", **fields):
+def create_agency(
+    name: str = "Springfield Police Department",
+    jurisdiction=None,
+    level: str = "municipal",
+    county: str | None = "Hampden",
+    **fields,
+):
     """Create and commit an agency (in Massachusetts unless told otherwise)."""
     from foia.agencies.models import Agency
 

@@ -39,7 +39,9 @@ def test_defaults_and_overrides(tmp_path, monkeypatch):
     config = from_environment(str(tmp_path))
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
     assert (config["SMTP_HOST"], config["SMTP_PORT"], config["SMTP_STARTTLS"]) == (
-        "mail.example.org", 2525, True,
+        "mail.example.org",
+        2525,
+        True,
     )
     assert config["MAIL_FROM"] == "records@example.org"
     assert config["DOCUMENTS_DIR"] == "/srv/docs"

@@ -28,7 +28,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20))
     #: scrypt hash; empty until an invited user sets a password.
     password_hash: Mapped[str] = mapped_column(String(255), default="")
-    #: False once an admin deactivates the account (rows are never deleted: the audit log names them).
+    #: False once an admin deactivates the account (rows are never deleted: the audit log
+    #: names them).
     is_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     #: Bumped on logout and password change so that old sessions stop working.
     session_version: Mapped[int] = mapped_column(default=1)

@@ -21,8 +21,9 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def create_user(email: str, role: str, *, name: str = "", password: str | None = None,
-                actor=None) -> User:
+def create_user(
+    email: str, role: str, *, name: str = "", password: str | None = None, actor=None
+) -> User:
     """Create a user; without a password the account waits for its invitation link."""
     email = email.strip().lower()
     if role not in ROLES:
@@ -48,8 +49,13 @@ def change_role(user: User, role: str, *, actor) -> None:
     if user.role == "admin" and role != "admin":
         _ensure_another_admin(user)
     old, user.role = user.role, role
-    audit.record("user.role_changed", user, f"{user.email}: {old} → {role}", user=actor,
-                 data={"old": old, "new": role})
+    audit.record(
+        "user.role_changed",
+        user,
+        f"{user.email}: {old} → {role}",
+        user=actor,
+        data={"old": old, "new": role},
+    )
     db.session.flush()
 
 
@@ -82,9 +88,9 @@ def end_sessions(user: User) -> None:
 
 def _ensure_another_admin(user: User) -> None:
     others = db.session.scalar(
-        select(func.count()).select_from(User).where(
-            User.role == "admin", User.is_enabled.is_(True), User.id != user.id
-        )
+        select(func.count())
+        .select_from(User)
+        .where(User.role == "admin", User.is_enabled.is_(True), User.id != user.id)
     )
     if not others:
         raise AccountError("The organisation must keep at least one active admin.")

@@ -1,4 +1,4 @@
-"""Password rules after NIST SP 800-63B: long enough, not common, not about us; no composition rules."""
+"""Password rules after NIST SP 800-63B: long enough, not common, no composition rules."""
 
 from functools import lru_cache
 from pathlib import Path

@@ -136,8 +136,11 @@ def user_detail(user_id: int):
     if not user.password_hash and user.is_enabled:
         link = url_for("auth.set_password", token=operations.password_token(user), _external=True)
     return render_template(
-        "auth/user.html", user=user, role_form=RoleForm(role=user.role),
-        confirm_form=ConfirmForm(), invite_link=link,
+        "auth/user.html",
+        user=user,
+        role_form=RoleForm(role=user.role),
+        confirm_form=ConfirmForm(),
+        invite_link=link,
     )
 
 

@@ -17,9 +17,9 @@ def index():
     counts = {
         "agencies": db.session.scalar(select(func.count()).select_from(Agency)),
         "jurisdictions": db.session.scalar(
-            select(func.count()).select_from(Jurisdiction).where(
-                Jurisdiction.level.in_(("federal", "state"))
-            )
+            select(func.count())
+            .select_from(Jurisdiction)
+            .where(Jurisdiction.level.in_(("federal", "state")))
         ),
     }
     return render_template("dashboard/index.html", counts=counts)

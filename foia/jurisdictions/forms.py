@@ -32,10 +32,12 @@ class CalculatorForm(FlaskForm):
     jurisdiction = SelectField("Jurisdiction", validators=[DataRequired()])
     county = StringField("County (optional)", validators=[Optional(), Length(max=120)])
     agency_level = SelectField("Agency level", choices=LEVEL_CHOICES, default="municipal")
-    received = DateField("Received by the agency",
-                         validators=[DataRequired(message="Enter a valid date.")])
-    responded = DateField("Agency responded (optional, starts the appeal window)",
-                          validators=[Optional()])
+    received = DateField(
+        "Received by the agency", validators=[DataRequired(message="Enter a valid date.")]
+    )
+    responded = DateField(
+        "Agency responded (optional, starts the appeal window)", validators=[Optional()]
+    )
     submit = SubmitField("Calculate")
 
     def __init__(self, *args, **kwargs):

@@ -37,7 +37,9 @@ class Jurisdiction(TimestampMixin, db.Model):
     @property
     def state_code(self) -> str:
         """Return the code whose law governs: the parent's for a local government."""
-        return self.parent.code if self.level in ("county", "municipal") and self.parent else self.code
+        return (
+            self.parent.code if self.level in ("county", "municipal") and self.parent else self.code
+        )
 
 
 class Law(TimestampMixin, db.Model):

@@ -15,9 +15,15 @@ class ClosureError(ValueError):
     """A closure that cannot be stored, with a message for people."""
 
 
-def add_closure(closed_on: date, reason: str, *, today: date, actor,
-                jurisdiction_code: str | None = None, agency_id: int | None = None
-                ) -> tuple[Closure, int]:
+def add_closure(
+    closed_on: date,
+    reason: str,
+    *,
+    today: date,
+    actor,
+    jurisdiction_code: str | None = None,
+    agency_id: int | None = None,
+) -> tuple[Closure, int]:
     """Store a closure and move the deadlines it affects; return it and how many dates moved."""
     closure = Closure(closed_on=closed_on, reason=reason.strip())
     if agency_id:
@@ -34,8 +40,9 @@ def add_closure(closed_on: date, reason: str, *, today: date, actor,
         closure.jurisdiction, scope = jurisdiction, jurisdiction.name
     db.session.add(closure)
     db.session.flush()
-    audit.record("closure.added", closure, f"{scope} closed on {closed_on:%a %d %b %Y}: {reason}",
-                 user=actor)
+    audit.record(
+        "closure.added", closure, f"{scope} closed on {closed_on:%a %d %b %Y}: {reason}", user=actor
+    )
     why = f"closure added: {reason} on {closed_on:%a %d %b %Y} ({scope})"
     return closure, _recompute(closure, why, today, actor)
 
@@ -43,9 +50,12 @@ def add_closure(closed_on: date, reason: str, *, today: date, actor,
 def remove_closure(closure: Closure, *, today: date, actor) -> int:
     """Delete a closure and move the deadlines back; return how many dates moved."""
     scope = closure.jurisdiction.name if closure.jurisdiction else f"agency {closure.agency_id}"
-    audit.record("closure.removed", closure,
-                 f"{scope}: closure of {closure.closed_on:%a %d %b %Y} ({closure.reason}) removed",
-                 user=actor)
+    audit.record(
+        "closure.removed",
+        closure,
+        f"{scope}: closure of {closure.closed_on:%a %d %b %Y} ({closure.reason}) removed",
+        user=actor,
+    )
     why = f"closure removed: {closure.reason} on {closure.closed_on:%a %d %b %Y} ({scope})"
     agencies = _affected_agencies(closure)
     db.session.delete(closure)

@@ -21,12 +21,16 @@ from foia.jurisdictions.models import Closure, Jurisdiction
 @require("volunteer")
 def index():
     """List the federal, state and DC jurisdictions with their laws."""
-    rows = db.session.scalars(
-        select(Jurisdiction)
-        .where(Jurisdiction.level.in_(("federal", "state")))
-        .options(joinedload(Jurisdiction.laws))
-        .order_by(Jurisdiction.level, Jurisdiction.name)
-    ).unique().all()
+    rows = (
+        db.session.scalars(
+            select(Jurisdiction)
+            .where(Jurisdiction.level.in_(("federal", "state")))
+            .options(joinedload(Jurisdiction.laws))
+            .order_by(Jurisdiction.level, Jurisdiction.name)
+        )
+        .unique()
+        .all()
+    )
     return render_template("jurisdictions/index.html", jurisdictions=rows)
 
 
@@ -39,18 +43,27 @@ def calculator():
     if request.args and form.validate():
         try:
             result = deadline_explain.explain_from_receipt(
-                form.jurisdiction.data, form.received.data,
+                form.jurisdiction.data,
+                form.received.data,
                 county=(form.county.data or "").strip() or None,
-                agency_level=form.agency_level.data, responded_on=form.responded.data,
+                agency_level=form.agency_level.data,
+                responded_on=form.responded.data,
                 today=clock.today(),
             )
             law = get_law(form.jurisdiction.data, form.received.data)
-            calendar = calendar_for(form.jurisdiction.data,
-                                    county=(form.county.data or "").strip() or None)
+            calendar = calendar_for(
+                form.jurisdiction.data, county=(form.county.data or "").strip() or None
+            )
         except DeadlineError as exc:
             form.county.errors = [*form.county.errors, str(exc)]
-    return render_template("jurisdictions/calculator.html", form=form, result=result, law=law,
-                           calendar=calendar, today=clock.today())
+    return render_template(
+        "jurisdictions/calculator.html",
+        form=form,
+        result=result,
+        law=law,
+        calendar=calendar,
+        today=clock.today(),
+    )
 
 
 @bp.route("/admin/closures", methods=["GET", "POST"])
@@ -61,8 +74,12 @@ def closures():
     if form.validate_on_submit():
         try:
             _, moved = operations.add_closure(
-                form.closed_on.data, form.reason.data, today=clock.today(), actor=current_user,
-                jurisdiction_code=form.jurisdiction.data, agency_id=form.agency_id.data,
+                form.closed_on.data,
+                form.reason.data,
+                today=clock.today(),
+                actor=current_user,
+                jurisdiction_code=form.jurisdiction.data,
+                agency_id=form.agency_id.data,
             )
             db.session.commit()
             flash(f"Closure added; {moved} deadline{'' if moved == 1 else 's'} moved.", "success")
@@ -71,12 +88,12 @@ def closures():
             db.session.rollback()
             form.reason.errors.append(str(exc))
     rows = db.session.scalars(
-        select(Closure).options(joinedload(Closure.jurisdiction))
-        .order_by(Closure.closed_on.desc())
+        select(Closure).options(joinedload(Closure.jurisdiction)).order_by(Closure.closed_on.desc())
     ).all()
     status = 400 if form.errors else 200
-    return render_template("jurisdictions/closures.html", form=form, closures=rows,
-                           delete_form=DeleteClosureForm()), status
+    return render_template(
+        "jurisdictions/closures.html", form=form, closures=rows, delete_form=DeleteClosureForm()
+    ), status
 
 
 @bp.route("/admin/closures/<int:closure_id>/delete", methods=["POST"])

@@ -17,8 +17,8 @@ from foia import audit
 from foia.agencies.models import Agency
 from foia.db import utcnow
 from foia.deadlines import calculator
-from foia.deadlines.errors import DeadlineError
 from foia.deadlines.calendars import BusinessCalendar, Closure, calendar_for
+from foia.deadlines.errors import DeadlineError
 from foia.deadlines.rules import LawRule, get_law
 from foia.extensions import db
 from foia.jurisdictions.models import Closure as ClosureRow
@@ -38,7 +38,7 @@ class ClosureIndex:
     by_agency: dict[int, tuple[Closure, ...]]
 
     def for_agency(self, agency: Agency) -> tuple[Closure, ...]:
-        """Return the closures that apply to `agency`: its state's, its county's, its town's, its own."""
+        """Return the closures that apply to `agency`: state, county, town and its own."""
         state = agency.jurisdiction.code
         codes = [state]
         if agency.county:
@@ -75,7 +75,10 @@ def ledger_of(records_request: RecordsRequest) -> list[calculator.LedgerEvent]:
     """Return the request's clock events as the engine's plain values."""
     return [
         calculator.LedgerEvent(
-            kind=e.kind, on=e.occurred_on, days=e.days, basis=e.basis or None,
+            kind=e.kind,
+            on=e.occurred_on,
+            days=e.days,
+            basis=e.basis or None,
             at=e.occurred_at_time,
         )
         for e in sorted(records_request.events, key=lambda e: (e.occurred_on, e.id or 0))
@@ -95,10 +98,12 @@ def calendar_of(agency: Agency, closures: ClosureIndex) -> BusinessCalendar:
     )
 
 
-def deadlines_for(records_request: RecordsRequest, today: date,
-                  closures: ClosureIndex | None = None,
-                  extra_events: Sequence[calculator.LedgerEvent] = ()
-                  ) -> calculator.Deadlines | None:
+def deadlines_for(
+    records_request: RecordsRequest,
+    today: date,
+    closures: ClosureIndex | None = None,
+    extra_events: Sequence[calculator.LedgerEvent] = (),
+) -> calculator.Deadlines | None:
     """Compute every clock of the request as of `today` (None while nothing has happened)."""
     closures = closures or load_closures()
     agency = records_request.agency
@@ -126,8 +131,13 @@ def _engine_level(level: str) -> str:
     return "state" if level in ("federal", "state") else level
 
 
-def recompute(requests: Iterable[RecordsRequest], reason: str, today: date,
-              closures: ClosureIndex | None = None, actor=None) -> int:
+def recompute(
+    requests: Iterable[RecordsRequest],
+    reason: str,
+    today: date,
+    closures: ClosureIndex | None = None,
+    actor=None,
+) -> int:
     """Recompute the requests' due dates; record each date that moved. Return how many moved."""
     closures = closures or load_closures()
     moved = 0
@@ -166,11 +176,16 @@ def _record_move(records_request, kind, old, new, reason, actor) -> None:
         return day.strftime("%a %d %b %Y") if day else "none"
 
     audit.record(
-        "deadline.moved", records_request,
+        "deadline.moved",
+        records_request,
         f"{kind.replace('_', ' ')} deadline moved from {show(old)} to {show(new)}: {reason}",
         user=actor,
-        data={"kind": kind, "old": old.isoformat() if old else None,
-              "new": new.isoformat() if new else None, "reason": reason},
+        data={
+            "kind": kind,
+            "old": old.isoformat() if old else None,
+            "new": new.isoformat() if new else None,
+            "reason": reason,
+        },
     )
 
 
@@ -196,9 +211,7 @@ def recompute_open_requests(reason: str, today: date, actor=None, agencies=None)
         query = query.where(RecordsRequest.agency_id.in_(agencies))
     moved, last_id = 0, 0
     while True:
-        batch = db.session.scalars(
-            query.where(RecordsRequest.id > last_id).limit(BATCH_SIZE)
-        ).all()
+        batch = db.session.scalars(query.where(RecordsRequest.id > last_id).limit(BATCH_SIZE)).all()
         if not batch:
             return moved
         moved += recompute(batch, reason, today, closures, actor)

@@ -30,10 +30,12 @@ class EventForm(FlaskForm):
 
     kind = SelectField("What happened", choices=choices(EVENT_LABELS.items()))
     occurred_on = DateField("Date", validators=[DataRequired(message="Enter a valid date.")])
-    occurred_at_time = TimeField("Time (optional, for after-hours receipt)",
-                                 validators=[Optional()])
-    days = IntegerField("Days claimed (for an extension)",
-                        validators=[Optional(), NumberRange(min=1, max=3650)])
+    occurred_at_time = TimeField(
+        "Time (optional, for after-hours receipt)", validators=[Optional()]
+    )
+    days = IntegerField(
+        "Days claimed (for an extension)", validators=[Optional(), NumberRange(min=1, max=3650)]
+    )
     basis = TextAreaField("Stated basis or note", validators=[Length(max=5000)])
     is_estimated = BooleanField("This date is an estimate")
     submit = SubmitField("Add to the ledger")

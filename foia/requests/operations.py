@@ -37,8 +37,9 @@ class RequestError(ValueError):
     """A change to a request that cannot be made, with a message for people."""
 
 
-def create_request(agency: Agency, title: str, *, owner, actor, is_expedited: bool = False
-                   ) -> RecordsRequest:
+def create_request(
+    agency: Agency, title: str, *, owner, actor, is_expedited: bool = False
+) -> RecordsRequest:
     """Create a draft request to `agency` and give it a reference."""
     records_request = RecordsRequest(
         agency=agency, title=title.strip(), owner=owner, is_expedited=is_expedited
@@ -46,15 +47,28 @@ def create_request(agency: Agency, title: str, *, owner, actor, is_expedited: bo
     db.session.add(records_request)
     db.session.flush()
     records_request.reference = f"FR-{records_request.created_at.year}-{records_request.id:05d}"
-    audit.record("request.created", records_request,
-                 f"Request {records_request.reference} to {agency.name} created", user=actor)
+    audit.record(
+        "request.created",
+        records_request,
+        f"Request {records_request.reference} to {agency.name} created",
+        user=actor,
+    )
     db.session.flush()
     return records_request
 
 
-def add_event(records_request: RecordsRequest, kind: str, on: date, *, today: date, actor,
-              days: int | None = None, basis: str = "", at: time | None = None,
-              is_estimated: bool = False) -> ClockEvent:
+def add_event(
+    records_request: RecordsRequest,
+    kind: str,
+    on: date,
+    *,
+    today: date,
+    actor,
+    days: int | None = None,
+    basis: str = "",
+    at: time | None = None,
+    is_estimated: bool = False,
+) -> ClockEvent:
     """Record a ledger event after checking that the ledger stays possible; recompute the clocks."""
     if kind not in EVENT_LABELS:
         raise RequestError(f"Unknown event {kind!r}.")
@@ -68,15 +82,24 @@ def add_event(records_request: RecordsRequest, kind: str, on: date, *, today: da
     except DeadlineError as exc:
         raise RequestError(str(exc)) from exc
     event = ClockEvent(
-        records_request=records_request, kind=kind, occurred_on=on, days=days,
-        basis=basis.strip(), occurred_at_time=at, is_estimated=is_estimated,
+        records_request=records_request,
+        kind=kind,
+        occurred_on=on,
+        days=days,
+        basis=basis.strip(),
+        occurred_at_time=at,
+        is_estimated=is_estimated,
         recorded_by_id=getattr(actor, "id", None),
     )
     db.session.add(event)
     db.session.flush()
-    audit.record("request.event_added", records_request,
-                 f"{EVENT_LABELS[kind]} on {on:%a %d %b %Y}", user=actor,
-                 data={"kind": kind, "on": on.isoformat(), "days": days, "basis": basis})
+    audit.record(
+        "request.event_added",
+        records_request,
+        f"{EVENT_LABELS[kind]} on {on:%a %d %b %Y}",
+        user=actor,
+        data={"kind": kind, "on": on.isoformat(), "days": days, "basis": basis},
+    )
     reason = f"{EVENT_LABELS[kind].lower()} recorded for {on:%a %d %b %Y}"
     clocks.recompute([records_request], reason, today, actor=actor)
     return event
@@ -91,10 +114,18 @@ def remove_event(event: ClockEvent, *, today: date, actor) -> None:
         _check_ledger(records_request, remaining, today)
     except DeadlineError as exc:
         raise RequestError(f"Removing it would leave an impossible ledger: {exc}") from exc
-    audit.record("request.event_removed", records_request,
-                 f"Removed {label} of {event.occurred_on:%a %d %b %Y}", user=actor,
-                 data={"kind": event.kind, "on": event.occurred_on.isoformat(),
-                       "days": event.days, "basis": event.basis})
+    audit.record(
+        "request.event_removed",
+        records_request,
+        f"Removed {label} of {event.occurred_on:%a %d %b %Y}",
+        user=actor,
+        data={
+            "kind": event.kind,
+            "on": event.occurred_on.isoformat(),
+            "days": event.days,
+            "basis": event.basis,
+        },
+    )
     records_request.events.remove(event)
     db.session.flush()
     clocks.recompute([records_request], f"{label.lower()} removed", today, actor=actor)
@@ -102,14 +133,18 @@ def remove_event(event: ClockEvent, *, today: date, actor) -> None:
 
 def _check_ledger(records_request, events, today) -> None:
     ledger = [
-        calculator.LedgerEvent(kind=e.kind, on=e.occurred_on, days=e.days, basis=e.basis or None,
-                               at=e.occurred_at_time)
+        calculator.LedgerEvent(
+            kind=e.kind, on=e.occurred_on, days=e.days, basis=e.basis or None, at=e.occurred_at_time
+        )
         for e in sorted(events, key=lambda e: (e.occurred_on, e.id or 0))
     ]
     if not ledger:
         return
     agency = records_request.agency
     calculator.compute_clocks(
-        clocks.law_for(records_request), clocks.calendar_of(agency, clocks.load_closures()),
-        ledger, today, agency_level=clocks._engine_level(agency.level),
+        clocks.law_for(records_request),
+        clocks.calendar_of(agency, clocks.load_closures()),
+        ledger,
+        today,
+        agency_level=clocks._engine_level(agency.level),
     )

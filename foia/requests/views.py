@@ -9,7 +9,6 @@ from foia import clock
 from foia.agencies.models import Agency
 from foia.audit import AuditEvent
 from foia.auth.access import require
-from foia.deadlines import calculator
 from foia.deadlines.errors import DeadlineError
 from foia.extensions import db
 from foia.requests import bp, clocks, operations
@@ -58,7 +57,10 @@ def new():
     form = RequestForm()
     if form.validate_on_submit():
         records_request = operations.create_request(
-            agency, form.title.data, owner=current_user, actor=current_user,
+            agency,
+            form.title.data,
+            owner=current_user,
+            actor=current_user,
             is_expedited=form.is_expedited.data,
         )
         db.session.commit()
@@ -74,8 +76,11 @@ def show(request_id: int):
     records_request = get_request(request_id)
     today = clock.today()
     return render_template(
-        "requests/show.html", r=records_request, today=today,
-        event_form=EventForm(occurred_on=today), delete_form=DeleteForm(),
+        "requests/show.html",
+        r=records_request,
+        today=today,
+        event_form=EventForm(occurred_on=today),
+        delete_form=DeleteForm(),
         **_clock_context(records_request, today),
     )
 
@@ -89,13 +94,17 @@ def _clock_context(records_request, today) -> dict:
         result, error = None, str(exc)
     moves = db.session.scalars(
         select(AuditEvent)
-        .where(AuditEvent.object_type == "recordsrequest",
-               AuditEvent.object_id == records_request.id,
-               AuditEvent.action == "deadline.moved")
+        .where(
+            AuditEvent.object_type == "recordsrequest",
+            AuditEvent.object_id == records_request.id,
+            AuditEvent.action == "deadline.moved",
+        )
         .order_by(AuditEvent.at.desc())
     ).all()
     return {
-        "deadlines": result, "ledger_error": error, "moves": moves,
+        "deadlines": result,
+        "ledger_error": error,
+        "moves": moves,
         "law": clocks.law_for(records_request),
         "calendar": clocks.calendar_of(records_request.agency, closures),
         "event_labels": operations.EVENT_LABELS,
@@ -113,9 +122,15 @@ def add_event(request_id: int):
     if form.validate_on_submit():
         try:
             operations.add_event(
-                records_request, form.kind.data, form.occurred_on.data, today=clock.today(),
-                actor=current_user, days=form.days.data, basis=form.basis.data or "",
-                at=form.occurred_at_time.data, is_estimated=form.is_estimated.data,
+                records_request,
+                form.kind.data,
+                form.occurred_on.data,
+                today=clock.today(),
+                actor=current_user,
+                days=form.days.data,
+                basis=form.basis.data or "",
+                at=form.occurred_at_time.data,
+                is_estimated=form.is_estimated.data,
             )
             db.session.commit()
             flash("Added to the ledger; the deadlines are recomputed.", "success")
@@ -125,8 +140,12 @@ def add_event(request_id: int):
             form.kind.errors.append(str(exc))
     today = clock.today()
     return render_template(
-        "requests/show.html", r=records_request, today=today, event_form=form,
-        delete_form=DeleteForm(), **_clock_context(records_request, today),
+        "requests/show.html",
+        r=records_request,
+        today=today,
+        event_form=form,
+        delete_form=DeleteForm(),
+        **_clock_context(records_request, today),
     ), 400
 
 

@@ -47,17 +47,29 @@ def _ledger(story: str, today: date) -> list[tuple[str, date, dict]]:
         return [("filed", received, {}), ("received", received, {})]
     if story == "appeal_closing":  # denied 82 days ago: 8 days left of the 90-day appeal window
         received = business_days_before(today - timedelta(days=82), 6)
-        return [("filed", received, {}), ("received", received, {}),
-                ("denial", today - timedelta(days=82), {"basis": "Exemption (f): investigatory"})]
+        return [
+            ("filed", received, {}),
+            ("received", received, {}),
+            ("denial", today - timedelta(days=82), {"basis": "Exemption (f): investigatory"}),
+        ]
     if story == "fee_waiting":  # a fee estimate waits for our answer
         received = business_days_before(today, 7)
-        return [("filed", received, {}), ("received", received, {}),
-                ("fee_estimate", business_days_before(today, 2),
-                 {"basis": "$250 for 10 hours of search at $25/hour"})]
+        return [
+            ("filed", received, {}),
+            ("received", received, {}),
+            (
+                "fee_estimate",
+                business_days_before(today, 2),
+                {"basis": "$250 for 10 hours of search at $25/hour"},
+            ),
+        ]
     if story == "acknowledged":
         received = business_days_before(today, 3)
-        return [("filed", received, {}), ("received", received, {}),
-                ("acknowledged", business_days_before(today, 1), {})]
+        return [
+            ("filed", received, {}),
+            ("received", received, {}),
+            ("acknowledged", business_days_before(today, 1), {}),
+        ]
     return []
 
 
@@ -68,10 +80,12 @@ def load_demo_campaign(today: date) -> int:
     campaign = db.session.scalar(select(Campaign).filter_by(name=DEMO_CAMPAIGN))
     if campaign is None:
         campaign = Campaign(
-            name=DEMO_CAMPAIGN, template_slug="use-and-policy", default_owner=lawyer,
+            name=DEMO_CAMPAIGN,
+            template_slug="use-and-policy",
+            default_owner=lawyer,
             default_volunteer=volunteer,
             description="Use, policies, contracts and search logs of face recognition, "
-                        "after the ACLU of Massachusetts' Press Pause campaign.",
+            "after the ACLU of Massachusetts' Press Pause campaign.",
         )
         db.session.add(campaign)
         db.session.flush()
@@ -84,8 +98,10 @@ def load_demo_campaign(today: date) -> int:
         if exists is not None:
             continue
         records_request = operations.create_request(
-            agency, "Face recognition: use, policies, contracts and search logs",
-            owner=lawyer, actor=None,
+            agency,
+            "Face recognition: use, policies, contracts and search logs",
+            owner=lawyer,
+            actor=None,
         )
         records_request.campaign, records_request.volunteer = campaign, volunteer
         for kind, on, extra in _ledger(story, today):

@@ -70,14 +70,18 @@ def load_jurisdictions(report: SeedReport) -> dict[str, Jurisdiction]:
 
 
 def load_laws(jurisdictions: dict[str, Jurisdiction], report: SeedReport) -> None:
-    """Load every version of every law from the deadline rules (one source for names and citations)."""
+    """Load every version of every law from the deadline rules (one source of citations)."""
     for law in (law for versions in load_law_versions().values() for law in versions):
         jurisdiction = jurisdictions[law.jurisdiction]
         _, created = _upsert(
             Law,
             {"jurisdiction_id": jurisdiction.id, "effective_on": law.effective_on},
-            {"name": law.name, "citation": law.citation, "confidence": law.confidence,
-             "source": getattr(law, "source", "") or ""},
+            {
+                "name": law.name,
+                "citation": law.citation,
+                "confidence": law.confidence,
+                "source": getattr(law, "source", "") or "",
+            },
         )
         report.add("laws", int(created))
     db.session.flush()
@@ -88,26 +92,34 @@ def load_massachusetts(state: Jurisdiction, report: SeedReport) -> None:
     municipalities = list(read_csv("ma_municipalities.csv"))
     for county in sorted({m["county"] for m in municipalities}):
         _, created = _upsert(
-            Jurisdiction, {"code": f"US-MA:{slug(county)}-county"},
-            {"name": f"{county} County", "level": "county", "parent_id": state.id,
-             "county": county},
+            Jurisdiction,
+            {"code": f"US-MA:{slug(county)}-county"},
+            {
+                "name": f"{county} County",
+                "level": "county",
+                "parent_id": state.id,
+                "county": county,
+            },
         )
         report.add("jurisdictions", int(created))
     for item in municipalities:
         name, county = item["municipality"], item["county"]
         _, created = _upsert(
-            Jurisdiction, {"code": f"US-MA:{slug(name)}"},
+            Jurisdiction,
+            {"code": f"US-MA:{slug(name)}"},
             {"name": name, "level": "municipal", "parent_id": state.id, "county": county},
         )
         report.add("jurisdictions", int(created))
         _, created = _upsert(
-            Agency, {"jurisdiction_id": state.id, "name": f"{name} Police Department"},
+            Agency,
+            {"jurisdiction_id": state.id, "name": f"{name} Police Department"},
             {"level": "municipal", "kind": "police", "county": county, "municipality": name},
         )
         report.add("agencies", int(created))
     for item in read_csv("ma_state_agencies.csv"):
         _, created = _upsert(
-            Agency, {"jurisdiction_id": state.id, "name": item["name"]},
+            Agency,
+            {"jurisdiction_id": state.id, "name": item["name"]},
             {"level": item["level"], "kind": item["kind"], "county": item["county"] or None},
         )
         report.add("agencies", int(created))
@@ -118,8 +130,9 @@ def load_demo_users(report: SeedReport) -> None:
     """Create one demo user per role, remembering the passwords to print."""
     for item in read_csv("demo_users.csv"):
         if accounts.find_user(item["email"]) is None:
-            accounts.create_user(item["email"], item["role"], name=item["name"],
-                                 password=item["password"])
+            accounts.create_user(
+                item["email"], item["role"], name=item["name"], password=item["password"]
+            )
             report.add("users", 1)
         report.passwords.append((item["role"], item["email"], item["password"]))
     db.session.flush()
@@ -130,3 +143,55 @@ def seed_reference(report: SeedReport) -> None:
     jurisdictions = load_jurisdictions(report)
     load_laws(jurisdictions, report)
     load_massachusetts(jurisdictions["US-MA"], report)
+    load_letters(report)
+
+
+# --- Letters: record categories and request templates (owned by foia.letters) -------------------
+# Unlike the public facts above, these rows are ours to edit: lawyers reword categories and
+# templates in the app. So the loaders only INSERT missing slugs and never update an existing
+# row; a changed seed file reaches an existing database through a migration or by hand, never by
+# silently overwriting a lawyer's wording.
+
+TEMPLATE_DIR = DATA / "templates"
+
+
+def parse_template_file(path: Path) -> dict:
+    """Split a template file into its front matter (name, description, categories) and body."""
+    text = path.read_text("utf-8")
+    head, sep, body = text.partition("-#}")
+    if not (text.startswith("{#-") and sep):
+        raise ValueError(f"{path.name}: expected a '{{#- name: ... -#}}' front matter block")
+    meta = dict(
+        (key.strip(), value.strip())
+        for key, _, value in (line.partition(":") for line in head[3:].splitlines())
+        if key.strip()
+    )
+    return {
+        "slug": path.stem,
+        "name": meta["name"],
+        "description": meta.get("description", ""),
+        "default_category_slugs": [s.strip() for s in meta["categories"].split(",") if s.strip()],
+        "body": body.lstrip("\n"),
+    }
+
+
+def _insert_missing(model, slug_value: str, values: dict) -> bool:
+    if db.session.scalar(select(model.id).filter_by(slug=slug_value)) is not None:
+        return False
+    db.session.add(model(slug=slug_value, **values))
+    return True
+
+
+def load_letters(report: SeedReport) -> None:
+    """Insert the record categories and request templates that are not in the database yet."""
+    from foia.letters.models import RecordCategory, RequestTemplate
+
+    for item in read_csv("categories.csv"):
+        values = {"number": int(item["number"]), "name": item["name"],
+                  "wording": item["wording"], "notes": item["notes"], "is_active": True}
+        report.add("record categories", int(_insert_missing(RecordCategory, item["slug"], values)))
+    for path in sorted(TEMPLATE_DIR.glob("*.html")):
+        values = parse_template_file(path)
+        slug_value = values.pop("slug")
+        report.add("request templates", int(_insert_missing(RequestTemplate, slug_value, values)))
+    db.session.flush()

@@ -81,9 +81,15 @@ def test_each_route_answers_as_declared(app, who):
     from foia.extensions import db
 
     db.session.commit()
-    ids = {"user_id": target.id, "agency_id": agency.id, "token": "x",
-           "filename": "css/site.css", "request_id": records_request.id, "event_id": 999,
-           "closure_id": 999}
+    ids = {
+        "user_id": target.id,
+        "agency_id": agency.id,
+        "token": "x",
+        "filename": "css/site.css",
+        "request_id": records_request.id,
+        "event_id": 999,
+        "closure_id": 999,
+    }
     client = app.test_client()
     if who != "anonymous":
         login_as(client, create_user(who))

@@ -73,8 +73,15 @@ def test_last_admin_cannot_be_demoted(admin_client):
 
 def test_cli_creates_user_from_stdin(runner):
     result = runner.invoke(
-        args=["users", "create", "--email", "cli@example.org", "--role", "lawyer",
-              "--password-stdin"],
+        args=[
+            "users",
+            "create",
+            "--email",
+            "cli@example.org",
+            "--role",
+            "lawyer",
+            "--password-stdin",
+        ],
         input="a sturdy long passphrase\n",
     )
     assert result.exit_code == 0, result.output
@@ -84,14 +91,20 @@ def test_cli_creates_user_from_stdin(runner):
 
 def test_cli_refuses_weak_password_and_bad_role(runner):
     weak = runner.invoke(
-        args=["users", "create", "--email", "w@example.org", "--role", "lawyer",
-              "--password-stdin"],
+        args=[
+            "users",
+            "create",
+            "--email",
+            "w@example.org",
+            "--role",
+            "lawyer",
+            "--password-stdin",
+        ],
         input="short\n",
     )
     assert weak.exit_code == 1 and "at least 12 characters" in weak.output
     bad_role = runner.invoke(
-        args=["users", "create", "--email", "w@example.org", "--role", "king",
-              "--password-stdin"],
+        args=["users", "create", "--email", "w@example.org", "--role", "king", "--password-stdin"],
         input="a sturdy long passphrase\n",
     )
     assert bad_role.exit_code == 2

@@ -73,9 +73,14 @@ def test_request_page_shows_each_clock_with_its_explanation(lawyer_client):
 def test_closure_moves_running_deadlines_and_says_why(admin_client):
     create_jurisdiction()
     records_request = filed_request()
-    response = admin_client.post("/admin/closures", data={
-        "closed_on": "2026-12-08", "reason": "snow day", "jurisdiction": "US-MA",
-    })
+    response = admin_client.post(
+        "/admin/closures",
+        data={
+            "closed_on": "2026-12-08",
+            "reason": "snow day",
+            "jurisdiction": "US-MA",
+        },
+    )
     assert response.status_code == 302
     # Tue 8 Dec no longer counts: day 9 is Wed 9 Dec, day 10 is Thu 10 Dec.
     assert snapshot(records_request, "response") == date(2026, 12, 10)
@@ -95,9 +100,14 @@ def test_closure_moves_running_deadlines_and_says_why(admin_client):
 def test_closure_of_another_agency_moves_nothing(admin_client):
     records_request = filed_request()
     other = create_agency("Salem Police Department", county="Essex")
-    admin_client.post("/admin/closures", data={
-        "closed_on": "2026-12-08", "reason": "burst pipe", "agency_id": str(other.id),
-    })
+    admin_client.post(
+        "/admin/closures",
+        data={
+            "closed_on": "2026-12-08",
+            "reason": "burst pipe",
+            "agency_id": str(other.id),
+        },
+    )
     assert snapshot(records_request, "response") == date(2026, 12, 9)
 
 
@@ -118,9 +128,13 @@ def test_bad_closure_input_changes_nothing(admin_client):
 def test_events_out_of_order_are_refused_and_nothing_is_stored(lawyer_client):
     records_request = filed_request()
     before = db.session.scalar(select(func.count()).select_from(ClockEvent))
-    response = lawyer_client.post(f"/requests/{records_request.id}/events", data={
-        "kind": "denial", "occurred_on": "2026-11-01",
-    })
+    response = lawyer_client.post(
+        f"/requests/{records_request.id}/events",
+        data={
+            "kind": "denial",
+            "occurred_on": "2026-11-01",
+        },
+    )
     assert response.status_code == 400
     assert "before" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(ClockEvent)) == before
@@ -128,13 +142,19 @@ def test_events_out_of_order_are_refused_and_nothing_is_stored(lawyer_client):
 
 def test_extension_over_the_cap_is_flagged_not_obeyed(app, lawyer_client):
     federal = create_jurisdiction("US", "United States (federal)", "federal")
-    agency = create_agency("Federal Bureau of Investigation", jurisdiction=federal,
-                           level="federal", county=None)
+    agency = create_agency(
+        "Federal Bureau of Investigation", jurisdiction=federal, level="federal", county=None
+    )
     records_request = filed_request(agency)
-    lawyer_client.post(f"/requests/{records_request.id}/events", data={
-        "kind": "extension_claimed", "occurred_on": "2026-12-01", "days": "30",
-        "basis": "voluminous records",
-    })
+    lawyer_client.post(
+        f"/requests/{records_request.id}/events",
+        data={
+            "kind": "extension_claimed",
+            "occurred_on": "2026-12-01",
+            "days": "30",
+            "basis": "voluminous records",
+        },
+    )
     html = lawyer_client.get(f"/requests/{records_request.id}").get_data(as_text=True)
     assert "exceeds the 10 working-day cap of 5 U.S.C. 552(a)(6)(B)(i)" in html
     # Federal response due Wed 23 Dec 2026; +10 working days skipping Christmas Day and New
@@ -147,14 +167,22 @@ def test_volunteer_logs_replies_but_cannot_file(volunteer_client):
     agency = create_agency()
     records_request = operations.create_request(agency, "FR", owner=None, actor=None)
     db.session.commit()
-    refused = volunteer_client.post(f"/requests/{records_request.id}/events", data={
-        "kind": "filed", "occurred_on": "2026-11-24",
-    })
+    refused = volunteer_client.post(
+        f"/requests/{records_request.id}/events",
+        data={
+            "kind": "filed",
+            "occurred_on": "2026-11-24",
+        },
+    )
     assert refused.status_code == 403
     records_request = filed_request()
-    ok = volunteer_client.post(f"/requests/{records_request.id}/events", data={
-        "kind": "acknowledged", "occurred_on": "2026-11-25",
-    })
+    ok = volunteer_client.post(
+        f"/requests/{records_request.id}/events",
+        data={
+            "kind": "acknowledged",
+            "occurred_on": "2026-11-25",
+        },
+    )
     assert ok.status_code == 302
     kinds = [e.kind for e in db.session.get(RecordsRequest, records_request.id).events]
     assert "acknowledged" in kinds
@@ -167,8 +195,9 @@ def test_recompute_in_batches_covers_every_open_request(app):
     from foia import clock
 
     closed.closed_at = clock.now()
-    db.session.add(Closure(closed_on=date(2026, 12, 8), reason="storm",
-                           jurisdiction=agency.jurisdiction))
+    db.session.add(
+        Closure(closed_on=date(2026, 12, 8), reason="storm", jurisdiction=agency.jurisdiction)
+    )
     db.session.commit()
     moved = clocks.recompute_open_requests("storm", TODAY)
     assert moved >= 2
@@ -177,10 +206,15 @@ def test_recompute_in_batches_covers_every_open_request(app):
 
 
 def test_calculator_page_explains_any_date(volunteer_client):
-    page = volunteer_client.get("/deadlines", query_string={
-        "jurisdiction": "US-MA", "county": "Suffolk", "agency_level": "municipal",
-        "received": "2027-03-16",
-    })
+    page = volunteer_client.get(
+        "/deadlines",
+        query_string={
+            "jurisdiction": "US-MA",
+            "county": "Suffolk",
+            "agency_level": "municipal",
+            "received": "2027-03-16",
+        },
+    )
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     # Suffolk custodians close on Evacuation Day, Wed 17 Mar 2027.
@@ -188,22 +222,40 @@ def test_calculator_page_explains_any_date(volunteer_client):
 
 
 def test_calculator_rejects_unknown_county_and_reversed_dates(volunteer_client):
-    html = volunteer_client.get("/deadlines", query_string={
-        "jurisdiction": "US-MA", "county": "Atlantis", "received": "2026-11-24",
-    }).get_data(as_text=True)
+    html = volunteer_client.get(
+        "/deadlines",
+        query_string={
+            "jurisdiction": "US-MA",
+            "county": "Atlantis",
+            "received": "2026-11-24",
+        },
+    ).get_data(as_text=True)
     assert "Atlantis" in html and 'class="clocks' not in html
-    html = volunteer_client.get("/deadlines", query_string={
-        "jurisdiction": "US-MA", "received": "2026-11-24", "responded": "2026-11-01",
-    }).get_data(as_text=True)
+    html = volunteer_client.get(
+        "/deadlines",
+        query_string={
+            "jurisdiction": "US-MA",
+            "received": "2026-11-24",
+            "responded": "2026-11-01",
+        },
+    ).get_data(as_text=True)
     assert "The response date is before the date of receipt." in html
 
 
 def test_medium_confidence_rules_are_marked_verify_before_relying(volunteer_client):
-    html = volunteer_client.get("/deadlines", query_string={
-        "jurisdiction": "US-AL", "received": "2026-11-24",
-    }).get_data(as_text=True)
+    html = volunteer_client.get(
+        "/deadlines",
+        query_string={
+            "jurisdiction": "US-AL",
+            "received": "2026-11-24",
+        },
+    ).get_data(as_text=True)
     assert "Verify before relying" in html
-    html = volunteer_client.get("/deadlines", query_string={
-        "jurisdiction": "US-MA", "received": "2026-11-24",
-    }).get_data(as_text=True)
+    html = volunteer_client.get(
+        "/deadlines",
+        query_string={
+            "jurisdiction": "US-MA",
+            "received": "2026-11-24",
+        },
+    ).get_data(as_text=True)
     assert "Verify before relying" not in html

@@ -47,9 +47,7 @@ def test_every_massachusetts_municipality_has_its_police_department(runner):
     runner.invoke(args=["seed"])
     expected = {(r["municipality"], r["county"]) for r in read_csv("ma_municipalities.csv")}
     assert len(expected) == 351
-    police = db.session.scalars(
-        select(Agency).filter_by(level="municipal", kind="police")
-    ).all()
+    police = db.session.scalars(select(Agency).filter_by(level="municipal", kind="police")).all()
     assert {(a.municipality, a.county) for a in police} == expected
     assert all(a.name == f"{a.municipality} Police Department" for a in police)
     boston = db.session.scalar(select(Agency).filter_by(name="Boston Police Department"))
@@ -100,9 +98,7 @@ def test_demo_campaign_has_requests_around_today(runner):
     requests = db.session.scalars(select(RecordsRequest)).all()
     assert len(requests) == 6 and all(r.campaign for r in requests)
     today = clock.today()
-    dues = {
-        r.agency.municipality: {s.kind: s.due_on for s in r.snapshots} for r in requests
-    }
+    dues = {r.agency.municipality: {s.kind: s.due_on for s in r.snapshots} for r in requests}
     assert dues["Springfield"]["response"] < today, "one demo request is overdue"
     assert today <= dues["Worcester"]["response"] <= today + timedelta(days=5)
     assert today < dues["Somerville"]["appeal"] <= today + timedelta(days=10)
