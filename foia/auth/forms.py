@@ -14,8 +14,16 @@ ROLE_CHOICES = choices((role, role.capitalize()) for role in ROLES)
 class LoginForm(FlaskForm):
     """Email and password."""
 
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
+    email = EmailField(
+        "Email",
+        validators=[DataRequired(), Length(max=254)],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired(), Length(max=256)],
+        render_kw={"autocomplete": "current-password"},
+    )
     submit = SubmitField("Log in")
 
 
@@ -44,10 +52,15 @@ class ConfirmForm(FlaskForm):
 class SetPasswordForm(FlaskForm):
     """Choose a password (from an invitation or a reset link)."""
 
-    password = PasswordField("New password", validators=[DataRequired(), Length(max=256)])
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(max=256)],
+        render_kw={"autocomplete": "new-password"},
+    )
     confirm = PasswordField(
         "Repeat the new password",
         validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
+        render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField("Set password")
 
