@@ -49,7 +49,7 @@ def register_blueprints(app: Flask) -> None:
     """Mount each domain's blueprint (importing its views attaches the routes)."""
     from importlib import import_module
 
-    for domain in ("auth", "dashboard", "agencies", "jurisdictions", "requests"):
+    for domain in ("auth", "dashboard", "agencies", "jurisdictions", "requests", "letters"):
         import_module(f"foia.{domain}.views")
         app.register_blueprint(import_module(f"foia.{domain}").bp)
 
@@ -75,12 +75,14 @@ def register_commands(app: Flask) -> None:
     from foia.agencies.cli import agencies_cli
     from foia.auth.cli import users_cli
     from foia.deadlines.cli import deadlines
+    from foia.letters.cli import letters_cli
     from foia.seed.cli import seed
 
     app.cli.add_command(users_cli)
     app.cli.add_command(agencies_cli)
     app.cli.add_command(deadlines)
     app.cli.add_command(seed)
+    app.cli.add_command(letters_cli)
 
 
 def _import_models() -> None:

@@ -51,4 +51,10 @@ def from_environment(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "AGENCY_IMPORT_MAX_BYTES": 5 * 1024 * 1024,
         "FOLLOW_UP_BUSINESS_DAYS": int(os.environ.get("FOIA_FOLLOW_UP_DAYS", "10")),
+        # Who signs the letters, until the organisation profile exists in the app.
+        "LETTER_REQUESTER_NAME": os.environ.get("FOIA_LETTER_REQUESTER_NAME", "Requester name"),
+        "LETTER_ORGANISATION": os.environ.get("FOIA_LETTER_ORGANISATION", ""),
+        "LETTER_ADDRESS": os.environ.get("FOIA_LETTER_ADDRESS", ""),
+        "LETTER_EMAIL": os.environ.get("FOIA_LETTER_EMAIL", ""),
+        "LETTER_PHONE": os.environ.get("FOIA_LETTER_PHONE", ""),
     }

@@ -59,17 +59,33 @@ def database_unavailable(error: Exception):
 #: Main navigation: (endpoint, label, lowest role that sees it).
 NAV = (
     ("dashboard.index", "Dashboard", "volunteer"),
+    ("requests.index", "Requests", "volunteer"),
     ("agencies.index", "Agencies", "volunteer"),
+    ("jurisdictions.calculator", "Deadline calculator", "volunteer"),
     ("jurisdictions.index", "Laws", "volunteer"),
+    ("letters.templates", "Templates", "volunteer"),
+    ("jurisdictions.closures", "Closures", "admin"),
     ("auth.users", "Users", "admin"),
 )
 
 
-def nav_items() -> list[tuple[str, str]]:
-    """Return the navigation links the current user may follow."""
+def nav_items() -> list[tuple[str, str, bool]]:
+    """Return (endpoint, label, is_current) for the links the current user may follow."""
     if not current_user.is_authenticated:
         return []
-    return [(endpoint, label) for endpoint, label, role in NAV if current_user.has_role(role)]
+    here = request.endpoint or ""
+    listed = {endpoint for endpoint, _, _ in NAV}
+
+    def is_current(endpoint: str) -> bool:
+        # A page not in the menu (an agency's page) belongs to its domain's list.
+        same_domain = here.split(".")[0] == endpoint.split(".")[0] and endpoint.endswith(".index")
+        return here == endpoint or (here not in listed and same_domain)
+
+    return [
+        (endpoint, label, is_current(endpoint))
+        for endpoint, label, role in NAV
+        if current_user.has_role(role)
+    ]
 
 
 def template_globals() -> dict:

@@ -161,11 +161,11 @@ def parse_template_file(path: Path) -> dict:
     head, sep, body = text.partition("-#}")
     if not (text.startswith("{#-") and sep):
         raise ValueError(f"{path.name}: expected a '{{#- name: ... -#}}' front matter block")
-    meta = dict(
-        (key.strip(), value.strip())
+    meta = {
+        key.strip(): value.strip()
         for key, _, value in (line.partition(":") for line in head[3:].splitlines())
         if key.strip()
-    )
+    }
     return {
         "slug": path.stem,
         "name": meta["name"],

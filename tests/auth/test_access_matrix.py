@@ -37,6 +37,9 @@ EXPECTED = {
     "requests.new": "lawyer",
     "requests.add_event": "volunteer",
     "requests.remove_event": "lawyer",
+    "letters.templates": "volunteer",
+    "letters.preview": "lawyer",
+    "letters.preview_pdf": "lawyer",
 }
 
 LADDER = ["anonymous", "volunteer", "lawyer", "admin"]

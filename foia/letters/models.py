@@ -1,0 +1,50 @@
+"""Record categories (the codebook of what we ask for) and request templates."""
+
+from sqlalchemy import JSON, Boolean, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from foia.db import TimestampMixin
+from foia.extensions import db
+
+
+class RecordCategory(TimestampMixin, db.Model):
+    """One kind of record we ask for: policies, contracts, search logs ..."""
+
+    __tablename__ = "record_categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stable key used by templates and seed data: "use-policies".
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    #: Its number in the checklist (statutes.md §7), for ordering.
+    number: Mapped[int] = mapped_column(Integer)
+    #: Name for people: "Use policies and procedures".
+    name: Mapped[str] = mapped_column(String(200))
+    #: Our request language for this category, as it appears in the letter.
+    wording: Mapped[str] = mapped_column(Text)
+    #: Why we ask, and drafting hints for lawyers (never printed in letters).
+    notes: Mapped[str] = mapped_column(Text, default="")
+    #: Whether it is offered for new letters (retired categories stay for old requests).
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class RequestTemplate(TimestampMixin, db.Model):
+    """A kind of request the app ships: its letter body (Jinja source) and default categories."""
+
+    __tablename__ = "request_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stable key: "use-and-policy", "ban-compliance", "defendant-case", "state-systems".
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    #: Name for people.
+    name: Mapped[str] = mapped_column(String(200))
+    #: When to use it.
+    description: Mapped[str] = mapped_column(Text, default="")
+    #: The letter body: Jinja source, rendered in a sandbox (foia.letters.render).
+    body: Mapped[str] = mapped_column(Text)
+    #: Slugs of the record categories asked for unless a lawyer chooses otherwise (a JSON list).
+    default_category_slugs: Mapped[list] = mapped_column(JSON, default=list)
+
+    @property
+    def category_count(self) -> int:
+        """Return how many categories the template asks for by default."""
+        return len(self.default_category_slugs or [])

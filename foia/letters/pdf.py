@@ -1,0 +1,53 @@
+"""Turn a letter's HTML into PDF bytes. The ONLY module that imports WeasyPrint.
+
+The HTML contains text that lawyers typed, so the renderer fetches nothing: no files from the
+server's disk, no remote URLs. The print stylesheet is read here and handed over as a string.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import weasyprint
+from weasyprint.urls import URLFetcher
+
+STYLESHEET = Path(__file__).resolve().parents[2] / "static" / "css" / "letter.css"
+
+
+class FetchRefused(ValueError):
+    """The letter referred to a resource outside the document; letters fetch nothing."""
+
+
+class RefusingFetcher(URLFetcher):
+    """A WeasyPrint URL fetcher that refuses every URL except inline `data:` ones."""
+
+    def fetch(self, url: str, headers=None):
+        """Refuse `file:`, `http(s):` and every other scheme; allow `data:` images only."""
+        if url.strip().lower().startswith("data:"):
+            return super().fetch(url, headers)
+        raise FetchRefused(f"letters may not load external resources: {url[:80]}")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedPdf:
+    """A rendered letter: the PDF bytes and their SHA-256, to store with the request as sent."""
+
+    content: bytes
+    sha256: str
+
+
+@cache
+def _stylesheet_text() -> str:
+    return STYLESHEET.read_text("utf-8")
+
+
+def html_to_pdf(html: str) -> RenderedPdf:
+    """Render a complete HTML letter to PDF with the letter stylesheet."""
+    fetcher = RefusingFetcher()
+    document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
+    css = weasyprint.CSS(string=_stylesheet_text(), url_fetcher=fetcher)
+    content = document.write_pdf(stylesheets=[css])
+    return RenderedPdf(content, hashlib.sha256(content).hexdigest())
