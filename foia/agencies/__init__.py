@@ -1,0 +1,5 @@
+"""The agency directory."""
+
+from flask import Blueprint
+
+bp = Blueprint("agencies", __name__)

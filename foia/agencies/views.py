@@ -1,0 +1,126 @@
+"""Agency directory pages."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload
+
+from foia.agencies import bp, csvio, operations
+from foia.agencies.forms import AgencyFilterForm, AgencyForm, ImportForm
+from foia.agencies.models import KINDS, Agency, search_key
+from foia.auth.access import require
+from foia.extensions import db
+from foia.jurisdictions.models import LEVELS, Jurisdiction
+
+PER_PAGE = 50
+
+
+def directory_query(criteria: dict[str, str]) -> Select:
+    """Return the directory's query for a search and filters, sorted by name."""
+    query = select(Agency).options(joinedload(Agency.jurisdiction))
+    order = [Agency.name, Agency.id]
+    if text := criteria.get("q"):
+        query = query.where(Agency.search_text.contains(search_key(text), autoescape=True))
+        # A search reads every row anyway: sorting its matches beats walking the name index
+        # and fetching each row in turn (SQLite would: 35 ms instead of 6 at 20,000 rows).
+        order[0] = Agency.name.concat("")
+    if code := criteria.get("state"):
+        chosen = select(Jurisdiction.id).where(Jurisdiction.code == code)
+        query = query.where(Agency.jurisdiction_id.in_(chosen.scalar_subquery()))
+    if county := criteria.get("county"):
+        query = query.where(func.lower(Agency.county) == county.lower())
+    for column in ("level", "kind"):
+        if value := criteria.get(column):
+            query = query.where(getattr(Agency, column) == value)
+    return query.order_by(*order)
+
+
+def get_agency(agency_id: int) -> Agency:
+    """Return the agency or stop with 404."""
+    agency = operations.load_agency(agency_id)
+    if agency is None:
+        abort(404)
+    return agency
+
+
+@bp.route("/agencies")
+@require("volunteer")
+def index():
+    """List, search and filter the agencies, 50 to a page."""
+    form = AgencyFilterForm(formdata=request.args)
+    criteria = form.criteria()
+    page = db.paginate(
+        directory_query(criteria),
+        page=request.args.get("page", 1, type=int),
+        per_page=PER_PAGE,
+        max_per_page=PER_PAGE,
+    )
+    return render_template("agencies/index.html", form=form, page=page, criteria=criteria)
+
+
+@bp.route("/agencies/<int:agency_id>")
+@require("volunteer")
+def show(agency_id: int):
+    """Show an agency and how to reach it."""
+    return render_template("agencies/show.html", agency=get_agency(agency_id))
+
+
+@bp.route("/agencies/new", methods=["GET", "POST"])
+@require("lawyer")
+def new():
+    """Add an agency to the directory."""
+    form = AgencyForm()
+    if form.validate_on_submit():
+        agency = operations.create_agency(form.agency_data(), current_user)
+        db.session.commit()
+        flash(f"Added {agency.name}.", "success")
+        return redirect(url_for("agencies.show", agency_id=agency.id))
+    return render_template("agencies/form.html", form=form, agency=None), _status(form)
+
+
+@bp.route("/agencies/<int:agency_id>/edit", methods=["GET", "POST"])
+@require("lawyer")
+def edit(agency_id: int):
+    """Change an agency's details."""
+    agency = get_agency(agency_id)
+    form = AgencyForm(agency=agency)
+    if form.validate_on_submit():
+        changes = operations.update_agency(agency, form.agency_data(), current_user)
+        db.session.commit()
+        flash(f"Saved {agency.name}." if changes else "Nothing changed.", "success")
+        return redirect(url_for("agencies.show", agency_id=agency.id))
+    return render_template("agencies/form.html", form=form, agency=agency), _status(form)
+
+
+@bp.route("/agencies/import", methods=["GET", "POST"])
+@require("lawyer")
+def import_():
+    """Check a CSV file of agencies and, unless it is a dry run, import it in one go."""
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return _import_page(form, _status(form))
+    limit = current_app.config["AGENCY_IMPORT_MAX_BYTES"]
+    raw = csvio.read_limited(form.file.data.stream, limit)
+    if raw is None:
+        form.file.errors.append(csvio.size_message(limit))
+        return _import_page(form, 413)
+    codes = {j.code for j in operations.governing_jurisdictions()}
+    plan = csvio.parse_agencies_csv(raw, codes)
+    if plan.problems:
+        return render_template("agencies/import_result.html", plan=plan, dry_run=True), 400
+    if form.dry_run.data:
+        counts = operations.count_import(plan)
+    else:
+        counts = operations.import_agencies(plan, current_user)
+        db.session.commit()
+    return render_template(
+        "agencies/import_result.html", plan=plan, counts=counts, dry_run=form.dry_run.data
+    )
+
+
+def _import_page(form: ImportForm, status: int):
+    return render_template("agencies/import.html", form=form, levels=LEVELS, kinds=KINDS), status
+
+
+def _status(form) -> int:
+    return 400 if form.is_submitted() else 200
