@@ -68,6 +68,9 @@ def register_hooks(app: Flask) -> None:
     from sqlalchemy.exc import OperationalError
 
     app.register_error_handler(OperationalError, web.database_unavailable)
+    from foia import mail
+
+    app.teardown_request(mail.send_queued_after_request)
 
 
 def register_commands(app: Flask) -> None:
@@ -82,12 +85,15 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(agencies_cli)
     app.cli.add_command(deadlines)
     app.cli.add_command(seed)
+    from foia import mail
+
+    mail.register_cli(app)
     app.cli.add_command(letters_cli)
 
 
 def _import_models() -> None:
     # Every model module, so that metadata (and Alembic autogenerate) sees all tables.
-    from foia import audit  # noqa: F401
+    from foia import audit, mail  # noqa: F401
     from foia.agencies import models as _agencies  # noqa: F401
     from foia.auth import models as _auth  # noqa: F401
     from foia.campaigns import models as _campaigns  # noqa: F401

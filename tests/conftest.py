@@ -223,3 +223,43 @@ def create_agency(
     db.session.add(agency)
     db.session.commit()
     return agency
+
+
+class SMTPSink:
+    """Collects the messages a real aiosmtpd server on loopback receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's API
+        import email
+        from email import policy
+
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted"
+
+
+def free_port() -> int:
+    """Return a free TCP port on the loopback interface."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(app):
+    """Run a real SMTP server on loopback and point the app at it; yields its sink."""
+    from aiosmtpd.controller import Controller
+
+    sink = SMTPSink()
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    old = app.config["SMTP_HOST"], app.config["SMTP_PORT"]
+    app.config["SMTP_HOST"], app.config["SMTP_PORT"] = "127.0.0.1", port
+    sink.port = port
+    yield sink
+    controller.stop()
+    app.config["SMTP_HOST"], app.config["SMTP_PORT"] = old
