@@ -22,8 +22,13 @@ from foia.db import UTCDateTime, utcnow
 from foia.extensions import db
 
 #: Waits between attempts: 1 min, 5 min, 30 min, 2 h, then every 6 h.
-BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30),
-           timedelta(hours=2), timedelta(hours=6))
+BACKOFF = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=6),
+)
 #: How long a sender may hold a claimed message before another run may take it over.
 CLAIM = timedelta(minutes=10)
 
@@ -115,10 +120,18 @@ def _clean_header(value: str, what: str) -> str:
     return value.strip()
 
 
-def queue_email(to_addr: str, subject: str, body_text: str, *, kind: str,
-                body_html: str | None = None, attachments: tuple[Attachment, ...] = (),
-                key: str | None = None, request_id: int | None = None,
-                user_id: int | None = None) -> OutboundEmail:
+def queue_email(
+    to_addr: str,
+    subject: str,
+    body_text: str,
+    *,
+    kind: str,
+    body_html: str | None = None,
+    attachments: tuple[Attachment, ...] = (),
+    key: str | None = None,
+    request_id: int | None = None,
+    user_id: int | None = None,
+) -> OutboundEmail:
     """Add a message to the outbox in the current transaction (idempotent by `key`)."""
     if key is not None:
         existing = db.session.scalar(select(OutboundEmail).filter_by(key=key))
@@ -129,11 +142,20 @@ def queue_email(to_addr: str, subject: str, body_text: str, *, kind: str,
         raise MailError(f"{to_addr!r} is not an email address.")
     domain = current_app.config["MAIL_FROM"].rsplit("@", 1)[-1] or "localhost"
     email = OutboundEmail(
-        key=key, kind=kind, to_addr=to_addr, subject=_clean_header(subject, "subject"),
-        body_text=body_text, body_html=body_html, message_id=make_msgid(domain=domain),
-        request_id=request_id, user_id=user_id, next_attempt_at=clock.now(),
-        attachments=[OutboundAttachment(filename=a.filename, content_type=a.content_type,
-                                        data=a.data) for a in attachments],
+        key=key,
+        kind=kind,
+        to_addr=to_addr,
+        subject=_clean_header(subject, "subject"),
+        body_text=body_text,
+        body_html=body_html,
+        message_id=make_msgid(domain=domain),
+        request_id=request_id,
+        user_id=user_id,
+        next_attempt_at=clock.now(),
+        attachments=[
+            OutboundAttachment(filename=a.filename, content_type=a.content_type, data=a.data)
+            for a in attachments
+        ],
     )
     db.session.add(email)
     db.session.flush()
@@ -155,8 +177,12 @@ def build_message(email: OutboundEmail) -> EmailMessage:
         message.add_alternative(email.body_html, subtype="html")
     for attachment in email.attachments:
         maintype, _, subtype = attachment.content_type.partition("/")
-        message.add_attachment(attachment.data, maintype=maintype, subtype=subtype or "octet-stream",
-                               filename=attachment.filename)
+        message.add_attachment(
+            attachment.data,
+            maintype=maintype,
+            subtype=subtype or "octet-stream",
+            filename=attachment.filename,
+        )
     return message
 
 
@@ -174,8 +200,11 @@ def _claim(email_id: int, now: datetime) -> bool:
     """Take the message for this sender; False if another sender has it or it went already."""
     result = db.session.execute(
         update(OutboundEmail)
-        .where(OutboundEmail.id == email_id, OutboundEmail.sent_at.is_(None),
-               or_(OutboundEmail.claimed_until.is_(None), OutboundEmail.claimed_until < now))
+        .where(
+            OutboundEmail.id == email_id,
+            OutboundEmail.sent_at.is_(None),
+            or_(OutboundEmail.claimed_until.is_(None), OutboundEmail.claimed_until < now),
+        )
         .values(claimed_until=now + CLAIM)
     )
     db.session.commit()
@@ -210,11 +239,14 @@ def send_one(email_id: int, server: smtplib.SMTP | None = None) -> bool:
 
 def due_ids(now: datetime, limit: int = 500) -> list[int]:
     """Return the ids of unsent messages whose next attempt is due."""
-    return list(db.session.scalars(
-        select(OutboundEmail.id)
-        .where(OutboundEmail.sent_at.is_(None), OutboundEmail.next_attempt_at <= now)
-        .order_by(OutboundEmail.id).limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            select(OutboundEmail.id)
+            .where(OutboundEmail.sent_at.is_(None), OutboundEmail.next_attempt_at <= now)
+            .order_by(OutboundEmail.id)
+            .limit(limit)
+        )
+    )
 
 
 def send_due(limit: int = 500) -> tuple[int, int]:

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, time
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, Time, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from foia.agencies.models import Agency
@@ -32,6 +32,18 @@ class RecordsRequest(TimestampMixin, db.Model):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     #: The volunteer who logs responses, if any.
     volunteer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    #: The request template it was written from (its slug).
+    template_slug: Mapped[str | None] = mapped_column(String(80))
+    #: The record categories asked for (their slugs), in letter order.
+    category_slugs: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: Start of the period the request covers.
+    date_from: Mapped[date | None] = mapped_column(Date)
+    #: End of the period (none: "to the date this request is processed").
+    date_to: Mapped[date | None] = mapped_column(Date)
+    #: How it is (to be) filed: email, portal, mail or fax.
+    filing_channel: Mapped[str | None] = mapped_column(String(20))
+    #: True while a lawsuit about the request is pending (a fact a lawyer records).
+    is_in_litigation: Mapped[bool] = mapped_column(default=False)
     #: Whether we asked for expedited processing (federal FOIA's 10-day decision clock).
     is_expedited: Mapped[bool] = mapped_column(default=False)
     #: When a lawyer approved the letter; filing is only possible after approval.
@@ -51,11 +63,31 @@ class RecordsRequest(TimestampMixin, db.Model):
     snapshots: Mapped[list["DeadlineSnapshot"]] = relationship(
         back_populates="records_request", cascade="all, delete-orphan"
     )
+    letters: Mapped[list["RequestLetter"]] = relationship(
+        back_populates="records_request",
+        order_by="RequestLetter.id",
+        cascade="all, delete-orphan",
+    )
+    communications: Mapped[list["Communication"]] = relationship(
+        back_populates="records_request",
+        order_by="(Communication.occurred_on, Communication.id)",
+        cascade="all, delete-orphan",
+    )
 
     @property
     def is_open(self) -> bool:
         """Return whether the request is still running."""
         return self.closed_at is None
+
+    @property
+    def status(self) -> str:
+        """Return the status derived from the ledger and the recorded facts."""
+        from foia.requests.status import derive_status
+
+        kinds = [e.kind for e in sorted(self.events, key=lambda e: (e.occurred_on, e.id or 0))]
+        return derive_status(
+            kinds, is_approved=self.approved_at is not None, is_in_litigation=self.is_in_litigation
+        )
 
 
 class ClockEvent(TimestampMixin, db.Model):
@@ -110,3 +142,75 @@ class DeadlineSnapshot(db.Model):
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     records_request: Mapped[RecordsRequest] = relationship(back_populates="snapshots")
+
+
+#: How letters and messages travel.
+CHANNELS = ("email", "portal", "mail", "fax", "phone", "in_person")
+
+
+class RequestLetter(TimestampMixin, db.Model):
+    """A letter of ours for a request: the request itself, a correction, a follow-up, an appeal.
+
+    Until it is sent the text may be regenerated; `sent_at` freezes it, and its PDF is stored
+    once by SHA-256 in the document store and never changes.
+    """
+
+    __tablename__ = "request_letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The request.
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("records_requests.id", ondelete="CASCADE"), index=True
+    )
+    #: request, correction, follow_up or appeal.
+    kind: Mapped[str] = mapped_column(String(20), default="request")
+    #: Email subject / letter heading.
+    subject: Mapped[str] = mapped_column(String(500))
+    #: The letter body as HTML (rendered from the sandboxed template).
+    body_html: Mapped[str] = mapped_column(Text)
+    #: The same as plain text, for email bodies.
+    body_text: Mapped[str] = mapped_column(Text)
+    #: SHA-256 of the PDF in the document store.
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    #: When it went out; after this nothing about it changes.
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    records_request: Mapped[RecordsRequest] = relationship(back_populates="letters")
+
+
+class Communication(TimestampMixin, db.Model):
+    """A dated message in or out: email, portal, mail, fax, phone call."""
+
+    __tablename__ = "communications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The request.
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("records_requests.id", ondelete="CASCADE"), index=True
+    )
+    #: "in" (from the agency) or "out" (from us).
+    direction: Mapped[str] = mapped_column(String(3))
+    #: One of CHANNELS.
+    channel: Mapped[str] = mapped_column(String(20))
+    #: The day it was sent or received.
+    occurred_on: Mapped[date] = mapped_column(Date, index=True)
+    #: Who sent it (name or address).
+    sender: Mapped[str] = mapped_column(String(300), default="")
+    #: Who it went to.
+    recipient: Mapped[str] = mapped_column(String(300), default="")
+    #: Subject or heading.
+    subject: Mapped[str] = mapped_column(String(500), default="")
+    #: The message text, or a summary of a call or letter.
+    body: Mapped[str] = mapped_column(Text, default="")
+    #: Email Message-ID, portal confirmation number, certified-mail number ...
+    tracking: Mapped[str] = mapped_column(String(300), default="")
+    #: Proof of delivery: SMTP acceptance, portal confirmation, return receipt.
+    delivery_proof: Mapped[str] = mapped_column(Text, default="")
+    #: Our letter it carried, if any.
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("request_letters.id"))
+    #: The outbox message that carried it, for email.
+    outbound_email_id: Mapped[int | None] = mapped_column(ForeignKey("outbound_emails.id"))
+    #: Who recorded it.
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    records_request: Mapped[RecordsRequest] = relationship(back_populates="communications")

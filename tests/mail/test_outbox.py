@@ -16,8 +16,11 @@ def count() -> int:
 
 def test_queued_mail_is_sent_with_parts_and_attachment(app, smtp_server):
     email = mail.queue_email(
-        "rao@town.example.gov", "Public records request FR-2026-00001", "Dear Officer,\n...",
-        kind="filing", body_html="<p>Dear Officer,</p>",
+        "rao@town.example.gov",
+        "Public records request FR-2026-00001",
+        "Dear Officer,\n...",
+        kind="filing",
+        body_html="<p>Dear Officer,</p>",
         attachments=(Attachment("request.pdf", "application/pdf", b"%PDF-1.7 test"),),
     )
     db.session.commit()
@@ -75,11 +78,14 @@ def test_same_key_is_queued_once(app):
     assert first.id == second.id and count() == 1
 
 
-@pytest.mark.parametrize("to, subject", [
-    ("a@example.org\nBcc: victim@example.org", "Hi"),
-    ("a@example.org", "Hi\r\nBcc: victim@example.org"),
-    ("not an address", "Hi"),
-])
+@pytest.mark.parametrize(
+    "to, subject",
+    [
+        ("a@example.org\nBcc: victim@example.org", "Hi"),
+        ("a@example.org", "Hi\r\nBcc: victim@example.org"),
+        ("not an address", "Hi"),
+    ],
+)
 def test_header_injection_and_bad_addresses_are_refused(app, to, subject):
     with pytest.raises(mail.MailError):
         mail.queue_email(to, subject, "Body", kind="test")

@@ -1,0 +1,1 @@
+"""Documents: files stored once by content hash."""

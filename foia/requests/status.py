@@ -1,0 +1,84 @@
+"""A request's status, derived from its facts: never stored, never written by a job.
+
+Pure: takes plain values, imports neither Flask nor SQLAlchemy.
+"""
+
+from collections.abc import Sequence
+
+STATUSES = (
+    "draft",
+    "approved",
+    "filed",
+    "acknowledged",
+    "awaiting clarification",
+    "fee pending",
+    "extended",
+    "partially fulfilled",
+    "fulfilled",
+    "denied",
+    "no records",
+    "appealed",
+    "in litigation",
+    "withdrawn",
+)
+
+#: Statuses in which nothing more is expected from the agency.
+CLOSED_STATUSES = frozenset({"fulfilled", "denied", "no records", "withdrawn"})
+
+# The latest event of these kinds decides the status (later events win), except for the
+# open/closed pairs handled below.
+_EVENT_STATUS = {
+    "filed": "filed",
+    "received": "filed",
+    "acknowledged": "acknowledged",
+    "clarification_requested": "awaiting clarification",
+    "clarification_answered": "acknowledged",
+    "fee_estimate": "fee pending",
+    "fee_paid": "acknowledged",
+    "fee_waived": "acknowledged",
+    "extension_claimed": "extended",
+    "partial_release": "partially fulfilled",
+    "final_response": "fulfilled",
+    "denial": "denied",
+    "no_records": "no records",
+    "appeal_filed": "appealed",
+    "withdrawn": "withdrawn",
+}
+
+
+def derive_status(
+    event_kinds: Sequence[str],
+    *,
+    is_approved: bool = False,
+    is_in_litigation: bool = False,
+    appeal_outcome: str | None = None,
+) -> str:
+    """Return the status for a request's ledger (event kinds in date order) and flags."""
+    if "withdrawn" in event_kinds:
+        return "withdrawn"
+    if is_in_litigation:
+        return "in litigation"
+    status = "approved" if is_approved else "draft"
+    for kind in event_kinds:
+        if kind == "appeal_decided":
+            # After an appeal the outcome decides; without one we fall back to the response.
+            status = appeal_outcome or _status_before_appeal(event_kinds)
+            continue
+        if kind == "received" and status not in ("draft", "approved", "filed"):
+            continue  # a late receipt confirmation does not undo a reply
+        status = _EVENT_STATUS.get(kind, status)
+    return status
+
+
+def _status_before_appeal(event_kinds: Sequence[str]) -> str:
+    before = (
+        list(event_kinds)[: list(event_kinds).index("appeal_filed")]
+        if ("appeal_filed" in event_kinds)
+        else list(event_kinds)
+    )
+    return derive_status([k for k in before if k != "appeal_decided"], is_approved=True)
+
+
+def is_closed(status: str) -> bool:
+    """Return whether a request in `status` expects nothing more from the agency."""
+    return status in CLOSED_STATUSES
