@@ -1,4 +1,4 @@
-"""The outbox: messages exist only if their transaction commits, are sent once, retried, never lost."""
+"""The outbox: mail exists only if its transaction commits, is sent once, retried, never lost."""
 
 from datetime import timedelta
 
