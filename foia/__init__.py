@@ -8,6 +8,21 @@ if TYPE_CHECKING:
     from flask import Flask
 
 
+#: Domains with web pages: each has a blueprint `bp` in __init__.py and routes in views.py.
+WEB_DOMAINS = (
+    "auth",
+    "dashboard",
+    "agencies",
+    "jurisdictions",
+    "requests",
+    "letters",
+)
+
+#: Domains with `flask` commands: each has foia/<domain>/cli.py exposing `register(app)`,
+#: or is listed in register_commands below.
+CLI_DOMAINS: tuple[str, ...] = ()
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: load configuration, then wire extensions, blueprints and commands."""
     # Flask is imported here, not at the top, so that `import foia.deadlines` stays pure.
@@ -49,7 +64,7 @@ def register_blueprints(app: Flask) -> None:
     """Mount each domain's blueprint (importing its views attaches the routes)."""
     from importlib import import_module
 
-    for domain in ("auth", "dashboard", "agencies", "jurisdictions", "requests", "letters"):
+    for domain in WEB_DOMAINS:
         import_module(f"foia.{domain}.views")
         app.register_blueprint(import_module(f"foia.{domain}").bp)
 
@@ -89,17 +104,31 @@ def register_commands(app: Flask) -> None:
 
     mail.register_cli(app)
     app.cli.add_command(letters_cli)
+    from importlib import import_module
+
+    for domain in CLI_DOMAINS:
+        import_module(f"foia.{domain}.cli").register(app)
+
+
+#: Domains with tables: each has foia/<domain>/models.py.
+MODEL_DOMAINS = (
+    "auth",
+    "agencies",
+    "jurisdictions",
+    "campaigns",
+    "requests",
+    "letters",
+)
 
 
 def _import_models() -> None:
     # Every model module, so that metadata (and Alembic autogenerate) sees all tables.
+    from importlib import import_module
+
     from foia import audit, mail  # noqa: F401
-    from foia.agencies import models as _agencies  # noqa: F401
-    from foia.auth import models as _auth  # noqa: F401
-    from foia.campaigns import models as _campaigns  # noqa: F401
-    from foia.jurisdictions import models as _jurisdictions  # noqa: F401
-    from foia.letters import models as _letters  # noqa: F401
-    from foia.requests import models as _requests  # noqa: F401
+
+    for domain in MODEL_DOMAINS:
+        import_module(f"foia.{domain}.models")
 
 
 def _project_dir():
