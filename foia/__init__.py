@@ -20,7 +20,7 @@ WEB_DOMAINS = (
 
 #: Domains with `flask` commands: each has foia/<domain>/cli.py exposing `register(app)`,
 #: or is listed in register_commands below.
-CLI_DOMAINS: tuple[str, ...] = ()
+CLI_DOMAINS: tuple[str, ...] = ("backup",)
 
 
 def create_app(config: dict | None = None) -> Flask:

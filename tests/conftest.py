@@ -7,6 +7,7 @@ missing PostgreSQL server fails the run instead of skipping.
 """
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 
@@ -112,6 +113,7 @@ def app(_session_app) -> Iterator[Flask]:
         db.session.rollback()
         _empty_all_tables()
         db.session.remove()
+    shutil.rmtree(_session_app.config["DOCUMENTS_DIR"], ignore_errors=True)
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Login, logout, and the admin's user pages."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
@@ -53,6 +53,7 @@ def login():
             throttle.clear_account(form.email.data)
             user.last_login_at = now
             db.session.commit()
+            session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME (12 h default)
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
         throttle.record_failure(form.email.data, address, now)

@@ -1,0 +1,68 @@
+"""Every state-changing route refuses a request without a valid CSRF token, and changes nothing."""
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from foia.extensions import db
+from tests.conftest import create_agency, create_user, login_as, make_app
+
+STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+@pytest.fixture
+def csrf_app(_session_app, database_url, tmp_path):
+    """The same database, served by an app with CSRF protection on (as in production)."""
+    app = make_app(database_url, str(tmp_path), WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        table.name: db.session.scalar(select(func.count()).select_from(table))
+        for table in db.metadata.sorted_tables
+    }
+
+
+def _fill(rule, ids) -> str:
+    return re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: str(ids.get(m.group(2), 1)), rule.rule)
+
+
+def test_every_state_changing_route_needs_a_token(app, csrf_app):
+    admin = create_user("admin")
+    agency = create_agency()
+    ids = {"agency_id": agency.id, "user_id": admin.id, "token": "x"}
+    client = csrf_app.test_client()
+    login_as(client, admin)
+    before = row_counts()
+    checked = []
+    for rule in csrf_app.url_map.iter_rules():
+        for method in sorted(rule.methods & STATE_CHANGING):
+            url = _fill(rule, ids)
+            response = client.open(url, method=method, data={"name": "x", "email": "a@b.c"})
+            response.close()
+            assert response.status_code == 400, f"{method} {url} answered {response.status_code}"
+            assert "The CSRF token is missing." in response.get_data(as_text=True)
+            checked.append(rule.endpoint)
+    assert row_counts() == before, "a refused request changed the database"
+    assert len(checked) >= 10, checked
+
+
+def test_a_valid_token_is_accepted(app, csrf_app):
+    create_user("volunteer", email="val@example.org")
+    client = csrf_app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post(
+        "/login",
+        data={
+            "csrf_token": token,
+            "email": "val@example.org",
+            "password": "correct horse battery",
+        },
+    )
+    assert response.status_code == 302
