@@ -245,6 +245,20 @@ class BusinessCalendar:
 
 
 @lru_cache(maxsize=1024)
+def _shared_index(
+    subdiv: str | None,
+    exclude_holidays: frozenset[str],
+    exclude_observed: bool,
+    county_closures: tuple[CountyClosure, ...],
+    closures: tuple[Closure, ...],
+) -> _Index:
+    # The index depends only on what closes days, not on the county's name: the thousands of
+    # counties without closures of their own share their state's index instead of each
+    # building (and evicting) one.
+    return _Index()
+
+
+@lru_cache(maxsize=16384)
 def _cached_calendar(
     jurisdiction: str, county: str | None, closures: tuple[Closure, ...]
 ) -> BusinessCalendar:
@@ -259,6 +273,13 @@ def _cached_calendar(
         county=canonical,
         county_closures=county_closures,
         closures=closures,
+        _index=_shared_index(
+            law.holiday_subdiv,
+            frozenset(law.exclude_holidays),
+            law.exclude_observed,
+            county_closures,
+            closures,
+        ),
     )
 
 

@@ -5,6 +5,7 @@ clocks, and keeps `DeadlineSnapshot` rows in step so that moved dates are report
 date, why) in the audit log and on the request page.
 """
 
+import gc
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -21,10 +22,10 @@ from foia.deadlines.calendars import BusinessCalendar, Closure, calendar_for
 from foia.deadlines.errors import DeadlineError
 from foia.deadlines.rules import LawRule, get_law
 from foia.extensions import db
+from foia.jurisdictions.codes import county_code, municipality_code
 from foia.jurisdictions.models import Closure as ClosureRow
 from foia.jurisdictions.models import Jurisdiction
 from foia.requests.models import ClockEvent, DeadlineSnapshot, RecordsRequest
-from foia.seed.loaders import slug
 
 #: Requests recomputed per database round trip.
 BATCH_SIZE = 500
@@ -42,9 +43,9 @@ class ClosureIndex:
         state = agency.jurisdiction.code
         codes = [state]
         if agency.county:
-            codes.append(f"{state}:{slug(agency.county)}-county")
+            codes.append(county_code(state, agency.county))
         if agency.municipality:
-            codes.append(f"{state}:{slug(agency.municipality)}")
+            codes.append(municipality_code(state, agency.municipality))
         found = [c for code in codes for c in self.by_jurisdiction.get(code, ())]
         found.extend(self.by_agency.get(agency.id, ()))
         return tuple(sorted(set(found), key=lambda c: (c.on, c.reason)))
@@ -157,9 +158,19 @@ def _sync_snapshots(records_request, result, reason: str, actor) -> int:
     moved = 0
     for clock in result.clocks:
         snapshot = current.pop(clock.kind, None)
+        # --- reminders (issue 6): keep the "settled" fact in step with the ledger.
+        is_settled = clock.state in ("met", "not applicable") or clock.met_on is not None
+        if snapshot is not None and snapshot.is_settled != is_settled:
+            snapshot.is_settled = is_settled
+        # --- end reminders
         if snapshot is None:
             records_request.snapshots.append(
-                DeadlineSnapshot(kind=clock.kind, due_on=clock.due_on, computed_at=utcnow())
+                DeadlineSnapshot(
+                    kind=clock.kind,
+                    due_on=clock.due_on,
+                    computed_at=utcnow(),
+                    is_settled=is_settled,
+                )
             )
             continue
         if snapshot.due_on != clock.due_on:
@@ -210,12 +221,25 @@ def recompute_open_requests(reason: str, today: date, actor=None, agencies=None)
     if agencies is not None:
         query = query.where(RecordsRequest.agency_id.in_(agencies))
     moved, last_id = 0, 0
-    while True:
-        batch = db.session.scalars(query.where(RecordsRequest.id > last_id).limit(BATCH_SIZE)).all()
-        if not batch:
-            return moved
-        moved += recompute(batch, reason, today, closures, actor)
-        last_id = batch[-1].id
+    # The batches load hundreds of thousands of small objects that refer to each other; the
+    # cyclic garbage collector would walk all of them again and again (half the run time), so
+    # it waits until the run is over. Each finished batch leaves the session to be freed.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        while True:
+            batch = db.session.scalars(
+                query.where(RecordsRequest.id > last_id).limit(BATCH_SIZE)
+            ).all()
+            if not batch:
+                return moved
+            moved += recompute(batch, reason, today, closures, actor)
+            last_id = batch[-1].id
+            for records_request in batch:
+                db.session.expunge(records_request)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
 
 
 def event_row(records_request: RecordsRequest, kind: str, on: date, **fields) -> ClockEvent:
