@@ -1,1 +1,5 @@
 """Campaigns: one master request sent to many agencies."""
+
+from flask import Blueprint
+
+bp = Blueprint("campaigns", __name__)

@@ -15,8 +15,14 @@ from foia.agencies.models import Agency
 from foia.deadlines.rules import LawRule, get_law
 from foia.extensions import db
 from foia.letters.context import AgencyInfo, CategoryInfo, RequesterInfo, letter_context
-from foia.letters.models import RecordCategory, RequestTemplate
+from foia.letters.models import (
+    LawyerSignature,
+    OrganisationProfile,
+    RecordCategory,
+    RequestTemplate,
+)
 from foia.letters.render import render_body
+from foia.letters.text import html_to_text
 
 #: The start of the period asked about unless a lawyer says otherwise (statutes.md §7).
 DEFAULT_DATE_FROM = date(2019, 1, 1)
@@ -34,6 +40,10 @@ class ComposedLetter:
     body: Markup
     context: dict[str, Any]
     subject: str
+    #: The letter itself (letterhead to signature) as HTML, as stored with the request.
+    article: str = ""
+    #: The same letter as plain text, for the body of an email.
+    text: str = ""
 
 
 def requester_from_config() -> RequesterInfo:
@@ -45,6 +55,36 @@ def requester_from_config() -> RequesterInfo:
         address=config.get("LETTER_ADDRESS", ""),
         email=config.get("LETTER_EMAIL", ""),
         phone=config.get("LETTER_PHONE", ""),
+    )
+
+
+def organisation_profile() -> OrganisationProfile | None:
+    """Return the organisation profile, if one was saved."""
+    return db.session.scalar(select(OrganisationProfile).order_by(OrganisationProfile.id))
+
+
+def requester_for(user=None) -> RequesterInfo:
+    """Return who signs: the organisation profile and `user`'s signature line, else LETTER_*."""
+    fallback = requester_from_config()
+    profile = organisation_profile()
+    signature = (
+        db.session.scalar(select(LawyerSignature).filter_by(user_id=user.id))
+        if getattr(user, "id", None)
+        else None
+    )
+    name = signature.line if signature else (getattr(user, "name", "") or fallback.name)
+    if profile is None:
+        return RequesterInfo(
+            name, fallback.organisation, fallback.address, fallback.email, fallback.phone
+        )
+    return RequesterInfo(
+        name=name,
+        organisation=profile.name,
+        address=profile.address,
+        email=profile.email,
+        phone=profile.phone,
+        signature_block=profile.signature_block,
+        logo_data_url=profile.logo_data_url or "",
     )
 
 
@@ -80,12 +120,15 @@ def compose_letter(
     date_from: date | None = None,
     date_to: date | None = None,
     extra: Mapping[str, Any] | None = None,
+    requester: RequesterInfo | None = None,
+    preamble: str = "",
+    subject: str | None = None,
 ) -> ComposedLetter:
     """Render `template` for `agency` as a complete HTML letter (raises TemplateRefused)."""
     context = letter_context(
         agency_info(agency),
         law_for_agency(agency, today),
-        requester_from_config(),
+        requester or requester_for(None),
         categories_for(category_slugs or list(template.default_category_slugs)),
         date_from or DEFAULT_DATE_FROM,
         date_to,
@@ -93,9 +136,17 @@ def compose_letter(
         extra,
     )
     body = Markup(render_body(template.body, context, html=True))  # noqa: S704 - escaped by the sandbox
-    subject = f"face recognition records ({template.name})"
+    subject = subject or f"face recognition records ({template.name})"
     # Straight from the Jinja environment: a letter needs no request and no page globals, so it
     # renders the same from the CLI, a job or a view.
+    env = current_app.jinja_env
+    values = {"letter": context, "body": body, "subject": subject, "preamble": preamble}
+    article = env.get_template("letters/_letter.html").render(**values)
+    text = env.get_template("letters/letter.txt").render(body_text=html_to_text(body), **values)
+    return ComposedLetter(document_html(article), body, context, subject, article, text)
+
+
+def document_html(article: str) -> str:
+    """Wrap a stored letter (its article HTML) in the page the PDF renderer takes."""
     page = current_app.jinja_env.get_template("letters/letter.html")
-    html = page.render(letter=context, body=body, subject=subject)
-    return ComposedLetter(html, body, context, subject)
+    return page.render(article=Markup(article))  # noqa: S704 - our own rendered letter

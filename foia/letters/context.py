@@ -68,6 +68,10 @@ class RequesterInfo:
     address: str = ""
     email: str = ""
     phone: str = ""
+    #: Lines under the signer's name: title, organisation, bar number.
+    signature_block: str = ""
+    #: The letterhead logo as a data: URL, or "".
+    logo_data_url: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +215,12 @@ def letter_context(
         "has_fixed_deadline": response_clock(law) is not None,
         "response_period": period,
         "response_sentence": sentence,
-        "requester": asdict(requester),
+        "requester": {
+            **asdict(requester),
+            "signature_lines": [
+                line.strip() for line in requester.signature_block.splitlines() if line.strip()
+            ],
+        },
         "organisation": requester.organisation,
         "date_from": date_from,
         "date_to": date_to,

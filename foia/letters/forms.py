@@ -1,8 +1,16 @@
-"""Letter forms: choose a template and an agency to preview."""
+"""Letter forms: preview a letter; edit the letterhead, signatures, templates and categories."""
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField
-from wtforms.validators import DataRequired, NumberRange
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
 from foia.forms import choices
 
@@ -23,3 +31,53 @@ class PreviewForm(FlaskForm):
     def set_templates(self, pairs: list[tuple[str, str]]) -> None:
         """Offer these (slug, name) templates."""
         self.template.choices = choices(pairs)
+
+
+class ProfileForm(FlaskForm):
+    """The organisation's letterhead and signature block."""
+
+    name = StringField("Organisation name", validators=[DataRequired(), Length(max=200)])
+    address = TextAreaField("Postal address", validators=[Length(max=1000)])
+    email = StringField("Email for replies", validators=[Optional(), Email(), Length(max=254)])
+    phone = StringField("Telephone", validators=[Length(max=40)])
+    signature_block = TextAreaField(
+        "Signature block (printed under the signer's name)", validators=[Length(max=1000)]
+    )
+    logo = FileField("Logo (PNG or JPEG, up to 200 KB)")
+    remove_logo = BooleanField("Remove the current logo")
+
+
+class SignatureForm(FlaskForm):
+    """A lawyer's own signature line."""
+
+    line = StringField("Your signature line", validators=[DataRequired(), Length(max=300)])
+
+
+class TemplateForm(FlaskForm):
+    """A request template's wording and default categories."""
+
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField("When to use it", validators=[Length(max=2000)])
+    body = TextAreaField("Letter body (sandboxed Jinja)", validators=[DataRequired()])
+    categories = SelectMultipleField("Record categories asked for by default")
+
+
+class CategoryForm(FlaskForm):
+    """A record category: its name and our request wording."""
+
+    slug = StringField(
+        "Key (lower-case words joined by hyphens)",
+        validators=[
+            DataRequired(),
+            Length(max=80),
+            Regexp(
+                r"^[a-z0-9]+(-[a-z0-9]+)*$", message="Use lower-case letters, digits and hyphens."
+            ),
+        ],
+    )
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    wording = TextAreaField(
+        "Request wording (printed in the letter)", validators=[DataRequired(), Length(max=5000)]
+    )
+    notes = TextAreaField("Notes for lawyers (never printed)", validators=[Length(max=5000)])
+    is_active = BooleanField("Offered for new letters", default=True)

@@ -1,6 +1,6 @@
 """Record categories (the codebook of what we ask for) and request templates."""
 
-from sqlalchemy import JSON, Boolean, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from foia.db import TimestampMixin
@@ -48,3 +48,35 @@ class RequestTemplate(TimestampMixin, db.Model):
     def category_count(self) -> int:
         """Return how many categories the template asks for by default."""
         return len(self.default_category_slugs or [])
+
+
+class OrganisationProfile(TimestampMixin, db.Model):
+    """The organisation letters are written for: the letterhead and the signature block."""
+
+    __tablename__ = "organisation_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Name on the letterhead: "ACLU of Massachusetts".
+    name: Mapped[str] = mapped_column(String(200), default="")
+    #: Postal address, several lines.
+    address: Mapped[str] = mapped_column(Text, default="")
+    #: Where agencies reply.
+    email: Mapped[str] = mapped_column(String(254), default="")
+    #: Telephone.
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    #: Lines printed under the signer's name (title, organisation, bar number ...).
+    signature_block: Mapped[str] = mapped_column(Text, default="")
+    #: The letterhead logo as a `data:image/png|jpeg;base64,...` URL (letters fetch nothing).
+    logo_data_url: Mapped[str | None] = mapped_column(Text)
+
+
+class LawyerSignature(TimestampMixin, db.Model):
+    """A lawyer's own signature line, printed on the letters they sign."""
+
+    __tablename__ = "lawyer_signatures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The lawyer.
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    #: "Jane Roe, Staff Attorney": the name line under "Sincerely".
+    line: Mapped[str] = mapped_column(String(300))

@@ -7,6 +7,7 @@ server's disk, no remote URLs. The print stylesheet is read here and handed over
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -50,4 +51,27 @@ def html_to_pdf(html: str) -> RenderedPdf:
     document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
     css = weasyprint.CSS(string=_stylesheet_text(), url_fetcher=fetcher)
     content = document.write_pdf(stylesheets=[css])
+    return RenderedPdf(content, hashlib.sha256(content).hexdigest())
+
+
+def merge_pdfs(documents: list[bytes], *, duplex: bool = True) -> RenderedPdf:
+    """Join stored letters into one print-ready PDF, in order, each starting on a new sheet.
+
+    The letters are the PDFs exactly as stored, so each keeps its address block where the
+    window envelope expects it; with `duplex`, a blank page follows any letter with an odd
+    page count, so that no sheet carries the end of one letter and the start of the next.
+    """
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for content in documents:
+        reader = PdfReader(io.BytesIO(content))
+        for page in reader.pages:
+            writer.add_page(page)
+        if duplex and len(reader.pages) % 2:
+            last = reader.pages[-1].mediabox
+            writer.add_blank_page(width=float(last.width), height=float(last.height))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    content = buffer.getvalue()
     return RenderedPdf(content, hashlib.sha256(content).hexdigest())

@@ -1,16 +1,23 @@
 """Letter pages: the templates and categories, and a preview of one letter (HTML or PDF)."""
 
-from flask import abort, make_response, render_template, request
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import select
 
 from foia import clock
 from foia.agencies.models import Agency
 from foia.auth.access import require
 from foia.extensions import db
-from foia.letters import bp
-from foia.letters.compose import LetterError, compose_letter
-from foia.letters.forms import PreviewForm
-from foia.letters.models import RecordCategory, RequestTemplate
+from foia.letters import bp, operations
+from foia.letters.compose import LetterError, compose_letter, organisation_profile, requester_for
+from foia.letters.forms import (
+    CategoryForm,
+    PreviewForm,
+    ProfileForm,
+    SignatureForm,
+    TemplateForm,
+)
+from foia.letters.models import LawyerSignature, RecordCategory, RequestTemplate
 from foia.letters.pdf import html_to_pdf
 from foia.letters.render import TemplateRefused
 
@@ -54,7 +61,10 @@ def preview():
         return render_template("letters/preview.html", form=form, letter=None, error=None)
     template, agency = _load_choice(form)
     try:
-        letter, error = compose_letter(template, agency, clock.today()), None
+        letter = compose_letter(
+            template, agency, clock.today(), requester=requester_for(current_user)
+        )
+        error = None
     except (LetterError, TemplateRefused) as exc:
         letter, error = None, str(exc)
     return render_template(
@@ -76,7 +86,9 @@ def preview_pdf():
         abort(404)
     template, agency = _load_choice(form)
     try:
-        letter = compose_letter(template, agency, clock.today())
+        letter = compose_letter(
+            template, agency, clock.today(), requester=requester_for(current_user)
+        )
     except (LetterError, TemplateRefused) as exc:
         abort(422, description=str(exc))
     pdf = html_to_pdf(letter.html)
@@ -87,3 +99,100 @@ def preview_pdf():
     )
     response.headers["X-Content-SHA256"] = pdf.sha256
     return response
+
+
+@bp.route("/letters/profile", methods=["GET", "POST"])
+@require("lawyer")
+def profile():
+    """Edit the organisation's letterhead and the signed-in lawyer's signature line."""
+    saved = organisation_profile()
+    form = ProfileForm(obj=saved if request.method == "GET" else None)
+    signature = db.session.scalar(select(LawyerSignature).filter_by(user_id=current_user.id))
+    signature_form = SignatureForm(line=signature.line if signature else current_user.name)
+    if form.validate_on_submit():
+        upload = form.logo.data
+        try:
+            operations.save_profile(
+                form.data,
+                logo=upload.read() if upload else None,
+                remove_logo=form.remove_logo.data,
+                actor=current_user,
+            )
+            db.session.commit()
+            flash("Organisation profile saved; new letters use it.", "success")
+            return redirect(url_for("letters.profile"))
+        except operations.LogoRefused as exc:
+            db.session.rollback()
+            form.logo.errors.append(str(exc))
+    status = 400 if form.errors else 200
+    return render_template(
+        "letters/profile.html", form=form, signature_form=signature_form, profile=saved
+    ), status
+
+
+@bp.route("/letters/signature", methods=["POST"])
+@require("lawyer")
+def signature():
+    """Save the signed-in lawyer's signature line."""
+    form = SignatureForm()
+    if form.validate_on_submit():
+        operations.save_signature(current_user, form.line.data, actor=current_user)
+        db.session.commit()
+        flash("Your signature line is saved.", "success")
+    else:
+        flash("Enter your signature line.", "error")
+    return redirect(url_for("letters.profile"))
+
+
+def _category_choices() -> list[tuple[str, str]]:
+    rows = db.session.scalars(select(RecordCategory).order_by(RecordCategory.number)).all()
+    return [(c.slug, c.name) for c in rows]
+
+
+@bp.route("/letters/templates/<slug>/edit", methods=["GET", "POST"])
+@require("lawyer")
+def edit_template(slug: str):
+    """Edit a template's wording; one that fails to render in the sandbox is refused."""
+    template = db.session.scalar(select(RequestTemplate).filter_by(slug=slug))
+    if template is None:
+        abort(404)
+    form = TemplateForm(obj=template if request.method == "GET" else None)
+    form.categories.choices = _category_choices()
+    if request.method == "GET":
+        form.categories.data = list(template.default_category_slugs or [])
+    if form.validate_on_submit():
+        values = {**form.data, "categories": form.categories.data}
+        try:
+            operations.update_template(template, values, today=clock.today(), actor=current_user)
+            db.session.commit()
+            flash(f"Template “{template.name}” saved.", "success")
+            return redirect(url_for("letters.templates"))
+        except TemplateRefused as exc:
+            db.session.rollback()
+            form.body.errors.append(f"Not saved: {exc}")
+    status = 400 if form.errors else 200
+    return render_template("letters/edit_template.html", form=form, template=template), status
+
+
+@bp.route("/letters/categories/new", methods=["GET", "POST"])
+@bp.route("/letters/categories/<int:category_id>/edit", methods=["GET", "POST"])
+@require("lawyer")
+def edit_category(category_id: int | None = None):
+    """Add a record category, or change one's wording."""
+    category = db.session.get(RecordCategory, category_id) if category_id else None
+    if category_id and category is None:
+        abort(404)
+    form = CategoryForm(obj=category if request.method == "GET" else None)
+    if category is not None:
+        form.slug.data = category.slug
+    if form.validate_on_submit():
+        taken = db.session.scalar(select(RecordCategory.id).filter_by(slug=form.slug.data))
+        if category is None and taken:
+            form.slug.errors.append("A category with this key exists already.")
+        else:
+            operations.save_category(category, form.data, actor=current_user)
+            db.session.commit()
+            flash("Record category saved.", "success")
+            return redirect(url_for("letters.templates") + "#categories-heading")
+    status = 400 if form.errors else 200
+    return render_template("letters/edit_category.html", form=form, category=category), status

@@ -1,0 +1,303 @@
+"""Filing operations: they change the session, write the audit log, flush, and never commit.
+
+Filing writes what happened as facts: the outgoing Communication (with its proof of delivery)
+and the ledger events that start the clocks, through foia.requests.operations.add_event so the
+deadline engine checks the ledger and recomputes the snapshots. Once a letter is sent its
+`sent_at` is set and its text and PDF never change.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from flask import current_app
+
+from foia import audit, clock
+from foia.documents.storage import store_for
+from foia.extensions import db
+from foia.letters.operations import current_letter
+from foia.mail import Attachment, OutboundEmail, queue_email
+from foia.requests import clocks
+from foia.requests.models import Communication, RecordsRequest, RequestLetter
+from foia.requests.operations import add_event, remove_event
+
+#: Business days a posted letter is assumed to take until the return receipt says otherwise.
+MAIL_DAYS = 3
+
+
+class FilingError(ValueError):
+    """A request that cannot be approved or filed now, with a message for people."""
+
+
+def is_filed(records_request: RecordsRequest) -> bool:
+    """Return whether the request was filed (its ledger has a "filed" event)."""
+    return any(e.kind == "filed" for e in records_request.events)
+
+
+def approve_request(records_request: RecordsRequest, *, actor) -> None:
+    """Approve the request's letter as drafted, so that it may be filed."""
+    letter = current_letter(records_request)
+    if letter is None:
+        raise FilingError("There is no letter to approve yet.")
+    if is_filed(records_request):
+        raise FilingError("This request was filed already.")
+    records_request.approved_at = clock.now()
+    audit.record(
+        "request.approved",
+        records_request,
+        f"Letter of {records_request.reference} approved",
+        user=actor,
+        data={"letter_id": letter.id, "sha256": letter.pdf_sha256},
+    )
+    db.session.flush()
+
+
+def letter_to_file(records_request: RecordsRequest) -> RequestLetter:
+    """Return the approved, unsent request letter, or say why the request cannot be filed."""
+    letter = current_letter(records_request)
+    if letter is None:
+        raise FilingError("This request has no letter yet.")
+    if is_filed(records_request) or letter.sent_at is not None:
+        raise FilingError(f"{records_request.reference} was filed already.")
+    if records_request.approved_at is None:
+        raise FilingError(f"A lawyer must approve the letter of {records_request.reference} first.")
+    return letter
+
+
+def pdf_filename(records_request: RecordsRequest, letter: RequestLetter | None = None) -> str:
+    """Return the file name of a request's letter: the agency's name and our reference."""
+    name = re.sub(r"[^A-Za-z0-9]+", "-", records_request.agency.name).strip("-")
+    suffix = "" if letter is None or letter.kind == "request" else f"-{letter.kind}"
+    return f"{name}-{records_request.reference}{suffix}.pdf"
+
+
+def filing_email_key(letter: RequestLetter) -> str:
+    """Return the outbox key of a letter's filing email (it is queued once, ever)."""
+    return f"filing:letter:{letter.id}"
+
+
+def queue_filing_email(records_request: RecordsRequest, *, actor) -> OutboundEmail:
+    """Queue the letter to the agency's address: its text in the body, its PDF attached."""
+    letter = letter_to_file(records_request)
+    address = (records_request.agency.email or "").strip()
+    if not address:
+        raise FilingError(f"{records_request.agency.name} has no email address on file.")
+    pdf = store_for(current_app.config).get(letter.pdf_sha256)
+    email = queue_email(
+        address,
+        f"Public records request {records_request.reference}: {letter.subject}",
+        letter.body_text,
+        kind="filing",
+        attachments=(Attachment(pdf_filename(records_request), "application/pdf", pdf),),
+        key=filing_email_key(letter),
+        request_id=records_request.id,
+    )
+    records_request.filing_channel = "email"
+    db.session.flush()
+    return email
+
+
+def record_email_filing(
+    records_request: RecordsRequest, email: OutboundEmail, *, today: date, actor
+) -> Communication:
+    """Record a sent filing email: the Communication, the letter as sent, filed and received."""
+    letter = letter_to_file(records_request)
+    if not email.is_sent:
+        raise FilingError(f"The email for {records_request.reference} was not sent yet.")
+    local = email.sent_at.astimezone(clock.local_zone())
+    config = current_app.config
+    communication = _communication(
+        records_request,
+        letter,
+        "email",
+        local.date(),
+        actor,
+        sender=config["MAIL_FROM"],
+        recipient=email.to_addr,
+        subject=email.subject,
+        tracking=email.message_id,
+        delivery_proof=f"Accepted by the SMTP server {config['SMTP_HOST']}:{config['SMTP_PORT']}"
+        f" at {email.sent_at.isoformat(timespec='seconds')}",
+        outbound_email_id=email.id,
+    )
+    _freeze(letter, email.sent_at)
+    at = local.time().replace(microsecond=0, tzinfo=None)
+    _start_clocks(
+        records_request,
+        local.date(),
+        today,
+        actor,
+        "email",
+        at=at,
+        received_basis="Email accepted for delivery: received on the send date.",
+    )
+    return communication
+
+
+def file_by_portal(
+    records_request: RecordsRequest,
+    *,
+    portal: str,
+    submitted_on: date,
+    confirmation_number: str,
+    confirmation: bytes | None,
+    confirmation_name: str = "",
+    today: date,
+    actor,
+) -> Communication:
+    """Record a request submitted through the agency's portal, with its confirmation."""
+    letter = letter_to_file(records_request)
+    proof = f"Portal confirmation number {confirmation_number}" if confirmation_number else ""
+    if confirmation:
+        sha256 = store_for(current_app.config).put(confirmation)
+        proof = f"{proof}; confirmation file {confirmation_name or 'upload'} sha256:{sha256}"
+    communication = _communication(
+        records_request,
+        letter,
+        "portal",
+        submitted_on,
+        actor,
+        recipient=portal,
+        tracking=confirmation_number,
+        delivery_proof=proof.strip("; "),
+    )
+    _freeze(letter, clock.now())
+    _start_clocks(
+        records_request,
+        submitted_on,
+        today,
+        actor,
+        "portal",
+        received_basis="Submitted through the agency's portal.",
+    )
+    return communication
+
+
+def file_by_mail(
+    records_request: RecordsRequest, *, mailed_on: date, certified_number: str, today: date, actor
+) -> Communication:
+    """Record a posted letter; its receipt is estimated until the return receipt comes back."""
+    letter = letter_to_file(records_request)
+    agency = records_request.agency
+    communication = _communication(
+        records_request,
+        letter,
+        "mail",
+        mailed_on,
+        actor,
+        recipient=f"{agency.name}\n{agency.address}".strip(),
+        tracking=certified_number,
+    )
+    _freeze(letter, clock.now())
+    calendar = clocks.calendar_of(agency, clocks.load_closures())
+    estimate = calendar.add_business_days(mailed_on, MAIL_DAYS)
+    add_event(
+        records_request,
+        "filed",
+        mailed_on,
+        today=today,
+        actor=actor,
+        basis=f"By certified mail {certified_number}".strip(),
+    )
+    add_event(
+        records_request,
+        "received",
+        estimate,
+        today=today,
+        actor=actor,
+        is_estimated=True,
+        basis=f"Estimated: mailed plus {MAIL_DAYS} business days, until the return "
+        "receipt comes back.",
+    )
+    records_request.filing_channel = "mail"
+    db.session.flush()
+    return communication
+
+
+def record_return_receipt(
+    records_request: RecordsRequest, *, received_on: date, today: date, actor
+) -> None:
+    """Replace the estimated receipt of a posted letter by the date on the return receipt."""
+    estimated = [e for e in records_request.events if e.kind == "received" and e.is_estimated]
+    if not estimated:
+        raise FilingError("There is no estimated receipt to confirm.")
+    remove_event(estimated[0], today=today, actor=actor)
+    add_event(
+        records_request, "received", received_on, today=today, actor=actor, basis="Return receipt."
+    )
+    for communication in records_request.communications:
+        if communication.channel == "mail" and communication.direction == "out":
+            communication.delivery_proof = f"Return receipt signed {received_on:%d %b %Y}"
+    db.session.flush()
+
+
+def file_by_fax(
+    records_request: RecordsRequest,
+    *,
+    sent_on: date,
+    fax_number: str,
+    confirmation: str,
+    today: date,
+    actor,
+) -> Communication:
+    """Record a faxed request; a fax is received the day it goes through."""
+    letter = letter_to_file(records_request)
+    communication = _communication(
+        records_request,
+        letter,
+        "fax",
+        sent_on,
+        actor,
+        recipient=fax_number,
+        tracking=confirmation,
+        delivery_proof=f"Fax transmission report {confirmation}".strip(),
+    )
+    _freeze(letter, clock.now())
+    _start_clocks(
+        records_request,
+        sent_on,
+        today,
+        actor,
+        "fax",
+        received_basis="Fax transmitted: received on the send date.",
+    )
+    return communication
+
+
+def _communication(records_request, letter, channel, on, actor, **fields) -> Communication:
+    communication = Communication(
+        direction="out",
+        channel=channel,
+        occurred_on=on,
+        letter_id=letter.id,
+        subject=fields.pop("subject", letter.subject),
+        body=letter.body_text,
+        recorded_by_id=getattr(actor, "id", None),
+        **fields,
+    )
+    records_request.communications.append(communication)
+    db.session.flush()
+    return communication
+
+
+def _freeze(letter: RequestLetter, sent_at: datetime) -> None:
+    letter.sent_at = sent_at
+
+
+def _start_clocks(records_request, on, today, actor, channel, *, received_basis, at=None):
+    today = max(today, on)
+    add_event(
+        records_request, "filed", on, today=today, actor=actor, at=at, basis=f"Filed by {channel}."
+    )
+    add_event(
+        records_request, "received", on, today=today, actor=actor, at=at, basis=received_basis
+    )
+    records_request.filing_channel = channel
+    audit.record(
+        "request.filed",
+        records_request,
+        f"{records_request.reference} filed by {channel} on {on:%a %d %b %Y}",
+        user=actor,
+    )
+    db.session.flush()

@@ -1,0 +1,183 @@
+"""Letter operations: they change the session, write the audit log, flush, and never commit."""
+
+from __future__ import annotations
+
+import base64
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import select
+
+from foia import audit
+from foia.deadlines.rules import get_law
+from foia.documents.storage import store_for
+from foia.extensions import db
+from foia.letters.compose import ComposedLetter, organisation_profile
+from foia.letters.context import sample_context
+from foia.letters.models import (
+    LawyerSignature,
+    OrganisationProfile,
+    RecordCategory,
+    RequestTemplate,
+)
+from foia.letters.pdf import RenderedPdf
+from foia.letters.render import TemplateRefused, check_template
+from foia.requests.models import RecordsRequest, RequestLetter
+
+#: Largest logo accepted (it travels inside every letter).
+MAX_LOGO_BYTES = 200 * 1024
+#: Image types a logo may be, recognised by their first bytes (never by the file name).
+LOGO_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+class LetterFrozen(ValueError):
+    """A letter that was sent cannot change; a correction letter is the way to amend it."""
+
+
+class LogoRefused(ValueError):
+    """An uploaded logo that is not a small PNG or JPEG image."""
+
+
+def logo_data_url(content: bytes) -> str:
+    """Return an uploaded logo as a data: URL after checking its size and its content."""
+    if len(content) > MAX_LOGO_BYTES:
+        raise LogoRefused(f"The logo is {len(content) // 1024} KB; the limit is 200 KB.")
+    mime = next((m for magic, m in LOGO_SIGNATURES.items() if content.startswith(magic)), None)
+    if mime is None:
+        raise LogoRefused("The logo must be a PNG or JPEG image.")
+    return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def save_profile(
+    values: dict, *, logo: bytes | None, remove_logo: bool, actor
+) -> OrganisationProfile:
+    """Update the organisation profile (creating it the first time)."""
+    profile = organisation_profile()
+    if profile is None:
+        profile = OrganisationProfile()
+        db.session.add(profile)
+    for name in ("name", "address", "email", "phone", "signature_block"):
+        setattr(profile, name, (values.get(name) or "").strip())
+    if logo:
+        profile.logo_data_url = logo_data_url(logo)
+    elif remove_logo:
+        profile.logo_data_url = None
+    db.session.flush()
+    audit.record(
+        "organisation.updated",
+        profile,
+        "Organisation profile updated",
+        user=actor,
+        data={"name": profile.name, "has_logo": bool(profile.logo_data_url)},
+    )
+    db.session.flush()
+    return profile
+
+
+def save_signature(user, line: str, *, actor) -> LawyerSignature:
+    """Set `user`'s signature line."""
+    signature = db.session.scalar(select(LawyerSignature).filter_by(user_id=user.id))
+    if signature is None:
+        signature = LawyerSignature(user_id=user.id, line="")
+        db.session.add(signature)
+    signature.line = line.strip()
+    db.session.flush()
+    audit.record("signature.updated", signature, f"Signature line: {signature.line}", user=actor)
+    db.session.flush()
+    return signature
+
+
+def update_template(
+    template: RequestTemplate, values: dict, *, today: date, actor
+) -> RequestTemplate:
+    """Change a template's wording after checking that it renders in the sandbox."""
+    problems = check_template(values["body"], sample_context(get_law("US-MA", today), today))
+    if problems:
+        raise TemplateRefused(problems[0])
+    before = {
+        "name": template.name,
+        "body": template.body,
+        "categories": list(template.default_category_slugs or []),
+    }
+    template.name = values["name"].strip()
+    template.description = (values.get("description") or "").strip()
+    template.body = values["body"]
+    template.default_category_slugs = list(values["categories"])
+    db.session.flush()
+    audit.record(
+        "template.updated",
+        template,
+        f"Template {template.slug} edited",
+        user=actor,
+        data={
+            "before": before,
+            "after": {
+                "name": template.name,
+                "body": template.body,
+                "categories": template.default_category_slugs,
+            },
+        },
+    )
+    db.session.flush()
+    return template
+
+
+def save_category(category: RecordCategory | None, values: dict, *, actor) -> RecordCategory:
+    """Add a record category, or change one's name, wording and notes."""
+    is_new = category is None
+    if is_new:
+        last = db.session.scalar(select(db.func.max(RecordCategory.number))) or 0
+        category = RecordCategory(slug=values["slug"], number=last + 1)
+        db.session.add(category)
+    before = {} if is_new else {"name": category.name, "wording": category.wording}
+    category.name = values["name"].strip()
+    category.wording = values["wording"].strip()
+    category.notes = (values.get("notes") or "").strip()
+    category.is_active = bool(values.get("is_active", True))
+    db.session.flush()
+    audit.record(
+        "category.created" if is_new else "category.updated",
+        category,
+        f"Record category {category.slug} {'added' if is_new else 'edited'}",
+        user=actor,
+        data={"before": before, "after": {"name": category.name, "wording": category.wording}},
+    )
+    db.session.flush()
+    return category
+
+
+def write_letter(
+    records_request: RecordsRequest,
+    letter: ComposedLetter,
+    pdf: RenderedPdf,
+    *,
+    kind: str = "request",
+    actor=None,
+) -> RequestLetter:
+    """Store the PDF and put the letter on the request, replacing its unsent letter of `kind`."""
+    if kind == "request" and any(
+        row.kind == "request" and row.sent_at is not None for row in records_request.letters
+    ):
+        raise LetterFrozen(f"The letter of {records_request.reference} was sent; it cannot change.")
+    sha256 = store_for(current_app.config).put(pdf.content)
+    row = next((r for r in records_request.letters if r.kind == kind and r.sent_at is None), None)
+    if row is None:
+        row = RequestLetter(kind=kind, subject="", body_html="", body_text="")
+        records_request.letters.append(row)
+    row.subject, row.body_html, row.body_text = letter.subject, letter.article, letter.text
+    row.pdf_sha256 = sha256
+    db.session.flush()
+    audit.record(
+        "letter.drafted",
+        records_request,
+        f"{kind.replace('_', ' ').capitalize()} letter drafted (PDF {sha256[:12]})",
+        user=actor,
+        data={"letter_id": row.id, "kind": kind, "sha256": sha256},
+    )
+    return row
+
+
+def current_letter(records_request: RecordsRequest, kind: str = "request") -> RequestLetter | None:
+    """Return the request's latest letter of `kind`."""
+    rows = [r for r in records_request.letters if r.kind == kind]
+    return rows[-1] if rows else None

@@ -1,0 +1,169 @@
+"""The requests list: filters, and one query (plus its count) for a page, by next deadline."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields
+from datetime import date
+from itertools import groupby
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
+
+from foia.agencies.models import Agency
+from foia.extensions import db
+from foia.jurisdictions.models import Jurisdiction
+from foia.requests.models import ClockEvent, DeadlineSnapshot, RecordsRequest
+from foia.requests.status import derive_status
+
+PER_PAGE = 50
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class RequestFilters:
+    """What the list is narrowed to; every field is optional."""
+
+    campaign_id: int | None = None
+    agency_id: int | None = None
+    state: str = ""
+    status: str = ""
+    owner_id: int | None = None
+    due_from: date | None = None
+    due_to: date | None = None
+
+    @classmethod
+    def from_args(cls, args) -> RequestFilters:
+        """Read the filters from a query string (bad values are ignored)."""
+        return cls(
+            campaign_id=_int(args.get("campaign_id")),
+            agency_id=_int(args.get("agency_id")),
+            state=(args.get("state") or "").strip(),
+            status=(args.get("status") or "").strip(),
+            owner_id=_int(args.get("owner_id")),
+            due_from=_date(args.get("due_from")),
+            due_to=_date(args.get("due_to")),
+        )
+
+    def as_args(self) -> dict[str, str]:
+        """Return the filters given, for links that keep them (pagination)."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {k: str(v) for k, v in values.items() if v not in (None, "")}
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One page of rows, shaped like Flask-SQLAlchemy's pagination for the macro."""
+
+    rows: list
+    page: int
+    total: int
+    per_page: int = PER_PAGE
+
+    @property
+    def pages(self) -> int:
+        """Return the number of pages."""
+        return max(1, math.ceil(self.total / self.per_page))
+
+    has_prev = property(lambda self: self.page > 1)
+    has_next = property(lambda self: self.page < self.pages)
+    prev_num = property(lambda self: self.page - 1)
+    next_num = property(lambda self: self.page + 1)
+
+
+def _next_due():
+    return (
+        select(DeadlineSnapshot.request_id, func.min(DeadlineSnapshot.due_on).label("next_due"))
+        .group_by(DeadlineSnapshot.request_id)
+        .subquery()
+    )
+
+
+def _where(query, filters: RequestFilters, next_due):
+    if filters.campaign_id:
+        query = query.where(RecordsRequest.campaign_id == filters.campaign_id)
+    if filters.agency_id:
+        query = query.where(RecordsRequest.agency_id == filters.agency_id)
+    if filters.owner_id:
+        query = query.where(RecordsRequest.owner_id == filters.owner_id)
+    if filters.state:
+        here, parent = aliased(Jurisdiction), aliased(Jurisdiction)
+        in_state = (
+            select(Agency.id)
+            .join(here, Agency.jurisdiction_id == here.id)
+            .outerjoin(parent, here.parent_id == parent.id)
+            .where((here.code == filters.state) | (parent.code == filters.state))
+        )
+        query = query.where(RecordsRequest.agency_id.in_(in_state))
+    if filters.due_from:
+        query = query.where(next_due.c.next_due >= filters.due_from)
+    if filters.due_to:
+        query = query.where(next_due.c.next_due <= filters.due_to)
+    return query
+
+
+def ids_with_status(filters: RequestFilters, next_due) -> list[int]:
+    """Return the ids of the filtered requests whose derived status is `filters.status`."""
+    query = (
+        select(
+            RecordsRequest.id,
+            RecordsRequest.approved_at,
+            RecordsRequest.is_in_litigation,
+            ClockEvent.kind,
+        )
+        .outerjoin(next_due, next_due.c.request_id == RecordsRequest.id)
+        .outerjoin(ClockEvent, ClockEvent.request_id == RecordsRequest.id)
+        .order_by(RecordsRequest.id, ClockEvent.occurred_on, ClockEvent.id)
+    )
+    rows = db.session.execute(_where(query, filters, next_due)).all()
+    found = []
+    for request_id, group in groupby(rows, key=lambda row: row[0]):
+        group = list(group)
+        kinds = [row.kind for row in group if row.kind]
+        status = derive_status(
+            kinds,
+            is_approved=group[0].approved_at is not None,
+            is_in_litigation=group[0].is_in_litigation,
+        )
+        if status == filters.status:
+            found.append(request_id)
+    return found
+
+
+def list_page(filters: RequestFilters, page: int) -> ListPage:
+    """Return one page of (request, next due date) rows, soonest next deadline first."""
+    next_due = _next_due()
+    query = select(RecordsRequest, next_due.c.next_due).outerjoin(
+        next_due, next_due.c.request_id == RecordsRequest.id
+    )
+    query = _where(query, filters, next_due)
+    if filters.status:
+        query = query.where(RecordsRequest.id.in_(ids_with_status(filters, next_due)))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    page = max(1, min(page, max(1, math.ceil((total or 0) / PER_PAGE))))
+    rows = (
+        db.session.execute(
+            query.options(
+                joinedload(RecordsRequest.agency),
+                joinedload(RecordsRequest.owner),
+                joinedload(RecordsRequest.campaign),
+                selectinload(RecordsRequest.events),
+            )
+            .order_by(next_due.c.next_due.is_(None), next_due.c.next_due, RecordsRequest.id)
+            .limit(PER_PAGE)
+            .offset((page - 1) * PER_PAGE)
+        )
+        .unique()
+        .all()
+    )
+    return ListPage(rows=[tuple(row) for row in rows], page=page, total=total or 0)
