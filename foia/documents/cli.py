@@ -1,0 +1,38 @@
+"""`flask documents extract`: extract text and page counts outside the web request."""
+
+import click
+from flask import current_app
+
+from foia.documents import operations
+from foia.documents.storage import store_for
+from foia.extensions import db
+
+
+@click.group("documents")
+def documents_cli() -> None:
+    """Stored documents."""
+
+
+@documents_cli.command("extract")
+@click.option("--limit", default=100, show_default=True, help="Documents per run.")
+@click.option("--retry-failed", is_flag=True, help="Try failed documents again.")
+@click.option("--no-ocr", is_flag=True, help="Skip OCR (PDF text layers only).")
+def extract_command(limit: int, retry_failed: bool, no_ocr: bool) -> None:
+    """Extract text from waiting documents, committing after each one."""
+    store = store_for(current_app.config)
+    done = failed = 0
+    for document in operations.pending_documents(limit, retry_failed=retry_failed):
+        # Claim-and-work per item: a crash leaves the rest pending for the next run.
+        operations.extract_document(document, store, ocr=not no_ocr)
+        db.session.commit()
+        if document.extraction_state == "failed":
+            failed += 1
+            click.echo(f"document {document.id}: {document.extraction_error}", err=True)
+        else:
+            done += 1
+    click.echo(f"Extracted {done} document(s); {failed} failed.")
+
+
+def register(app) -> None:
+    """Add the `flask documents` commands."""
+    app.cli.add_command(documents_cli)

@@ -1,0 +1,48 @@
+"""Document pages: what we know about a file, and its download (always as an attachment)."""
+
+from flask import abort, current_app, render_template, send_file
+
+from foia.auth.access import require
+from foia.documents import bp
+from foia.documents.detect import serving_type
+from foia.documents.models import Attachment
+from foia.documents.storage import StorageError, store_for
+from foia.extensions import db
+
+
+def get_attachment(attachment_id: int) -> Attachment:
+    """Load an attachment or 404."""
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None:
+        abort(404)
+    return attachment
+
+
+@bp.route("/attachments/<int:attachment_id>")
+@require("volunteer")
+def show(attachment_id: int):
+    """Show a file's type, size, pages, hash, extraction result and text."""
+    attachment = get_attachment(attachment_id)
+    return render_template("documents/show.html", a=attachment, d=attachment.document)
+
+
+@bp.route("/attachments/<int:attachment_id>/download")
+@require("volunteer")
+def download(attachment_id: int):
+    """Send the file as received: as an attachment, never rendered inline."""
+    attachment = get_attachment(attachment_id)
+    try:
+        handle = store_for(current_app.config).open(attachment.document.sha256)
+    except StorageError:
+        abort(404)
+    response = send_file(
+        handle,
+        mimetype=serving_type(attachment.document.media_type),
+        as_attachment=True,
+        download_name=attachment.filename,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    # Even if a browser were talked into rendering it, it would run nothing.
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response

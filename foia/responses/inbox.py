@@ -1,0 +1,144 @@
+"""Email in: keep each message as received, match it to its request, or leave it in the inbox.
+
+Operations: they change the session, write the audit log, flush, and never commit.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from foia import audit
+from foia.documents import operations as documents
+from foia.documents.models import Attachment
+from foia.documents.storage import FileStore
+from foia.extensions import db
+from foia.requests.models import Communication, RecordsRequest
+from foia.responses.emailin import ParsedEmail, parse_email
+from foia.responses.models import InboundEmail, TrackingNumber
+
+
+def find_request(parsed: ParsedEmail) -> tuple[RecordsRequest | None, str]:
+    """Return the request a message belongs to and how it was found ("" when not found)."""
+    for reference in parsed.references:
+        found = db.session.scalar(
+            select(RecordsRequest).where(func.upper(RecordsRequest.reference) == reference)
+        )
+        if found is not None:
+            return found, "reference"
+    haystack = f"{parsed.subject}".casefold()
+    if haystack.strip():
+        for number, request_id in db.session.execute(
+            select(TrackingNumber.number, TrackingNumber.request_id).order_by(
+                func.length(TrackingNumber.number).desc()
+            )
+        ):
+            if number.casefold() in haystack:
+                return db.session.get(RecordsRequest, request_id), "tracking"
+    if parsed.replies_to:
+        request_id = db.session.scalar(
+            select(Communication.request_id).where(Communication.tracking.in_(parsed.replies_to))
+        ) or db.session.scalar(
+            select(InboundEmail.request_id).where(
+                InboundEmail.message_id.in_(parsed.replies_to), InboundEmail.request_id.is_not(None)
+            )
+        )
+        if request_id:
+            return db.session.get(RecordsRequest, request_id), "reply"
+    return None, ""
+
+
+def import_email(
+    raw: bytes, *, store: FileStore, max_bytes: int, actor, today: date, source: str = "upload"
+) -> InboundEmail:
+    """Keep one message (its original bytes, headers, body, attachments) and match it."""
+    sha256 = store.put(raw)
+    existing = db.session.scalar(select(InboundEmail).where(InboundEmail.raw_sha256 == sha256))
+    if existing is not None:
+        return existing  # the same message imported twice is kept once
+    parsed = parse_email(raw)
+    inbound = InboundEmail(
+        raw_sha256=sha256,
+        message_id=parsed.message_id,
+        sender=parsed.sender,
+        recipient=parsed.recipient,
+        subject=parsed.subject,
+        sent_on=parsed.sent_on,
+        headers=parsed.headers,
+        body=parsed.body,
+        source=source[:500],
+        handled_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(inbound)
+    db.session.flush()
+    problems = list(parsed.problems)
+    for filename, data, declared in parsed.attachments:
+        try:
+            documents.attach(
+                documents.Upload(filename, data, declared),
+                store=store,
+                max_bytes=max_bytes,
+                actor=actor,
+                inbound_email_id=inbound.id,
+            )
+        except documents.UploadRefused as exc:
+            problems.append(str(exc))
+    inbound.parse_problems = "\n".join(problems)
+    audit.record("inbox.imported", inbound, f"Email “{parsed.subject[:120]}” kept", user=actor)
+    records_request, how = find_request(parsed)
+    if records_request is not None:
+        assign(inbound, records_request, matched_by=how, actor=actor, today=today)
+    db.session.flush()
+    return inbound
+
+
+def assign(
+    inbound: InboundEmail, records_request: RecordsRequest, *, matched_by: str, actor, today: date
+) -> Communication:
+    """File an inbox message under a request: it becomes an incoming email communication."""
+    if inbound.communication_id is not None:
+        raise documents.UploadRefused("This message is already filed under a request.")
+    communication = Communication(
+        records_request=records_request,
+        direction="in",
+        channel="email",
+        occurred_on=inbound.sent_on or today,
+        sender=inbound.sender[:300],
+        recipient=inbound.recipient[:300],
+        subject=inbound.subject[:500],
+        body=inbound.body,
+        tracking=inbound.message_id[:300],
+        delivery_proof=f"Received email, original kept (SHA-256 {inbound.raw_sha256})",
+        recorded_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(communication)
+    db.session.flush()
+    inbound.request_id = records_request.id
+    inbound.communication_id = communication.id
+    inbound.matched_by = matched_by
+    for attachment in db.session.scalars(
+        select(Attachment).where(Attachment.inbound_email_id == inbound.id)
+    ):
+        attachment.request_id = records_request.id
+        attachment.communication_id = communication.id
+    audit.record(
+        "inbox.assigned",
+        records_request,
+        f"Email “{inbound.subject[:120]}” filed ({matched_by})",
+        user=actor,
+        data={"inbound_email_id": inbound.id, "matched_by": matched_by},
+    )
+    db.session.flush()
+    return communication
+
+
+def unmatched() -> list[InboundEmail]:
+    """Return the messages waiting for a person, oldest first."""
+    return list(
+        db.session.scalars(
+            select(InboundEmail)
+            .where(InboundEmail.request_id.is_(None))
+            .order_by(InboundEmail.created_at, InboundEmail.id)
+        )
+    )

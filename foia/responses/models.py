@@ -1,0 +1,252 @@
+"""What agencies send back: reply kinds, tracking numbers, outcomes, fees, notes, inbound
+email and appeals."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Date, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from foia.db import TimestampMixin, UTCDateTime
+from foia.extensions import db
+from foia.requests.models import Communication, RecordsRequest
+
+#: What kind of reply a logged response is (the issue's list), in form order.
+RESPONSE_KINDS = (
+    ("acknowledgement", "Acknowledgement"),
+    ("clarification", "Clarification request"),
+    ("fee_estimate", "Fee estimate"),
+    ("extension", "Extension notice"),
+    ("partial_release", "Partial release"),
+    ("final_response", "Final response"),
+    ("denial", "Denial"),
+    ("no_records", "No records"),
+    ("other", "Other"),
+)
+#: The clock-ledger event each kind of reply records (none for "other").
+LEDGER_EVENT_FOR = {
+    "acknowledgement": "acknowledged",
+    "clarification": "clarification_requested",
+    "fee_estimate": "fee_estimate",
+    "extension": "extension_claimed",
+    "partial_release": "partial_release",
+    "final_response": "final_response",
+    "denial": "denial",
+    "no_records": "no_records",
+}
+
+#: Per-category outcomes, in form order.
+OUTCOMES = (
+    ("pending", "Pending"),
+    ("produced", "Produced"),
+    ("partly_produced", "Partly produced"),
+    ("withheld", "Withheld"),
+    ("no_records", "No records"),
+)
+
+#: Fee facts, in form order, and the ledger event each records.
+FEE_KINDS = (
+    ("estimate", "Fee estimate"),
+    ("waiver_requested", "Fee waiver requested"),
+    ("waiver_granted", "Fee waiver granted"),
+    ("waiver_denied", "Fee waiver denied"),
+    ("invoice", "Invoice"),
+    ("payment", "Payment made"),
+)
+LEDGER_EVENT_FOR_FEE = {
+    "estimate": "fee_estimate",
+    "waiver_granted": "fee_waived",
+    "payment": "fee_paid",
+}
+
+
+class LoggedResponse(TimestampMixin, db.Model):
+    """What kind of reply an incoming communication is, and the ledger event it recorded."""
+
+    __tablename__ = "logged_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The message as logged.
+    communication_id: Mapped[int] = mapped_column(
+        ForeignKey("communications.id", ondelete="CASCADE"), unique=True
+    )
+    #: One of RESPONSE_KINDS.
+    kind: Mapped[str] = mapped_column(String(30))
+    #: The ledger event it recorded, if the kind has one.
+    clock_event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clock_events.id", ondelete="SET NULL")
+    )
+
+    communication: Mapped[Communication] = relationship()
+
+
+class TrackingNumber(TimestampMixin, db.Model):
+    """A number the agency gave the request (an agency may split one request into several)."""
+
+    __tablename__ = "tracking_numbers"
+    __table_args__ = (UniqueConstraint("request_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The request.
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("records_requests.id", ondelete="CASCADE"), index=True
+    )
+    #: The agency's number, as written: "P012345-112626".
+    number: Mapped[str] = mapped_column(String(120), index=True)
+    #: Who recorded it.
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class CategoryOutcome(TimestampMixin, db.Model):
+    """What became of one record category of one request."""
+
+    __tablename__ = "category_outcomes"
+    __table_args__ = (UniqueConstraint("request_id", "category_slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The request.
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("records_requests.id", ondelete="CASCADE"), index=True
+    )
+    #: The record category (its slug, as in RecordsRequest.category_slugs).
+    category_slug: Mapped[str] = mapped_column(String(80), index=True)
+    #: One of OUTCOMES.
+    outcome: Mapped[str] = mapped_column(String(20), default="pending")
+    #: The exemption cited, as a code from the jurisdiction's list ("" for none or other).
+    exemption: Mapped[str] = mapped_column(String(40), default="")
+    #: The exemption in the agency's words, or one not in the list.
+    exemption_text: Mapped[str] = mapped_column(Text, default="")
+    #: Who coded it last.
+    coded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class Fee(TimestampMixin, db.Model):
+    """One fee fact: an estimate, a waiver asked, granted or denied, an invoice, a payment."""
+
+    __tablename__ = "fees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The request.
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("records_requests.id", ondelete="CASCADE"), index=True
+    )
+    #: One of FEE_KINDS.
+    kind: Mapped[str] = mapped_column(String(30))
+    #: The amount in US dollars, where there is one.
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    #: The day it happened (paid on, invoiced on ...).
+    occurred_on: Mapped[date] = mapped_column(Date)
+    #: Anything else: invoice number, who paid, basis of the waiver decision.
+    note: Mapped[str] = mapped_column(Text, default="")
+    #: The ledger event it recorded, if any.
+    clock_event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clock_events.id", ondelete="SET NULL")
+    )
+    #: Who recorded it.
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class Note(TimestampMixin, db.Model):
+    """A note on a request; privileged notes are shown to lawyers only."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The request.
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("records_requests.id", ondelete="CASCADE"), index=True
+    )
+    #: The note.
+    body: Mapped[str] = mapped_column(Text)
+    #: Attorney-client or work-product: never shown, exported or searchable for volunteers.
+    is_privileged: Mapped[bool] = mapped_column(default=False, index=True)
+    #: Who wrote it.
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    records_request: Mapped[RecordsRequest] = relationship()
+
+
+class InboundEmail(TimestampMixin, db.Model):
+    """An email as received (uploaded or imported), waiting in the inbox until it has a request."""
+
+    __tablename__ = "inbound_emails"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: SHA-256 of the original message bytes in the file store.
+    raw_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    #: The Message-ID header.
+    message_id: Mapped[str] = mapped_column(String(500), default="", index=True)
+    #: From, as received (decoded).
+    sender: Mapped[str] = mapped_column(String(500), default="")
+    #: To, as received (decoded).
+    recipient: Mapped[str] = mapped_column(String(1000), default="")
+    #: Subject, as received (decoded).
+    subject: Mapped[str] = mapped_column(String(1000), default="")
+    #: The Date header as a local calendar date (none if missing or unreadable).
+    sent_on: Mapped[date | None] = mapped_column(Date)
+    #: Every header in order, as [name, value] pairs.
+    headers: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    #: The plain-text body (or the HTML body's text).
+    body: Mapped[str] = mapped_column(Text, default="")
+    #: What was wrong with the message (broken MIME, unknown charset), for people.
+    parse_problems: Mapped[str] = mapped_column(Text, default="")
+    #: Where it came from: "upload", or the imported path.
+    source: Mapped[str] = mapped_column(String(500), default="upload")
+    #: The request it belongs to, once matched or assigned.
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("records_requests.id", ondelete="SET NULL"), index=True
+    )
+    #: How it was matched: "tracking", "reference", "reply", "person" ("" while unmatched).
+    matched_by: Mapped[str] = mapped_column(String(20), default="")
+    #: The communication logged from it.
+    communication_id: Mapped[int | None] = mapped_column(
+        ForeignKey("communications.id", ondelete="SET NULL")
+    )
+    #: Who uploaded or assigned it.
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    records_request: Mapped[RecordsRequest | None] = relationship()
+
+
+class Appeal(TimestampMixin, db.Model):
+    """An appeal letter: drafted from the law's appeal rule, reviewed by a lawyer, then filed."""
+
+    __tablename__ = "appeals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The request appealed.
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("records_requests.id", ondelete="CASCADE"), index=True
+    )
+    #: Who decides it: "Supervisor of Records".
+    to_whom: Mapped[str] = mapped_column(String(300))
+    #: The appeal rule's citation: "950 CMR 32.08(1)".
+    citation: Mapped[str] = mapped_column(String(300), default="")
+    #: Why we appeal: denied, partly denied, overdue.
+    grounds: Mapped[str] = mapped_column(String(40))
+    #: The letter text (plain text, editable until filed).
+    body: Mapped[str] = mapped_column(Text)
+    #: Who drafted it.
+    drafted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: When a lawyer reviewed it.
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The reviewing lawyer.
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: The day it was filed; it cannot change after.
+    filed_on: Mapped[date | None] = mapped_column(Date)
+    #: SHA-256 of the PDF as filed, in the file store.
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    #: The appeal_filed ledger event.
+    clock_event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clock_events.id", ondelete="SET NULL")
+    )
+
+    records_request: Mapped[RecordsRequest] = relationship()
+
+    @property
+    def state(self) -> str:
+        """Return draft, reviewed or filed."""
+        if self.filed_on:
+            return "filed"
+        return "reviewed" if self.reviewed_at else "draft"

@@ -1,0 +1,373 @@
+"""Response operations: log a reply, code outcomes, record fees, notes and tracking numbers.
+
+They change the session, write the audit log, flush, and never commit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from foia import audit
+from foia.documents import operations as documents
+from foia.documents.models import Attachment
+from foia.documents.storage import FileStore
+from foia.extensions import db
+from foia.requests import operations as requests
+from foia.requests.models import Communication, RecordsRequest
+from foia.responses.exemptions import OTHER, exemptions_for
+from foia.responses.models import (
+    FEE_KINDS,
+    LEDGER_EVENT_FOR,
+    LEDGER_EVENT_FOR_FEE,
+    OUTCOMES,
+    RESPONSE_KINDS,
+    CategoryOutcome,
+    Fee,
+    LoggedResponse,
+    Note,
+    TrackingNumber,
+)
+
+ResponseError = requests.RequestError
+_KIND_LABELS = dict(RESPONSE_KINDS)
+
+
+@dataclass
+class Logged:
+    """What logging a response did: the message, the files kept, and the files refused."""
+
+    communication: Communication
+    attachments: list[Attachment] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_tracking_numbers(text: str | None) -> list[str]:
+    """Split a box of tracking numbers (one a line, or separated by commas or semicolons)."""
+    seen: dict[str, None] = {}
+    for part in re.split(r"[\n,;]+", text or ""):
+        number = " ".join(part.split())[:120]
+        if number and number.casefold() not in {s.casefold() for s in seen}:
+            seen[number] = None
+    return list(seen)
+
+
+def add_tracking_numbers(
+    records_request: RecordsRequest, numbers: Iterable[str], *, actor
+) -> list[TrackingNumber]:
+    """Record the agency's new tracking numbers for the request (known ones are skipped)."""
+    known = {
+        n.casefold()
+        for n in db.session.scalars(
+            select(TrackingNumber.number).where(TrackingNumber.request_id == records_request.id)
+        )
+    }
+    added = []
+    for number in numbers:
+        if number.casefold() in known:
+            continue
+        known.add(number.casefold())
+        row = TrackingNumber(
+            request_id=records_request.id, number=number, recorded_by_id=getattr(actor, "id", None)
+        )
+        db.session.add(row)
+        added.append(row)
+    if added:
+        db.session.flush()
+        audit.record(
+            "request.tracking_added",
+            records_request,
+            "Tracking number(s) " + ", ".join(r.number for r in added),
+            user=actor,
+        )
+    return added
+
+
+def log_response(
+    records_request: RecordsRequest,
+    *,
+    received_on: date,
+    channel: str,
+    sender: str,
+    kind: str,
+    summary: str,
+    today: date,
+    actor,
+    store: FileStore,
+    max_bytes: int,
+    uploads: Sequence[documents.Upload] = (),
+    tracking_numbers: Sequence[str] = (),
+    extension_days: int | None = None,
+    fee_amount: Decimal | None = None,
+    subject: str = "",
+) -> Logged:
+    """Log what the agency sent: the message, its ledger event, files and tracking numbers."""
+    if kind not in _KIND_LABELS:
+        raise ResponseError(f"Unknown kind of response {kind!r}.")
+    event = None
+    if kind in LEDGER_EVENT_FOR:
+        event = requests.add_event(
+            records_request,
+            LEDGER_EVENT_FOR[kind],
+            received_on,
+            today=today,
+            actor=actor,
+            days=extension_days if kind == "extension" else None,
+            basis=f"{_KIND_LABELS[kind]} received by {channel}"
+            + (f" from {sender}" if sender else ""),
+        )
+    communication = Communication(
+        records_request=records_request,
+        direction="in",
+        channel=channel,
+        occurred_on=received_on,
+        sender=sender.strip()[:300],
+        subject=(subject or _KIND_LABELS[kind]).strip()[:500],
+        body=summary.strip(),
+        tracking=", ".join(tracking_numbers)[:300],
+        recorded_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(communication)
+    db.session.flush()
+    db.session.add(
+        LoggedResponse(
+            communication_id=communication.id,
+            kind=kind,
+            clock_event_id=event.id if event else None,
+        )
+    )
+    add_tracking_numbers(records_request, tracking_numbers, actor=actor)
+    if kind == "fee_estimate" and fee_amount is not None:
+        db.session.add(
+            Fee(
+                request_id=records_request.id,
+                kind="estimate",
+                amount=fee_amount,
+                occurred_on=received_on,
+                clock_event_id=event.id if event else None,
+                recorded_by_id=getattr(actor, "id", None),
+            )
+        )
+    logged = Logged(communication)
+    for upload in uploads:
+        try:
+            attachment = documents.attach(
+                upload,
+                store=store,
+                max_bytes=max_bytes,
+                actor=actor,
+                request_id=records_request.id,
+                communication_id=communication.id,
+            )
+        except documents.UploadRefused as exc:
+            logged.refused.append(str(exc))
+            continue
+        logged.attachments.append(attachment)
+        if warning := documents.type_warning(attachment):
+            logged.warnings.append(warning)
+    audit.record(
+        "response.logged",
+        records_request,
+        f"{_KIND_LABELS[kind]} received {received_on:%a %d %b %Y} by {channel}, "
+        f"{len(logged.attachments)} file(s)",
+        user=actor,
+        data={"communication_id": communication.id, "kind": kind},
+    )
+    db.session.flush()
+    return logged
+
+
+def outcomes_of(records_request: RecordsRequest) -> dict[str, CategoryOutcome]:
+    """Return the request's coded outcomes by category slug."""
+    rows = db.session.scalars(
+        select(CategoryOutcome).where(CategoryOutcome.request_id == records_request.id)
+    )
+    return {row.category_slug: row for row in rows}
+
+
+def code_outcomes(
+    records_request: RecordsRequest,
+    codes: Mapping[str, tuple[str, str, str]],
+    *,
+    actor,
+) -> list[CategoryOutcome]:
+    """Record per-category outcomes: {slug: (outcome, exemption code, exemption text)}."""
+    allowed = dict(OUTCOMES)
+    known_exemptions = {e.code for e in exemptions_for(records_request.agency.jurisdiction.code)}
+    current = outcomes_of(records_request)
+    changed = []
+    for slug, (outcome, exemption, text) in codes.items():
+        if slug not in (records_request.category_slugs or []):
+            raise ResponseError(f"The request did not ask for the category {slug!r}.")
+        if outcome not in allowed:
+            raise ResponseError(f"Unknown outcome {outcome!r}.")
+        if outcome not in ("withheld", "partly_produced"):
+            exemption, text = "", ""
+        if exemption and exemption not in known_exemptions | {OTHER}:
+            raise ResponseError(f"Unknown exemption {exemption!r} for this jurisdiction.")
+        if exemption == OTHER and not text.strip():
+            raise ResponseError("Describe the exemption the agency cited.")
+        row = current.get(slug)
+        if row is None:
+            row = CategoryOutcome(request_id=records_request.id, category_slug=slug)
+            db.session.add(row)
+        elif (row.outcome, row.exemption, row.exemption_text) == (outcome, exemption, text.strip()):
+            continue
+        row.outcome, row.exemption, row.exemption_text = outcome, exemption, text.strip()
+        row.coded_by_id = getattr(actor, "id", None)
+        changed.append(row)
+    if changed:
+        db.session.flush()
+        audit.record(
+            "response.outcomes_coded",
+            records_request,
+            "Outcomes: " + ", ".join(f"{r.category_slug} {allowed[r.outcome]}" for r in changed),
+            user=actor,
+            data={r.category_slug: r.outcome for r in changed},
+        )
+    return changed
+
+
+def record_fee(
+    records_request: RecordsRequest,
+    kind: str,
+    on: date,
+    *,
+    today: date,
+    actor,
+    amount: Decimal | None = None,
+    note: str = "",
+) -> Fee:
+    """Record a fee fact; estimates, granted waivers and payments also go on the clock ledger."""
+    if kind not in dict(FEE_KINDS):
+        raise ResponseError(f"Unknown fee record {kind!r}.")
+    if kind in ("estimate", "invoice", "payment") and amount is None:
+        raise ResponseError("Enter the amount.")
+    if amount is not None and amount < 0:
+        raise ResponseError("The amount cannot be negative.")
+    event_kind = LEDGER_EVENT_FOR_FEE.get(kind)
+    # A waiver granted or a payment closes a fee pause only when an estimate opened one.
+    if event_kind in ("fee_waived", "fee_paid") and not _has_open_estimate(records_request):
+        event_kind = None
+    event = None
+    if event_kind:
+        event = requests.add_event(
+            records_request, event_kind, on, today=today, actor=actor, basis=note
+        )
+    fee = Fee(
+        request_id=records_request.id,
+        kind=kind,
+        amount=amount,
+        occurred_on=on,
+        note=note.strip(),
+        clock_event_id=event.id if event else None,
+        recorded_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(fee)
+    db.session.flush()
+    audit.record(
+        "response.fee_recorded",
+        records_request,
+        f"{dict(FEE_KINDS)[kind]} on {on:%a %d %b %Y}" + (f": ${amount:,.2f}" if amount else ""),
+        user=actor,
+    )
+    return fee
+
+
+def _has_open_estimate(records_request: RecordsRequest) -> bool:
+    opened = closed = 0
+    for event in records_request.events:
+        opened += event.kind == "fee_estimate"
+        closed += event.kind in ("fee_paid", "fee_waived")
+    return opened > closed
+
+
+def fees_of(records_request: RecordsRequest) -> list[Fee]:
+    """Return the request's fee facts in date order."""
+    return list(
+        db.session.scalars(
+            select(Fee)
+            .where(Fee.request_id == records_request.id)
+            .order_by(Fee.occurred_on, Fee.id)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class FeeSummary:
+    """Where the money stands, derived from the fee facts."""
+
+    estimate: Decimal | None
+    invoiced: Decimal
+    paid: Decimal
+    waiver: str
+
+    @property
+    def outstanding(self) -> Decimal:
+        """Return what is invoiced (or estimated, before an invoice) and not yet paid."""
+        owed = self.invoiced or (self.estimate or Decimal(0))
+        return Decimal(0) if self.waiver == "granted" else max(owed - self.paid, Decimal(0))
+
+
+def summarise_fees(fees: Sequence[Fee]) -> FeeSummary:
+    """Derive the fee position from the recorded facts (latest estimate and waiver decision)."""
+    estimate, invoiced, paid, waiver = None, Decimal(0), Decimal(0), ""
+    for fee in fees:
+        if fee.kind == "estimate":
+            estimate = fee.amount
+        elif fee.kind == "invoice":
+            invoiced += fee.amount or 0
+        elif fee.kind == "payment":
+            paid += fee.amount or 0
+        elif fee.kind.startswith("waiver_"):
+            waiver = fee.kind.removeprefix("waiver_")
+    return FeeSummary(estimate, invoiced, paid, waiver)
+
+
+def add_note(records_request: RecordsRequest, body: str, *, is_privileged: bool, actor) -> Note:
+    """Add a note; only a lawyer may add a privileged one."""
+    if not body.strip():
+        raise ResponseError("Write the note first.")
+    if is_privileged and not (actor is not None and actor.has_role("lawyer")):
+        raise ResponseError("Only a lawyer may write a privileged note.")
+    note = Note(
+        request_id=records_request.id,
+        body=body.strip(),
+        is_privileged=is_privileged,
+        author_id=getattr(actor, "id", None),
+    )
+    db.session.add(note)
+    db.session.flush()
+    # The audit line never repeats a privileged note's text.
+    audit.record(
+        "response.note_added",
+        records_request,
+        "Privileged note added" if is_privileged else "Note added",
+        user=actor,
+    )
+    return note
+
+
+def notes_for(records_request: RecordsRequest, user) -> list[Note]:
+    """Return the notes `user` may read, newest first (privileged ones for lawyers only)."""
+    query = select(Note).where(Note.request_id == records_request.id)
+    if not (user is not None and user.has_role("lawyer")):
+        query = query.where(Note.is_privileged.is_(False))
+    return list(db.session.scalars(query.order_by(Note.created_at.desc(), Note.id.desc())))
+
+
+def tracking_numbers_of(records_request: RecordsRequest) -> list[TrackingNumber]:
+    """Return the request's tracking numbers in the order they came."""
+    return list(
+        db.session.scalars(
+            select(TrackingNumber)
+            .where(TrackingNumber.request_id == records_request.id)
+            .order_by(TrackingNumber.id)
+        )
+    )

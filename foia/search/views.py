@@ -1,0 +1,107 @@
+"""The search page."""
+
+from flask import render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from foia.agencies.models import Agency
+from foia.auth.access import require
+from foia.campaigns.models import Campaign
+from foia.extensions import db
+from foia.forms import choices
+from foia.jurisdictions.models import Jurisdiction
+from foia.letters.models import RecordCategory
+from foia.requests.models import RecordsRequest
+from foia.requests.status import STATUSES
+from foia.search import bp
+from foia.search import index as _index  # noqa: F401 - installs the listener keeping it in step
+from foia.search.backends import SearchQuery, search
+from foia.search.forms import SearchForm
+
+PER_PAGE = 50
+
+
+def _fill_choices(form: SearchForm) -> None:
+    any_ = [("", "Any")]
+    form.campaign.choices = choices(
+        any_
+        + [
+            (str(i), n)
+            for i, n in db.session.execute(
+                select(Campaign.id, Campaign.name).order_by(Campaign.name)
+            )
+        ]
+    )
+    form.agency.choices = choices(
+        any_
+        + [
+            (str(i), n)
+            for i, n in db.session.execute(select(Agency.id, Agency.name).order_by(Agency.name))
+        ]
+    )
+    form.state.choices = choices(
+        any_
+        + [
+            (c, n)
+            for c, n in db.session.execute(
+                select(Jurisdiction.code, Jurisdiction.name)
+                .where(Jurisdiction.level.in_(("state", "federal")))
+                .order_by(Jurisdiction.name)
+            )
+        ]
+    )
+    form.status.choices = choices(any_ + [(s, s.capitalize()) for s in STATUSES])
+    form.category.choices = choices(
+        any_
+        + [
+            (s, n)
+            for s, n in db.session.execute(
+                select(RecordCategory.slug, RecordCategory.name).order_by(RecordCategory.number)
+            )
+        ]
+    )
+
+
+def requests_with_status(status: str) -> frozenset[int]:
+    """Return the ids of requests whose derived status is `status` (statuses are not stored)."""
+    rows = db.session.scalars(
+        select(RecordsRequest).options(selectinload(RecordsRequest.events))
+    ).all()
+    return frozenset(r.id for r in rows if r.status == status)
+
+
+def _query(form: SearchForm, page: int) -> SearchQuery:
+    return SearchQuery(
+        text=form.q.data or "",
+        campaign_id=int(form.campaign.data) if form.campaign.data else None,
+        agency_id=int(form.agency.data) if form.agency.data else None,
+        state=form.state.data or None,
+        category=form.category.data or None,
+        date_from=form.date_from.data,
+        date_to=form.date_to.data,
+        kind=form.kind.data or None,
+        request_ids=requests_with_status(form.status.data) if form.status.data else None,
+        include_privileged=current_user.has_role("lawyer"),
+        limit=PER_PAGE + 1,
+        offset=(page - 1) * PER_PAGE,
+    )
+
+
+@bp.route("/search")
+@require("volunteer")
+def index():
+    """Search messages, notes and document text, with filters and highlighted snippets."""
+    form = SearchForm(request.args)
+    _fill_choices(form)
+    page = max(request.args.get("page", 1, type=int), 1)
+    hits = []
+    if form.q.data and form.validate():
+        hits = search(db.session, _query(form, page))
+    return render_template(
+        "search/index.html",
+        form=form,
+        hits=hits[:PER_PAGE],
+        page=page,
+        has_next=len(hits) > PER_PAGE,
+    )
