@@ -1,0 +1,258 @@
+"""Load test: gunicorn on loopback over the bench dataset, driven by wrk.
+
+Serves the app with gunicorn (PostgreSQL by default) over the generated bench database
+(20,000 agencies, 50,000 requests; see generate.py), logs a volunteer in, and drives a mix of
+logged-in page views with wrk for --seconds at --connections, then the trivial /healthz route
+on the same server in the same run for comparison. Reports throughput, p50/p95/p99, errors,
+and the resident memory of each gunicorn worker. Traffic goes to 127.0.0.1 only.
+
+Needs Debian's wrk (`apt-get install wrk`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import ROOT, database_url, markdown_table  # noqa: E402
+
+PASSWORD = "load-test volunteer passphrase"
+EMAIL = "load-volunteer@example.org"
+
+LUA = r"""
+local paths = {PATHS}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1], {["Cookie"] = "%s"})
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %%d %%d %%d %%d %%.3f %%.3f %%.3f %%.3f\n",
+    summary.requests, summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout, summary.errors.status, summary.duration,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000, latency.max / 1000))
+end
+"""
+
+
+def free_port() -> int:
+    """Return a free loopback port."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ensure_user(env: dict) -> None:
+    """Create the load-test volunteer (ignored if it exists)."""
+    subprocess.run(
+        [
+            str(ROOT / ".venv/bin/flask"),
+            "--app",
+            "wsgi",
+            "users",
+            "create",
+            "--email",
+            EMAIL,
+            "--role",
+            "volunteer",
+            "--password-stdin",
+        ],
+        input=PASSWORD + "\n",
+        text=True,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    )
+
+
+def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
+    """Start gunicorn and wait until /healthz answers."""
+    process = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()  # noqa: S310
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def log_in(port: int) -> str:
+    """Log in through the real form (with its CSRF token) and return the session cookie."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"http://127.0.0.1:{port}/login").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"csrf_token": token, "email": EMAIL, "password": PASSWORD})
+    opener.open(f"http://127.0.0.1:{port}/login", data=data.encode()).read()
+    cookie = next(c for c in jar if c.name == "session")
+    return f"session={cookie.value}"
+
+
+def sample_ids(url: str) -> tuple[int, int]:
+    """Return an agency id and a request id from the bench database."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        agency = conn.execute(text("SELECT min(id) FROM agencies")).scalar()
+        request = conn.execute(text("SELECT min(id) FROM records_requests")).scalar()
+    engine.dispose()
+    return agency, request
+
+
+def run_wrk(port: int, paths: list[str], cookie: str, seconds: int, connections: int) -> dict:
+    """Run wrk against the paths and return its figures."""
+    lua_paths = "{" + ", ".join(f'"{p}"' for p in paths) + "}"
+    script = LUA.replace("{PATHS}", lua_paths) % cookie
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script)
+    try:
+        result = subprocess.run(
+            [
+                "wrk",
+                "-t",
+                "2",
+                "-c",
+                str(connections),
+                "-d",
+                f"{seconds}s",
+                "-s",
+                handle.name,
+                f"http://127.0.0.1:{port}",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    finally:
+        os.unlink(handle.name)
+    line = next(x for x in result.stdout.splitlines() if x.startswith("RESULT"))
+    requests, socket_errors, status_errors, duration_us, p50, p95, p99, top = line.split()[1:]
+    return {
+        "requests": int(requests),
+        "errors": int(socket_errors) + int(status_errors),
+        "rps": int(requests) / (int(duration_us) / 1e6),
+        "p50": float(p50),
+        "p95": float(p95),
+        "p99": float(p99),
+        "max": float(top),
+    }
+
+
+def worker_memory(master: int) -> list[float]:
+    """Return the resident memory (MiB) of each gunicorn worker."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        rss_kb = int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))
+        sizes.append(rss_kb / 1024)
+    return sizes
+
+
+def main() -> None:
+    """Run the load test and print a Markdown table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", choices=("sqlite", "postgresql"), default="postgresql")
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    url = database_url(args.db)
+    env = dict(os.environ, FOIA_DATABASE_URL=url, FOIA_SECRET_KEY="bench-load-secret-key")
+    subprocess.run(
+        [str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "db", "upgrade"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    ensure_user(env)
+    agency_id, request_id = sample_ids(url)
+    port = free_port()
+    server = start_gunicorn(env, port, args.workers)
+    try:
+        cookie = log_in(port)
+        pages = [
+            "/",
+            "/agencies",
+            "/agencies?q=police",
+            "/agencies?state=US-MA&level=municipal",
+            f"/agencies/{agency_id}",
+            "/requests",
+            f"/requests/{request_id}",
+            "/deadlines?jurisdiction=US-MA&received=2026-11-24&agency_level=municipal",
+        ]
+        mix = run_wrk(port, pages, cookie, args.seconds, args.connections)
+        memory = worker_memory(server.pid)
+        trivial = run_wrk(port, ["/healthz"], cookie, args.seconds, args.connections)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    rows = [
+        [
+            "page mix (logged in)",
+            f"{mix['requests']:,}",
+            mix["errors"],
+            f"{mix['rps']:.0f}",
+            f"{mix['p50']:.1f}",
+            f"{mix['p95']:.1f}",
+            f"{mix['p99']:.1f}",
+        ],
+        [
+            "/healthz (trivial)",
+            f"{trivial['requests']:,}",
+            trivial["errors"],
+            f"{trivial['rps']:.0f}",
+            f"{trivial['p50']:.1f}",
+            f"{trivial['p95']:.1f}",
+            f"{trivial['p99']:.1f}",
+        ],
+    ]
+    print(
+        f"Load: gunicorn {args.workers} workers on {args.db}, wrk {args.connections} "
+        f"connections for {args.seconds} s each, loopback\n"
+    )
+    print(
+        markdown_table(["route", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms"], rows)
+    )
+    ratio = trivial["rps"] / mix["rps"] if mix["rps"] else float("inf")
+    print(f"\nThroughput ratio trivial / page mix: {ratio:.1f}x")
+    print("Memory per worker (RSS, MiB): " + ", ".join(f"{m:.0f}" for m in memory))
+
+
+if __name__ == "__main__":
+    main()
