@@ -219,6 +219,14 @@ def _check_row(
             plan.problems.append(Problem(number, column, message))
         elif column != "kind" or value:
             values[column] = value
+    if values.get("county") and values.get("jurisdiction"):
+        from foia.deadlines.calendars import resolve_county
+        from foia.deadlines.errors import UnknownCounty
+
+        try:  # an unknown county would break the deadline pages of the agency's requests
+            resolve_county(values["jurisdiction"], values["county"])
+        except UnknownCounty as exc:
+            plan.problems.append(Problem(number, "county", str(exc)))
     for column in REQUIRED:
         if column in header and not values.get(column) and not _has_problem(plan, before, column):
             plan.problems.append(Problem(number, column, "This value is required."))

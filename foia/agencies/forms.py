@@ -85,6 +85,16 @@ class AgencyForm(FlaskForm):
         if code and operations.find_same_agency(code, field.data, exclude_id=self._agency_id):
             raise ValidationError(f"{code} already has an agency called “{field.data}”.")
 
+    def validate_county(self, field: StringField) -> None:
+        """Accept only a county the deadline calendar knows (an unknown one breaks its pages)."""
+        from foia.deadlines.calendars import resolve_county
+        from foia.deadlines.errors import UnknownCounty
+
+        try:
+            resolve_county(self.jurisdiction.data or "", field.data)
+        except UnknownCounty as exc:
+            raise ValidationError(str(exc)) from exc
+
     def validate_portal_url(self, field: URLField) -> None:
         """Accept only web addresses (http or https)."""
         if field.data and not is_web_url(field.data):
@@ -106,6 +116,7 @@ class AgencyFilterForm(FlaskForm):
     county = StringField("County", filters=[_strip], validators=[Length(max=120)])
     level = SelectField("Level", choices=ANY + LEVEL_CHOICES, validators=[Optional()])
     kind = SelectField("Kind", choices=ANY + KIND_CHOICES, validators=[Optional()])
+    under_ban = BooleanField("Under a ban or moratorium")
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

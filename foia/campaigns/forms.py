@@ -2,7 +2,14 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from foia.agencies.models import KIND_LABELS
@@ -63,6 +70,7 @@ class CampaignForm(CampaignWordingForm):
     kind = SelectField(
         "Kind of agency", default="", choices=choices([("", "Any kind"), *KIND_LABELS.items()])
     )
+    under_ban = BooleanField("Only agencies under a face-surveillance ban or moratorium")
     agency_list = FileField(
         "Or upload a list of agencies (CSV with an “id” or “name” column)",
         validators=[FileAllowed(["csv", "txt"], "Upload a .csv file.")],

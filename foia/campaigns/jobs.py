@@ -138,8 +138,9 @@ def file_by_email(
         if records_request.approved_at is None or _is_filed(records_request):
             continue
         outcome = file_one_by_email(records_request.id, today=today)
-        outcomes.append(outcome)
         on_item(outcome)
+        if not outcome.is_busy:  # another worker holds it and reports it
+            outcomes.append(outcome)
     return outcomes
 
 

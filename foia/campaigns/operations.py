@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from foia import audit, clock
 from foia.agencies.models import Agency
@@ -14,6 +14,7 @@ from foia.campaigns.agency_list import parse_agency_list
 from foia.campaigns.models import Campaign, CampaignAgency
 from foia.extensions import db
 from foia.filing.operations import is_filed
+from foia.jurisdictions import policies
 from foia.jurisdictions.models import Jurisdiction
 from foia.letters.compose import ComposedLetter, compose_letter, requester_for
 from foia.letters.models import RequestTemplate
@@ -42,10 +43,14 @@ class AgencyFilter:
     county: str = ""
     level: str = ""
     kind: str = ""
+    #: Only agencies under a ban or moratorium on police use of face recognition.
+    under_ban: bool = False
 
     def describe(self) -> str:
         """Return the filter as people read it."""
-        parts = [f"{k}={v}" for k, v in vars(self).items() if v]
+        parts = [f"{k}={v}" for k, v in vars(self).items() if v and k != "under_ban"]
+        if self.under_ban:
+            parts.append("under a face-surveillance ban or moratorium")
         return "Agencies where " + ", ".join(parts) if parts else "Every agency"
 
 
@@ -68,6 +73,8 @@ def agencies_matching(selection: AgencyFilter) -> list[Agency]:
         query = query.where(Agency.level == selection.level)
     if selection.kind:
         query = query.where(Agency.kind == selection.kind)
+    if selection.under_ban:
+        query = query.where(policies.under_ban_condition())
     return list(db.session.scalars(query))
 
 
@@ -183,30 +190,48 @@ def approve_campaign(campaign: Campaign, *, actor) -> None:
     db.session.flush()
 
 
-def campaign_requests(campaign: Campaign) -> list[RecordsRequest]:
-    """Return the campaign's requests, in letter order."""
-    return list(
-        db.session.scalars(
-            select(RecordsRequest)
-            .join(
-                CampaignAgency,
-                (CampaignAgency.agency_id == RecordsRequest.agency_id)
-                & (CampaignAgency.campaign_id == RecordsRequest.campaign_id),
-            )
-            .where(RecordsRequest.campaign_id == campaign.id)
-            .order_by(CampaignAgency.position)
+def campaign_requests(campaign: Campaign, *, with_facts: bool = False) -> list[RecordsRequest]:
+    """Return the campaign's requests, in letter order (with their ledgers and letters loaded)."""
+    query = (
+        select(RecordsRequest)
+        .join(
+            CampaignAgency,
+            (CampaignAgency.agency_id == RecordsRequest.agency_id)
+            & (CampaignAgency.campaign_id == RecordsRequest.campaign_id),
         )
+        .where(RecordsRequest.campaign_id == campaign.id)
+        .order_by(CampaignAgency.position)
+    )
+    if with_facts:
+        query = query.options(
+            selectinload(RecordsRequest.events),
+            selectinload(RecordsRequest.snapshots),
+            selectinload(RecordsRequest.letters),
+        )
+    return list(db.session.scalars(query))
+
+
+def load_with_members(campaign_id: int) -> Campaign | None:
+    """Return the campaign with its members and their agencies loaded (two queries)."""
+    return db.session.scalar(
+        select(Campaign)
+        .where(Campaign.id == campaign_id)
+        .options(selectinload(Campaign.members).joinedload(CampaignAgency.agency))
+        .execution_options(populate_existing=True)
     )
 
 
-def needing_correction(campaign: Campaign) -> list[RecordsRequest]:
+def needing_correction(
+    campaign: Campaign, requests: list[RecordsRequest] | None = None
+) -> list[RecordsRequest]:
     """Return the filed requests whose letter is older than the campaign's current wording."""
     stale = {
         m.agency_id
         for m in campaign.members
         if m.letter_revision is not None and m.letter_revision != campaign.revision
     }
-    return [r for r in campaign_requests(campaign) if r.agency_id in stale and is_filed(r)]
+    requests = campaign_requests(campaign) if requests is None else requests
+    return [r for r in requests if r.agency_id in stale and is_filed(r)]
 
 
 def pending_members(campaign: Campaign) -> list[CampaignAgency]:

@@ -25,8 +25,9 @@ from foia.campaigns.forms import CampaignEditForm, CampaignForm
 from foia.campaigns.models import Campaign
 from foia.documents.storage import store_for
 from foia.extensions import db
-from foia.filing.jobs import filing_error
+from foia.filing.jobs import filing_errors
 from foia.filing.operations import is_filed, pdf_filename
+from foia.jurisdictions import policies
 from foia.jurisdictions.models import Jurisdiction
 from foia.letters.compose import LetterError
 from foia.letters.models import RecordCategory, RequestTemplate
@@ -112,6 +113,7 @@ def _chosen_agencies(form: CampaignForm) -> tuple[list[Agency], str]:
         (form.county.data or "").strip(),
         form.level.data or "",
         form.kind.data or "",
+        under_ban=bool(form.under_ban.data),
     )
     return operations.agencies_matching(selection), selection.describe()
 
@@ -120,21 +122,34 @@ def _chosen_agencies(form: CampaignForm) -> tuple[list[Agency], str]:
 @require("volunteer")
 def show(campaign_id: int):
     """Show a campaign: its wording, its agencies and their requests, and its progress."""
-    campaign = get_campaign(campaign_id)
-    requests_by_agency = {r.agency_id: r for r in operations.campaign_requests(campaign)}
+    # A constant number of queries, whatever the number of agencies: everything per row is
+    # loaded up front (members with their agencies, requests with their ledgers and letters).
+    campaign = operations.load_with_members(campaign_id) or abort(404)
+    requests = operations.campaign_requests(campaign, with_facts=True)
     return render_template(
         "campaigns/show.html",
         campaign=campaign,
         progress=operations.progress(campaign),
-        requests_by_agency=requests_by_agency,
-        corrections=operations.needing_correction(campaign),
+        requests_by_agency={r.agency_id: r for r in requests},
+        corrections=operations.needing_correction(campaign, requests),
         is_filed=is_filed,
-        filing_error=filing_error,
+        filing_errors=filing_errors(requests),
         current_letter=current_letter,
         category_names=dict(
             db.session.execute(select(RecordCategory.slug, RecordCategory.name)).all()
         ),
+        **_ban_context(campaign),
     )
+
+
+def _ban_context(campaign: Campaign) -> dict:
+    """Suggest the ban-compliance template when some of the campaign's agencies are under a ban."""
+    agencies = [m.agency for m in campaign.members]
+    suggestion = policies.ban_suggestion(agencies, campaign.template_slug)
+    link = None
+    if suggestion and current_user.has_role("lawyer"):
+        link = url_for("campaigns.edit", campaign_id=campaign.id, template=suggestion.template)
+    return {"ban_suggestion": suggestion, "ban_link": link}
 
 
 @bp.route("/campaigns/<int:campaign_id>/progress.json")
@@ -153,6 +168,8 @@ def edit(campaign_id: int):
     _offer(form)
     if request.method == "GET":
         form.template.data, form.categories.data = campaign.template_slug, campaign.category_slugs
+        if request.args.get("template") in {value for value, *_ in form.template.choices}:
+            form.template.data = request.args["template"]
     if form.validate_on_submit():
         corrections = operations.update_campaign(campaign, form.values(), actor=current_user)
         db.session.commit()
@@ -163,7 +180,14 @@ def edit(campaign_id: int):
         )
         flash(f"Campaign saved. Approve it again to regenerate its letters.{note}", "success")
         return redirect(url_for("campaigns.show", campaign_id=campaign.id))
-    return render_template("campaigns/edit.html", form=form, campaign=campaign)
+    return render_template(
+        "campaigns/edit.html",
+        form=form,
+        campaign=campaign,
+        ban_suggestion=policies.ban_suggestion(
+            [m.agency for m in campaign.members], form.template.data
+        ),
+    )
 
 
 @bp.route("/campaigns/<int:campaign_id>/approve", methods=["POST"])

@@ -3,30 +3,41 @@
 Each step commits, so a run killed at any point leaves every request either filed (the email
 accepted and the filing recorded) or not; starting again picks up where it stopped: a queued
 message is never queued twice (its outbox key), a sent one is never sent again, and a sent one
-whose filing was not yet recorded is recorded without sending.
+whose filing was not yet recorded is recorded without sending. Two workers never file one request
+at once: each first claims the request with one conditional UPDATE (as foia.mail claims a message),
+and a worker that finds it held leaves it to the holder.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from flask import g, has_request_context
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 
-from foia import mail
+from foia import clock, mail
 from foia.documents.storage import StorageError
 from foia.extensions import db
 from foia.filing.operations import (
     FilingError,
+    correction_to_send,
     filing_email_key,
     is_filed,
     queue_filing_email,
+    queue_letter_email,
+    record_correction_email,
     record_email_filing,
 )
 from foia.letters.operations import current_letter
 from foia.mail import MailError, OutboundEmail
 from foia.requests.models import RecordsRequest
+
+#: How long a filing worker may hold a request before another may take it over.
+FILING_CLAIM = timedelta(minutes=10)
+#: Why a request was left alone: another worker holds it.
+BUSY = "Another worker is filing it now."
 
 
 @dataclass(frozen=True)
@@ -36,10 +47,55 @@ class Outcome:
     request_id: int
     is_filed: bool
     error: str = ""
+    #: True when another worker held the request, so this one left it alone.
+    is_busy: bool = False
 
 
-def _queued(records_request: RecordsRequest) -> OutboundEmail | None:
-    letter = current_letter(records_request)
+def claim_filing(request_id: int, now: datetime) -> bool:
+    """Take the request for this worker (one UPDATE, committed); False if another holds it."""
+    result = db.session.execute(
+        update(RecordsRequest)
+        .where(
+            RecordsRequest.id == request_id,
+            or_(
+                RecordsRequest.filing_claimed_until.is_(None),
+                RecordsRequest.filing_claimed_until < now,
+            ),
+        )
+        .values(filing_claimed_until=now + FILING_CLAIM)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def release_filing(request_id: int) -> None:
+    """Let other workers take the request again."""
+    db.session.execute(
+        update(RecordsRequest)
+        .where(RecordsRequest.id == request_id)
+        .values(filing_claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def _claimed(request_id: int, work: Callable[[], Outcome]) -> Outcome:
+    """Run `work` while this worker holds the request; leave it alone if another does."""
+    if not claim_filing(request_id, clock.now()):
+        return Outcome(request_id, False, BUSY, is_busy=True)
+    try:
+        outcome = work()
+    except BaseException:
+        db.session.rollback()
+        release_filing(request_id)
+        raise
+    release_filing(request_id)
+    return outcome
+
+
+def _queued(records_request: RecordsRequest, letter=None) -> OutboundEmail | None:
+    letter = letter or current_letter(records_request)
     if letter is None:
         return None
     return db.session.scalar(select(OutboundEmail).filter_by(key=filing_email_key(letter)))
@@ -47,6 +103,10 @@ def _queued(records_request: RecordsRequest) -> OutboundEmail | None:
 
 def file_one_by_email(request_id: int, *, today: date, actor=None) -> Outcome:
     """File one request by email now; commit each step and return the outcome."""
+    return _claimed(request_id, lambda: _file_claimed(request_id, today, actor))
+
+
+def _file_claimed(request_id: int, today: date, actor) -> Outcome:
     records_request = db.session.get(RecordsRequest, request_id)
     if is_filed(records_request):
         return Outcome(request_id, True)
@@ -57,21 +117,63 @@ def file_one_by_email(request_id: int, *, today: date, actor=None) -> Outcome:
         except (FilingError, MailError, StorageError) as exc:
             db.session.rollback()
             return Outcome(request_id, False, str(exc))
-        db.session.commit()
-        if has_request_context():
-            # Sent here, not again by the after-request hook.
-            g.get("foia_queued_emails", []).remove(email.id)
-    if not email.is_sent:
-        mail.send_one(email.id)
-        db.session.refresh(email)
-    if not email.is_sent:
+        _commit_queued(email)
+    if not _send(email):
         return Outcome(request_id, False, email.last_error or "Another worker is sending it now.")
     record_email_filing(records_request, email, today=today, actor=actor)
     db.session.commit()
     return Outcome(request_id, True)
 
 
-def filing_error(records_request: RecordsRequest) -> str:
-    """Return why the request's filing email has not gone, or ""."""
-    email = _queued(records_request)
-    return email.last_error if email is not None and not email.is_sent else ""
+def send_correction_by_email(request_id: int, *, today: date, actor=None) -> Outcome:
+    """Send a filed request's drafted correction letter by email, through the outbox."""
+    return _claimed(request_id, lambda: _correct_claimed(request_id, actor))
+
+
+def _correct_claimed(request_id: int, actor) -> Outcome:
+    records_request = db.session.get(RecordsRequest, request_id)
+    try:
+        letter = correction_to_send(records_request)
+        email = _queued(records_request, letter)
+        if email is None:
+            email = queue_letter_email(records_request, letter)
+            _commit_queued(email)
+    except (FilingError, MailError, StorageError) as exc:
+        db.session.rollback()
+        return Outcome(request_id, False, str(exc))
+    if not _send(email):
+        return Outcome(request_id, False, email.last_error or "Another worker is sending it now.")
+    record_correction_email(records_request, email, actor=actor)
+    db.session.commit()
+    return Outcome(request_id, True)
+
+
+def _commit_queued(email: OutboundEmail) -> None:
+    db.session.commit()
+    if has_request_context():
+        # Sent here, not again by the after-request hook.
+        g.get("foia_queued_emails", []).remove(email.id)
+
+
+def _send(email: OutboundEmail) -> bool:
+    if not email.is_sent:
+        mail.send_one(email.id)
+        db.session.refresh(email)
+    return email.is_sent
+
+
+def filing_errors(requests: list[RecordsRequest]) -> dict[int, str]:
+    """Return {request id: why its filing email has not gone} in one query (letters loaded)."""
+    keys = {}
+    for records_request in requests:
+        letter = current_letter(records_request)
+        if letter is not None:
+            keys[filing_email_key(letter)] = records_request.id
+    if not keys:
+        return {}
+    rows = db.session.execute(
+        select(OutboundEmail.key, OutboundEmail.last_error).where(
+            OutboundEmail.key.in_(list(keys)), OutboundEmail.sent_at.is_(None)
+        )
+    ).all()
+    return {keys[key]: error for key, error in rows if error}

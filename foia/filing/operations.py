@@ -14,6 +14,7 @@ from datetime import date, datetime
 from flask import current_app
 
 from foia import audit, clock
+from foia.documents.operations import Upload, UploadRefused, attach, check_upload
 from foia.documents.storage import store_for
 from foia.extensions import db
 from foia.letters.operations import current_letter
@@ -79,7 +80,24 @@ def filing_email_key(letter: RequestLetter) -> str:
 
 def queue_filing_email(records_request: RecordsRequest, *, actor) -> OutboundEmail:
     """Queue the letter to the agency's address: its text in the body, its PDF attached."""
-    letter = letter_to_file(records_request)
+    email = queue_letter_email(records_request, letter_to_file(records_request))
+    records_request.filing_channel = "email"
+    db.session.flush()
+    return email
+
+
+def correction_to_send(records_request: RecordsRequest) -> RequestLetter:
+    """Return the drafted, unsent correction letter of a filed request, or say why there is none."""
+    letter = current_letter(records_request, "correction")
+    if not is_filed(records_request):
+        raise FilingError(f"{records_request.reference} is not filed: file the request itself.")
+    if letter is None or letter.sent_at is not None:
+        raise FilingError(f"{records_request.reference} has no drafted correction letter to send.")
+    return letter
+
+
+def queue_letter_email(records_request: RecordsRequest, letter: RequestLetter) -> OutboundEmail:
+    """Queue one of our letters to the agency: its text in the body, its PDF attached."""
     address = (records_request.agency.email or "").strip()
     if not address:
         raise FilingError(f"{records_request.agency.name} has no email address on file.")
@@ -89,11 +107,10 @@ def queue_filing_email(records_request: RecordsRequest, *, actor) -> OutboundEma
         f"Public records request {records_request.reference}: {letter.subject}",
         letter.body_text,
         kind="filing",
-        attachments=(Attachment(pdf_filename(records_request), "application/pdf", pdf),),
+        attachments=(Attachment(pdf_filename(records_request, letter), "application/pdf", pdf),),
         key=filing_email_key(letter),
         request_id=records_request.id,
     )
-    records_request.filing_channel = "email"
     db.session.flush()
     return email
 
@@ -103,6 +120,39 @@ def record_email_filing(
 ) -> Communication:
     """Record a sent filing email: the Communication, the letter as sent, filed and received."""
     letter = letter_to_file(records_request)
+    communication = _email_communication(records_request, letter, email, actor)
+    local = email.sent_at.astimezone(clock.local_zone())
+    at = local.time().replace(microsecond=0, tzinfo=None)
+    _start_clocks(
+        records_request,
+        local.date(),
+        today,
+        actor,
+        "email",
+        at=at,
+        received_basis="Email accepted for delivery: received on the send date.",
+    )
+    return communication
+
+
+def record_correction_email(
+    records_request: RecordsRequest, email: OutboundEmail, *, actor
+) -> Communication:
+    """Record a sent correction letter: the Communication and the letter as sent (no new clock)."""
+    letter = correction_to_send(records_request)
+    communication = _email_communication(records_request, letter, email, actor)
+    audit.record(
+        "request.correction_sent",
+        records_request,
+        f"Correction letter of {records_request.reference} sent by email to {email.to_addr}",
+        user=actor,
+        data={"letter_id": letter.id, "sha256": letter.pdf_sha256},
+    )
+    db.session.flush()
+    return communication
+
+
+def _email_communication(records_request, letter, email, actor) -> Communication:
     if not email.is_sent:
         raise FilingError(f"The email for {records_request.reference} was not sent yet.")
     local = email.sent_at.astimezone(clock.local_zone())
@@ -122,16 +172,6 @@ def record_email_filing(
         outbound_email_id=email.id,
     )
     _freeze(letter, email.sent_at)
-    at = local.time().replace(microsecond=0, tzinfo=None)
-    _start_clocks(
-        records_request,
-        local.date(),
-        today,
-        actor,
-        "email",
-        at=at,
-        received_basis="Email accepted for delivery: received on the send date.",
-    )
     return communication
 
 
@@ -149,9 +189,14 @@ def file_by_portal(
     """Record a request submitted through the agency's portal, with its confirmation."""
     letter = letter_to_file(records_request)
     proof = f"Portal confirmation number {confirmation_number}" if confirmation_number else ""
+    upload = Upload(confirmation_name or "portal-confirmation", confirmation or b"")
     if confirmation:
+        try:
+            check_upload(upload, _max_upload_bytes())
+        except UploadRefused as exc:
+            raise FilingError(str(exc)) from exc
         sha256 = store_for(current_app.config).put(confirmation)
-        proof = f"{proof}; confirmation file {confirmation_name or 'upload'} sha256:{sha256}"
+        proof = f"{proof}; confirmation file {upload.safe_name} sha256:{sha256}"
     communication = _communication(
         records_request,
         letter,
@@ -162,6 +207,16 @@ def file_by_portal(
         tracking=confirmation_number,
         delivery_proof=proof.strip("; "),
     )
+    if confirmation:
+        # Kept as an attachment of the message, so the request page offers it for download.
+        attach(
+            upload,
+            store=store_for(current_app.config),
+            max_bytes=_max_upload_bytes(),
+            actor=actor,
+            request_id=records_request.id,
+            communication_id=communication.id,
+        )
     _freeze(letter, clock.now())
     _start_clocks(
         records_request,
@@ -263,6 +318,11 @@ def file_by_fax(
         received_basis="Fax transmitted: received on the send date.",
     )
     return communication
+
+
+def _max_upload_bytes() -> int:
+    config = current_app.config
+    return config.get("DOCUMENT_MAX_BYTES") or config["MAX_CONTENT_LENGTH"]
 
 
 def _communication(records_request, letter, channel, on, actor, **fields) -> Communication:

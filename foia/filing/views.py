@@ -21,7 +21,8 @@ from foia.documents.storage import store_for
 from foia.extensions import db
 from foia.filing import bp, operations
 from foia.filing.forms import FaxForm, MailForm, PortalForm, ReceiptForm, SingleRequestForm
-from foia.filing.jobs import file_one_by_email
+from foia.filing.jobs import file_one_by_email, send_correction_by_email
+from foia.jurisdictions import policies
 from foia.letters.compose import LetterError, compose_letter, requester_for
 from foia.letters.models import RequestTemplate
 from foia.letters.operations import write_letter
@@ -65,6 +66,8 @@ def new_request():
     _offer(form)
     agencies = db.session.execute(select(Agency.id, Agency.name).order_by(Agency.name)).all()
     form.offer_agencies([(a.id, a.name) for a in agencies])
+    if request.method == "GET":
+        _prefill(form)
     letter, error = None, None
     if form.validate_on_submit():
         try:
@@ -83,7 +86,35 @@ def new_request():
                 "success",
             )
             return _back(records_request)
-    return render_template("filing/new_request.html", form=form, letter=letter, error=error)
+    return render_template(
+        "filing/new_request.html",
+        form=form,
+        letter=letter,
+        error=error,
+        **_ban_context(form),
+    )
+
+
+def _prefill(form: SingleRequestForm) -> None:
+    """Start from ?template=SLUG (its categories ticked) and ?agency=ID when given."""
+    chosen = db.session.scalar(
+        select(RequestTemplate).filter_by(slug=request.args.get("template", ""))
+    )
+    if chosen is not None:
+        form.template.data, form.categories.data = chosen.slug, list(chosen.default_category_slugs)
+    agency_id = request.args.get("agency", type=int)
+    if agency_id in {value for value, _ in form.agency.choices}:
+        form.agency.data = agency_id
+
+
+def _ban_context(form: SingleRequestForm) -> dict:
+    """Suggest the ban-compliance template when the chosen agency is under a ban."""
+    agency = db.session.get(Agency, form.agency.data) if form.agency.data else None
+    suggestion = policies.ban_suggestion([agency] if agency else [], form.template.data)
+    link = None
+    if suggestion:
+        link = url_for("filing.new_request", template=suggestion.template, agency=agency.id)
+    return {"ban_suggestion": suggestion, "ban_link": link}
 
 
 def _create_single(form, agency, letter) -> RecordsRequest:
@@ -145,6 +176,19 @@ def file_email(request_id: int):
         flash(f"{records_request.reference} filed by email.", "success")
     else:
         flash(f"Not filed: {outcome.error}", "error")
+    return _back(records_request)
+
+
+@bp.route("/requests/<int:request_id>/correction/email", methods=["POST"])
+@require("lawyer")
+def send_correction(request_id: int):
+    """Send the drafted correction letter of a filed request to the agency by email."""
+    records_request = get_request(request_id)
+    outcome = send_correction_by_email(records_request.id, today=clock.today(), actor=current_user)
+    if outcome.is_filed:
+        flash(f"Correction letter of {records_request.reference} sent by email.", "success")
+    else:
+        flash(f"Not sent: {outcome.error}", "error")
     return _back(records_request)
 
 

@@ -1,11 +1,19 @@
 """Deadline calculator and closure forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from foia.deadlines.rules import load_laws
 from foia.forms import choices
+from foia.jurisdictions.coverage import SCOPE_LABELS, STATUS_LABELS
 
 LEVEL_CHOICES = choices(
     [("municipal", "Municipal"), ("county", "County"), ("state", "State agency")]
@@ -72,3 +80,48 @@ class DeleteClosureForm(FlaskForm):
     """Carries the CSRF token for a delete button."""
 
     submit = SubmitField("Remove")
+
+
+PLACE_LEVELS = [
+    ("state", "The whole state"),
+    ("county", "A county"),
+    ("municipal", "A city or town"),
+]
+
+
+class FacePolicyForm(FlaskForm):
+    """A jurisdiction's face-surveillance policy: where, what, since when, and the source."""
+
+    state = SelectField("State", validators=[DataRequired()])
+    level = SelectField("Applies to", choices=choices(PLACE_LEVELS), default="municipal")
+    place = StringField(
+        "City, town or county (empty for the whole state)", validators=[Length(max=120)]
+    )
+    status = SelectField("Status", choices=choices(list(STATUS_LABELS.items())))
+    scope = SelectField("Scope", choices=choices(list(SCOPE_LABELS.items())))
+    since_year = IntegerField(
+        "In force since (year, if the source gives one)",
+        validators=[Optional(), NumberRange(min=1990, max=2100)],
+    )
+    source = TextAreaField("Source (ordinance, statute or list)", validators=[DataRequired()])
+    notes = TextAreaField("Notes", validators=[Length(max=5000)])
+    submit = SubmitField("Save the policy")
+
+    def offer_states(self, pairs: list[tuple[str, str]]) -> None:
+        """Offer these (code, name) states."""
+        self.state.choices = choices(pairs)
+
+    def validate_place(self, field):
+        """A county or city policy names its place; a state-wide one does not."""
+        place = (field.data or "").strip()
+        if self.level.data != "state" and not place:
+            raise ValidationError("Name the city, town or county.")
+        if self.level.data == "state" and place:
+            raise ValidationError("Leave this empty for a state-wide policy.")
+
+    def values(self) -> dict:
+        """Return the policy as operations take it."""
+        return {
+            name: getattr(self, name).data
+            for name in ("state", "level", "place", "status", "scope", "since_year")
+        } | {"source": self.source.data or "", "notes": self.notes.data or ""}

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from foia.db import TimestampMixin
@@ -81,3 +81,32 @@ class Closure(TimestampMixin, db.Model):
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"))
 
     jurisdiction: Mapped[Jurisdiction | None] = relationship()
+
+
+class FacePolicy(TimestampMixin, db.Model):
+    """A jurisdiction's policy on government face surveillance: a ban, a moratorium, a rule."""
+
+    __tablename__ = "face_policies"
+    __table_args__ = (UniqueConstraint("jurisdiction_id", "scope"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The state, county or city whose policy it is.
+    jurisdiction_id: Mapped[int] = mapped_column(ForeignKey("jurisdictions.id"), index=True)
+    #: One of foia.jurisdictions.coverage.STATUS_LABELS: ban, moratorium, restriction, none.
+    status: Mapped[str] = mapped_column(String(20))
+    #: One of foia.jurisdictions.coverage.SCOPE_LABELS: police, government, schools ...
+    scope: Mapped[str] = mapped_column(String(30))
+    #: The year it took effect, when the source gives it (no invented days or months).
+    since_year: Mapped[int | None] = mapped_column(Integer)
+    #: Where the facts come from (a statute, an ordinance, a list we trust).
+    source: Mapped[str] = mapped_column(Text, default="")
+    #: Anything else worth knowing (exceptions, sunset dates, what is not yet checked).
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    jurisdiction: Mapped[Jurisdiction] = relationship()
+
+    def fact(self):
+        """Return the policy as the pure coverage rule takes it."""
+        from foia.jurisdictions.coverage import PolicyFact
+
+        return PolicyFact(self.jurisdiction.code, self.status, self.scope, self.since_year)

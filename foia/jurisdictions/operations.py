@@ -7,7 +7,8 @@ from sqlalchemy import select
 from foia import audit
 from foia.agencies.models import Agency
 from foia.extensions import db
-from foia.jurisdictions.models import Closure, Jurisdiction
+from foia.jurisdictions.codes import county_code, municipality_code
+from foia.jurisdictions.models import Closure, FacePolicy, Jurisdiction
 from foia.requests import clocks
 
 
@@ -76,3 +77,81 @@ def _affected_agencies(closure: Closure):
     jurisdiction = closure.jurisdiction
     state = jurisdiction.parent if jurisdiction.level in ("county", "municipal") else jurisdiction
     return select(Agency.id).where(Agency.jurisdiction_id == state.id)
+
+
+# --- Face-surveillance policies ------------------------------------------------------------------
+
+
+class FacePolicyError(ValueError):
+    """A face-surveillance policy that cannot be stored, with a message for people."""
+
+
+def place_jurisdiction(
+    state_code: str, level: str, place: str = "", county: str | None = None
+) -> Jurisdiction:
+    """Return the state, county or city jurisdiction named, adding a missing local one."""
+    state = db.session.scalar(select(Jurisdiction).filter_by(code=state_code))
+    if state is None or state.level != "state":
+        raise FacePolicyError(f"Unknown state code {state_code!r}.")
+    if level == "state":
+        return state
+    place = place.strip()
+    if not place:
+        raise FacePolicyError("Name the city, town or county the policy belongs to.")
+    if level == "county":
+        bare = place[: -len(" County")] if place.lower().endswith(" county") else place
+        code, name, county = county_code(state_code, bare), f"{bare} County", bare
+    elif level == "municipal":
+        code, name = municipality_code(state_code, place), place
+    else:
+        raise FacePolicyError(f"Unknown level {level!r}.")
+    jurisdiction = db.session.scalar(select(Jurisdiction).filter_by(code=code))
+    if jurisdiction is None:
+        jurisdiction = Jurisdiction(
+            code=code, name=name, level=level, parent=state, county=county or None
+        )
+        db.session.add(jurisdiction)
+        db.session.flush()
+    return jurisdiction
+
+
+POLICY_FIELDS = ("status", "scope", "since_year", "source", "notes")
+
+
+def save_face_policy(policy: FacePolicy | None, values: dict, *, actor) -> FacePolicy:
+    """Add a face-surveillance policy, or change one; either way it is audited."""
+    jurisdiction = place_jurisdiction(
+        values["state"], values["level"], values.get("place") or "", values.get("county")
+    )
+    clash = db.session.scalar(
+        select(FacePolicy).filter_by(jurisdiction_id=jurisdiction.id, scope=values["scope"])
+    )
+    if clash is not None and clash is not policy:
+        raise FacePolicyError(
+            f"{jurisdiction.name} already has a policy on {values['scope'].replace('_', ' ')}; "
+            "edit that one instead."
+        )
+    is_new = policy is None
+    before = {} if is_new else {"jurisdiction": policy.jurisdiction.code, **_policy_values(policy)}
+    if is_new:
+        policy = FacePolicy()
+        db.session.add(policy)
+    policy.jurisdiction = jurisdiction
+    for name in POLICY_FIELDS:
+        value = values.get(name)
+        setattr(policy, name, value.strip() if isinstance(value, str) else value)
+    db.session.flush()
+    after = {"jurisdiction": jurisdiction.code, **_policy_values(policy)}
+    audit.record(
+        "face_policy.created" if is_new else "face_policy.updated",
+        policy,
+        f"Face-surveillance policy of {jurisdiction.name} ({policy.scope}): {policy.status}",
+        user=actor,
+        data={"before": before, "after": after},
+    )
+    db.session.flush()
+    return policy
+
+
+def _policy_values(policy: FacePolicy) -> dict:
+    return {name: getattr(policy, name) for name in POLICY_FIELDS}

@@ -3,7 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from foia import clock
 from foia.auth.access import require
@@ -13,8 +13,14 @@ from foia.deadlines.errors import DeadlineError
 from foia.deadlines.rules import get_law
 from foia.extensions import db
 from foia.jurisdictions import bp, operations
-from foia.jurisdictions.forms import CalculatorForm, ClosureForm, DeleteClosureForm
-from foia.jurisdictions.models import Closure, Jurisdiction
+from foia.jurisdictions.coverage import SCOPE_LABELS, STATUS_LABELS
+from foia.jurisdictions.forms import (
+    CalculatorForm,
+    ClosureForm,
+    DeleteClosureForm,
+    FacePolicyForm,
+)
+from foia.jurisdictions.models import Closure, FacePolicy, Jurisdiction
 
 
 @bp.route("/jurisdictions")
@@ -108,3 +114,71 @@ def delete_closure(closure_id: int):
         db.session.commit()
         flash(f"Closure removed; {moved} deadline{'' if moved == 1 else 's'} moved.", "success")
     return redirect(url_for("jurisdictions.closures"))
+
+
+@bp.route("/face-policies")
+@require("volunteer")
+def face_policies():
+    """List the face-surveillance policies: bans, moratoriums and restrictions by place."""
+    rows = db.session.scalars(
+        select(FacePolicy)
+        .join(FacePolicy.jurisdiction)
+        .options(contains_eager(FacePolicy.jurisdiction))
+        .order_by(Jurisdiction.code, FacePolicy.scope)
+    ).all()
+    return render_template(
+        "jurisdictions/face_policies.html",
+        policies=rows,
+        status_labels=STATUS_LABELS,
+        scope_labels=SCOPE_LABELS,
+    )
+
+
+@bp.route("/face-policies/new", methods=["GET", "POST"])
+@require("lawyer")
+def new_face_policy():
+    """Add a face-surveillance policy (a new city or county is added as a jurisdiction)."""
+    return _face_policy_page(None)
+
+
+@bp.route("/face-policies/<int:policy_id>/edit", methods=["GET", "POST"])
+@require("lawyer")
+def edit_face_policy(policy_id: int):
+    """Change a face-surveillance policy."""
+    policy = db.session.get(FacePolicy, policy_id)
+    if policy is None:
+        abort(404)
+    return _face_policy_page(policy)
+
+
+def _face_policy_page(policy: FacePolicy | None):
+    form = FacePolicyForm(data=_policy_form_data(policy) if policy else None)
+    states = db.session.execute(
+        select(Jurisdiction.code, Jurisdiction.name)
+        .where(Jurisdiction.level == "state")
+        .order_by(Jurisdiction.name)
+    ).all()
+    form.offer_states([(code, name) for code, name in states])
+    if form.validate_on_submit():
+        try:
+            saved = operations.save_face_policy(policy, form.values(), actor=current_user)
+            db.session.commit()
+            flash(f"Saved the policy of {saved.jurisdiction.name}.", "success")
+            return redirect(url_for("jurisdictions.face_policies"))
+        except operations.FacePolicyError as exc:
+            db.session.rollback()
+            form.place.errors = [*form.place.errors, str(exc)]
+    status = 400 if form.is_submitted() else 200
+    return render_template("jurisdictions/face_policy_form.html", form=form, policy=policy), status
+
+
+def _policy_form_data(policy: FacePolicy) -> dict:
+    place = policy.jurisdiction
+    state = place.parent if place.level in ("county", "municipal") else place
+    name = place.county if place.level == "county" else place.name
+    return {
+        "state": state.code,
+        "level": place.level,
+        "place": name if place.level != "state" else "",
+        **{f: getattr(policy, f) for f in operations.POLICY_FIELDS},
+    }

@@ -4,19 +4,26 @@ The ledgers are placed relative to `today` so that the demo always has something
 something due within three business days, an appeal window closing, and a fee waiting on us.
 """
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from foia import clock
 from foia.agencies.models import Agency
 from foia.auth.models import User
-from foia.campaigns.models import Campaign
+from foia.campaigns.models import Campaign, CampaignAgency
+from foia.campaigns.operations import compose_for
 from foia.deadlines.calendars import calendar_for
 from foia.extensions import db
+from foia.letters.models import RequestTemplate
+from foia.letters.operations import write_letter
+from foia.letters.pdf import html_to_pdf
 from foia.requests import operations
-from foia.requests.models import RecordsRequest
+from foia.requests.models import Communication, RecordsRequest
 
 DEMO_CAMPAIGN = "Press Pause: face recognition in Massachusetts police departments"
+#: The local time a filed demo letter is shown as sent on its filing day.
+DEMO_SENT_AT = time(10, 0)
 
 #: (police department's town, what has happened so far) for each demo request.
 DEMO_REQUESTS = (
@@ -89,23 +96,69 @@ def load_demo_campaign(today: date) -> int:
         )
         db.session.add(campaign)
         db.session.flush()
+    if not campaign.category_slugs:
+        template = db.session.scalar(select(RequestTemplate).filter_by(slug=campaign.template_slug))
+        campaign.category_slugs = list(template.default_category_slugs)
+    if campaign.approved_at is None:
+        campaign.approved_at, campaign.approved_by = clock.now(), lawyer
     made = 0
-    for town, story in DEMO_REQUESTS:
+    for position, (town, story) in enumerate(DEMO_REQUESTS):
         agency = db.session.scalar(select(Agency).filter_by(name=f"{town} Police Department"))
-        exists = db.session.scalar(
+        records_request = db.session.scalar(
             select(RecordsRequest).filter_by(campaign_id=campaign.id, agency_id=agency.id)
         )
-        if exists is not None:
-            continue
-        records_request = operations.create_request(
-            agency,
-            "Face recognition: use, policies, contracts and search logs",
-            owner=lawyer,
-            actor=None,
-        )
-        records_request.campaign, records_request.volunteer = campaign, volunteer
-        for kind, on, extra in _ledger(story, today):
-            operations.add_event(records_request, kind, on, today=today, actor=None, **extra)
-        made += 1
+        if records_request is None:
+            records_request = operations.create_request(
+                agency,
+                "Face recognition: use, policies, contracts and search logs",
+                owner=lawyer,
+                actor=None,
+            )
+            records_request.campaign, records_request.volunteer = campaign, volunteer
+            for kind, on, extra in _ledger(story, today):
+                operations.add_event(records_request, kind, on, today=today, actor=None, **extra)
+            made += 1
+        _add_member(campaign, agency, position)
+        if not records_request.letters:
+            _add_letter(campaign, records_request, today)
     db.session.flush()
     return made
+
+
+def _add_member(campaign: Campaign, agency: Agency, position: int) -> None:
+    """List the agency on the campaign page, its letter drafted from the current wording."""
+    if not any(m.agency_id == agency.id for m in campaign.members):
+        campaign.members.append(
+            CampaignAgency(agency=agency, position=position, letter_revision=campaign.revision)
+        )
+
+
+def _add_letter(campaign: Campaign, records_request: RecordsRequest, today: date) -> None:
+    """Draft the request's letter (PDF stored); a filed request's letter is marked as sent.
+
+    A filed demo letter is dated and sent on its filing day, with an outgoing message that
+    says plainly it is demo data: nothing was ever emailed.
+    """
+    filed_on = next((e.occurred_on for e in records_request.events if e.kind == "filed"), None)
+    letter = compose_for(campaign, records_request.agency, filed_on or today)
+    row = write_letter(records_request, letter, html_to_pdf(letter.html), actor=None)
+    records_request.template_slug = campaign.template_slug
+    records_request.category_slugs = list(campaign.category_slugs)
+    records_request.approved_at = campaign.approved_at
+    if filed_on is None:
+        return
+    sent_at = datetime.combine(filed_on, DEMO_SENT_AT, clock.local_zone()).astimezone(UTC)
+    row.sent_at = sent_at
+    records_request.filing_channel = "email"
+    records_request.communications.append(
+        Communication(
+            direction="out",
+            channel="email",
+            occurred_on=filed_on,
+            recipient=records_request.agency.email or records_request.agency.name,
+            subject=f"Public records request {records_request.reference}: {row.subject}",
+            body=row.body_text,
+            letter_id=row.id,
+            delivery_proof="Demo data: no message was actually sent.",
+        )
+    )
