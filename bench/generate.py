@@ -716,6 +716,7 @@ def generate_requests(rng: random.Random, count: int, users: dict[str, list[int]
                 "created_at": created,
                 "updated_at": closed_at or at_utc(ledger_rows[-1][1], 18),
             }
+            | ({"next_due_on": None} if "next_due_on" in RecordsRequest.__table__.c else {})
         )
         audits.append(
             audit_row(
@@ -750,11 +751,18 @@ def generate_requests(rng: random.Random, count: int, users: dict[str, list[int]
             )
         if not is_closed:
             computed = at_utc(ledger_rows[-1][1], 18)
+            clocks = snapshots_for(agency, is_expedited, ledger_rows)
             snapshots.extend(
                 {"request_id": request_id, "kind": kind, "due_on": due_on, "computed_at": computed}
                 | ({"is_settled": settled} if "is_settled" in DeadlineSnapshot.__table__.c else {})
-                for kind, due_on, settled in snapshots_for(agency, is_expedited, ledger_rows)
+                for kind, due_on, settled in clocks
             )
+            if "next_due_on" in RecordsRequest.__table__.c:
+                # As foia.requests.clocks keeps it: the earliest due date of unsettled clocks.
+                requests[-1]["next_due_on"] = min(
+                    (due_on for _, due_on, settled in clocks if due_on and not settled),
+                    default=None,
+                )
         counts["closed"] += is_closed
         if len(requests) >= CHUNK:
             flush_requests(requests, events, audits, snapshots, counts)

@@ -39,6 +39,8 @@ def from_environment(instance_path: str) -> dict:
         "SMTP_PASSWORD": os.environ.get("FOIA_SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": _env_bool("FOIA_SMTP_STARTTLS", False),
         "MAIL_FROM": os.environ.get("FOIA_MAIL_FROM", "foia@localhost"),
+        # Where links in emails point (reminders, password resets): never the Host header.
+        "BASE_URL": os.environ.get("FOIA_BASE_URL", "http://127.0.0.1:5000"),
         "DOCUMENTS_DIR": os.environ.get(
             "FOIA_DOCUMENTS_DIR", str(Path(instance_path) / "documents")
         ),
@@ -50,6 +52,9 @@ def from_environment(instance_path: str) -> dict:
         "PERMANENT_SESSION_LIFETIME": int(os.environ.get("FOIA_SESSION_SECONDS", "43200")),
         "WTF_CSRF_TIME_LIMIT": None,
         "AGENCY_IMPORT_MAX_BYTES": 5 * 1024 * 1024,
+        # The campaign worker: "subprocess" (a detached `flask campaigns ...`) or "inline".
+        "CAMPAIGN_WORKER": os.environ.get("FOIA_CAMPAIGN_WORKER", "subprocess"),
+        "WORKER_LOG_DIR": os.environ.get("FOIA_WORKER_LOG_DIR", ""),
         "FOLLOW_UP_BUSINESS_DAYS": int(os.environ.get("FOIA_FOLLOW_UP_DAYS", "10")),
         # Who signs the letters, until the organisation profile exists in the app.
         "LETTER_REQUESTER_NAME": os.environ.get("FOIA_LETTER_REQUESTER_NAME", "Requester name"),

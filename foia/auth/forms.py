@@ -49,6 +49,17 @@ class ConfirmForm(FlaskForm):
     submit = SubmitField("Confirm")
 
 
+class ForgotPasswordForm(FlaskForm):
+    """Ask for a password reset link by email."""
+
+    email = EmailField(
+        "Email",
+        validators=[DataRequired(), Email(), Length(max=254)],
+        render_kw={"autocomplete": "username"},
+    )
+    submit = SubmitField("Email me a reset link")
+
+
 class SetPasswordForm(FlaskForm):
     """Choose a password (from an invitation or a reset link)."""
 

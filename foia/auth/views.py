@@ -5,9 +5,16 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from foia import clock
-from foia.auth import bp, operations, throttle
+from foia.auth import bp, emails, operations, throttle
 from foia.auth.access import public, require
-from foia.auth.forms import ConfirmForm, InviteForm, LoginForm, RoleForm, SetPasswordForm
+from foia.auth.forms import (
+    ConfirmForm,
+    ForgotPasswordForm,
+    InviteForm,
+    LoginForm,
+    RoleForm,
+    SetPasswordForm,
+)
 from foia.auth.models import User
 from foia.extensions import db, login_manager
 
@@ -92,6 +99,47 @@ def set_password(token: str):
     return render_template("auth/set_password.html", form=form, user=user)
 
 
+# --- password reset by email (reminders issue) ---------------------------------------------
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@public
+def forgot_password():
+    """Email a reset link; say the same whether or not the account exists."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        emails.email_password_reset(form.email.data)
+        db.session.commit()
+        flash(
+            "If there is an account for that address, a reset link is on its way."
+            " It works once, within two hours.",
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str):
+    """Let a person with a valid reset link choose a new password."""
+    try:
+        user = emails.user_for_reset_token(token)
+    except operations.AccountError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("auth.forgot_password"))
+    form = SetPasswordForm(email=user.email)
+    if form.validate_on_submit():
+        operations.set_password(user, form.password.data)
+        db.session.commit()
+        flash("Your password is set. You can log in now.", "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/set_password.html", form=form, user=user)
+
+
+# --- end password reset ---------------------------------------------------------------------
+
+
 @bp.route("/admin/users")
 @require("admin")
 def users():
@@ -116,8 +164,9 @@ def invite():
         form.email.errors.append(str(exc))
         people = db.session.scalars(select(User).order_by(User.email)).all()
         return render_template("auth/users.html", users=people, form=form), 400
+    emails.email_invitation(user, current_user)  # queued with the account, sent after commit
     db.session.commit()
-    flash(f"Invited {user.email}.", "success")
+    flash(f"Invited {user.email}: the invitation link is on its way by email.", "success")
     return redirect(url_for("auth.user_detail", user_id=user.id, invited=1))
 
 

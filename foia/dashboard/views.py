@@ -1,25 +1,89 @@
-"""The dashboard: what needs attention today."""
+"""The dashboard: what needs attention today, campaign progress, and agency scorecards."""
 
-from flask import render_template
-from sqlalchemy import func, select
+import csv
+import io
 
-from foia.agencies.models import Agency
+from flask import Response, abort, render_template, request
+from flask_login import current_user
+
+from foia import clock
+from foia.agencies.csvio import escape_formula
 from foia.auth.access import require
-from foia.dashboard import bp
+from foia.campaigns.models import Campaign
+from foia.dashboard import bp, queries, scorecards
 from foia.extensions import db
-from foia.jurisdictions.models import Jurisdiction
+
+PER_PAGE = 50
+COLUMNS = (
+    ("agency", "Agency"),
+    ("requests", "Requests"),
+    ("median", "Median business days to first response"),
+    ("on_time", "Answered on time"),
+    ("overdue", "Overdue now"),
+)
 
 
 @bp.route("/")
 @require("volunteer")
 def index():
-    """Show the home page."""
-    counts = {
-        "agencies": db.session.scalar(select(func.count()).select_from(Agency)),
-        "jurisdictions": db.session.scalar(
-            select(func.count())
-            .select_from(Jurisdiction)
-            .where(Jurisdiction.level.in_(("federal", "state")))
-        ),
-    }
-    return render_template("dashboard/index.html", counts=counts)
+    """Show my deadlines and each recent campaign's, derived from today's date."""
+    today = clock.today()
+    mine, campaigns = queries.home(current_user.id, today)
+    return render_template("dashboard/index.html", mine=mine, campaigns=campaigns, today=today)
+
+
+@bp.route("/dashboard/campaigns/<int:campaign_id>")
+@require("volunteer")
+def campaign(campaign_id: int):
+    """Show one campaign's deadlines and progress."""
+    found = db.session.get(Campaign, campaign_id) or abort(404)
+    today = clock.today()
+    section = queries.campaign_section(found, today)
+    return render_template("dashboard/campaign.html", section=section, campaign=found, today=today)
+
+
+def _sorted_cards():
+    key = request.args.get("sort", "overdue")
+    key = key if key in scorecards.SORT_KEYS else "overdue"
+    order = request.args.get("order", "desc" if key in ("overdue", "requests") else "asc")
+    campaign_id = request.args.get("campaign", type=int)
+    cards = queries.agency_scorecards(clock.today(), campaign_id)
+    return scorecards.sort_cards(cards, key, order == "desc"), key, order, campaign_id
+
+
+@bp.route("/dashboard/agencies")
+@require("volunteer")
+def agencies():
+    """Show agency scorecards, sortable by each column."""
+    cards, key, order, campaign_id = _sorted_cards()
+    page = max(request.args.get("page", 1, type=int), 1)
+    pages = max((len(cards) + PER_PAGE - 1) // PER_PAGE, 1)
+    shown = cards[(page - 1) * PER_PAGE : page * PER_PAGE]
+    return render_template(
+        "dashboard/agencies.html",
+        cards=shown,
+        total=len(cards),
+        page=page,
+        pages=pages,
+        sort=key,
+        order=order,
+        campaign_id=campaign_id,
+        columns=COLUMNS,
+    )
+
+
+@bp.route("/dashboard/agencies.csv")
+@require("volunteer")
+def agencies_csv():
+    """Download the agency scorecards as CSV (cells neutralised against formula injection)."""
+    cards, *_ = _sorted_cards()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(scorecards.CSV_HEADER)
+    for card in cards:
+        writer.writerow([escape_formula(cell) for cell in card.as_row()])
+    return Response(
+        buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="agency-scorecards.csv"'},
+    )

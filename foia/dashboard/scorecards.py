@@ -1,0 +1,184 @@
+"""Agency scorecards and dashboard arithmetic: pure functions of plain values and `today`.
+
+Imports neither Flask nor SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from foia.deadlines.calendars import BusinessCalendar
+from foia.requests.status import STATUSES
+
+#: Agency events that count as a first response (any contact about the request).
+FIRST_RESPONSE_KINDS = frozenset(
+    {
+        "acknowledged",
+        "clarification_requested",
+        "fee_estimate",
+        "extension_claimed",
+        "partial_release",
+        "final_response",
+        "denial",
+        "no_records",
+    }
+)
+#: Agency events that answer the request (a determination).
+ANSWER_KINDS = frozenset({"partial_release", "final_response", "denial", "no_records"})
+
+
+@dataclass(frozen=True, slots=True)
+class RequestFacts:
+    """What a scorecard needs about one request."""
+
+    agency_id: int
+    received_on: date | None
+    first_response_on: date | None
+    answered_on: date | None
+    response_due_on: date | None
+    is_open: bool
+    is_overdue: bool
+    calendar: BusinessCalendar
+
+
+@dataclass(frozen=True, slots=True)
+class Scorecard:
+    """How one agency answers."""
+
+    agency_id: int
+    agency: str
+    jurisdiction: str
+    requests: int
+    median_days_to_first_response: float | None
+    answered_on_time: float | None  # share of answers due so far that came in time
+    overdue: float | None  # share of open requests past a deadline
+
+    def as_row(self) -> list[str]:
+        """Return the CSV cells."""
+        return [
+            self.agency,
+            self.jurisdiction,
+            str(self.requests),
+            _fmt(self.median_days_to_first_response),
+            _pct(self.answered_on_time),
+            _pct(self.overdue),
+        ]
+
+
+CSV_HEADER = [
+    "agency",
+    "jurisdiction",
+    "requests",
+    "median business days to first response",
+    "share answered on time (%)",
+    "share overdue (%)",
+]
+
+SORT_KEYS = {
+    "agency": lambda s: s.agency.casefold(),
+    "requests": lambda s: s.requests,
+    "median": lambda s: s.median_days_to_first_response,
+    "on_time": lambda s: s.answered_on_time,
+    "overdue": lambda s: s.overdue,
+}
+
+
+def _fmt(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else f"{round(value * 100)}"
+
+
+def score(
+    facts: Iterable[RequestFacts], names: dict[int, tuple[str, str]], today: date
+) -> list[Scorecard]:
+    """Return one scorecard per agency from its requests' facts."""
+    by_agency: dict[int, list[RequestFacts]] = {}
+    for item in facts:
+        by_agency.setdefault(item.agency_id, []).append(item)
+    cards = []
+    for agency_id, items in by_agency.items():
+        delays = [
+            i.calendar.business_days_between(i.received_on, i.first_response_on)
+            for i in items
+            if i.received_on and i.first_response_on
+        ]
+        due = [
+            i for i in items if i.response_due_on and (i.answered_on or i.response_due_on < today)
+        ]
+        on_time = [i for i in due if i.answered_on and i.answered_on <= i.response_due_on]
+        open_items = [i for i in items if i.is_open]
+        name, jurisdiction = names.get(agency_id, (f"agency {agency_id}", ""))
+        cards.append(
+            Scorecard(
+                agency_id=agency_id,
+                agency=name,
+                jurisdiction=jurisdiction,
+                requests=len(items),
+                median_days_to_first_response=statistics.median(delays) if delays else None,
+                answered_on_time=len(on_time) / len(due) if due else None,
+                overdue=(
+                    sum(i.is_overdue for i in open_items) / len(open_items) if open_items else None
+                ),
+            )
+        )
+    return cards
+
+
+def sort_cards(cards: Sequence[Scorecard], key: str, descending: bool) -> list[Scorecard]:
+    """Sort scorecards by a column; agencies without a figure go last either way."""
+    get = SORT_KEYS.get(key, SORT_KEYS["agency"])
+    known = [c for c in cards if get(c) is not None]
+    unknown = [c for c in cards if get(c) is None]
+    known.sort(key=lambda c: (get(c), c.agency.casefold()), reverse=descending)
+    return known + sorted(unknown, key=lambda c: c.agency.casefold())
+
+
+def status_counts(statuses: Iterable[str]) -> list[tuple[str, int]]:
+    """Return (status, count) in the statuses' natural order, leaving out zeros."""
+    counted = Counter(statuses)
+    return [(status, counted[status]) for status in STATUSES if counted[status]]
+
+
+#: How the progress chart groups statuses: (group, label, statuses).
+PROGRESS_GROUPS = (
+    ("done", "Answered", ("fulfilled", "partially fulfilled", "no records", "denied")),
+    ("waiting", "Waiting on the agency", ("filed", "acknowledged", "extended")),
+    (
+        "us",
+        "Waiting on us or appealed",
+        ("awaiting clarification", "fee pending", "appealed", "in litigation"),
+    ),
+    ("draft", "Not yet filed", ("draft", "approved")),
+    ("withdrawn", "Withdrawn", ("withdrawn",)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One segment of a progress bar, in SVG units (the bar is 100 wide)."""
+
+    group: str
+    label: str
+    count: int
+    x: float
+    width: float
+
+
+def progress_bars(counts: Sequence[tuple[str, int]]) -> list[Bar]:
+    """Return the stacked segments of a campaign's progress bar."""
+    by_status = dict(counts)
+    total = sum(by_status.values()) or 1
+    bars, x = [], 0.0
+    for group, label, statuses in PROGRESS_GROUPS:
+        count = sum(by_status.get(s, 0) for s in statuses)
+        width = round(100 * count / total, 2)
+        bars.append(Bar(group, label, count, round(x, 2), width))
+        x += width
+    return bars

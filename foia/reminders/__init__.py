@@ -1,0 +1,5 @@
+"""Reminders to the people assigned to requests, follow-ups to agencies, and job records."""
+
+from flask import Blueprint
+
+bp = Blueprint("reminders", __name__)

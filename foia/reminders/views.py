@@ -1,0 +1,206 @@
+"""Reminder settings, job runs, the outbox, assignment, follow-ups and campaign rules."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from foia import clock
+from foia.auth.access import require
+from foia.auth.models import User
+from foia.campaigns.models import Campaign
+from foia.extensions import db
+from foia.feeds import operations as feeds
+from foia.mail import OutboundEmail
+from foia.reminders import bp, followups, operations
+from foia.reminders.cli import JOB
+from foia.reminders.forms import (
+    AssignmentForm,
+    ButtonForm,
+    FollowUpPolicyForm,
+    NotificationSettingsForm,
+)
+from foia.reminders.models import FollowUpPolicy, JobRun
+from foia.requests.models import RecordsRequest
+
+OUTBOX_FILTERS = {"waiting": "Waiting or failed", "sent": "Sent", "all": "All"}
+
+
+@bp.route("/settings/notifications", methods=["GET", "POST"])
+@require("volunteer")
+def settings():
+    """Show and change how I hear about deadlines, and my calendar address."""
+    saved = operations.settings_for(current_user)
+    form = NotificationSettingsForm(
+        data=None
+        if request.method == "POST"
+        else {
+            "is_enabled": saved.is_enabled,
+            "delivery": "digest" if saved.is_digest else "immediate",
+            "days_before": saved.days_before,
+            "appeal_days": ", ".join(str(d) for d in saved.appeal_days),
+        }
+    )
+    if form.validate_on_submit():
+        operations.save_settings(
+            current_user,
+            is_enabled=form.is_enabled.data,
+            is_digest=form.delivery.data == "digest",
+            days_before=form.days_before.data,
+            appeal_days=form.appeal_days.data or "",
+        )
+        db.session.commit()
+        flash("Your notification settings are saved.", "success")
+        return redirect(url_for("reminders.settings"))
+    return render_template(
+        "reminders/settings.html",
+        form=form,
+        feeds=feeds.active_feeds(user=current_user),
+        button=ButtonForm(),
+    ), (400 if form.errors else 200)
+
+
+@bp.route("/admin/jobs")
+@require("admin")
+def jobs():
+    """Show when the scheduled jobs last ran, warning when reminders have stopped."""
+    last = operations.last_success(JOB)
+    runs = db.session.scalars(select(JobRun).order_by(JobRun.started_at.desc()).limit(50)).all()
+    return render_template(
+        "reminders/jobs.html",
+        last=last,
+        is_stale=operations.is_stale(last, clock.now()),
+        hours=operations.STALE_AFTER_HOURS,
+        runs=runs,
+    )
+
+
+@bp.route("/admin/outbox")
+@require("admin")
+def outbox():
+    """List outgoing email with its attempts and last error."""
+    shown = request.args.get("show", "waiting")
+    query = select(OutboundEmail).order_by(OutboundEmail.id.desc())
+    if shown == "waiting":
+        query = query.where(OutboundEmail.sent_at.is_(None))
+    elif shown == "sent":
+        query = query.where(OutboundEmail.sent_at.is_not(None))
+    page = db.paginate(query, per_page=50, error_out=False)
+    return render_template(
+        "reminders/outbox.html", page=page, shown=shown, filters=OUTBOX_FILTERS, now=clock.now()
+    )
+
+
+def _get_request(request_id: int) -> RecordsRequest:
+    records_request = db.session.get(RecordsRequest, request_id)
+    if records_request is None:
+        abort(404)
+    return records_request
+
+
+def _user(value: str | None) -> User | None:
+    return db.session.get(User, int(value)) if value and value.isdigit() else None
+
+
+@bp.route("/requests/<int:request_id>/assignment", methods=["POST"])
+@require("lawyer")
+def assign(request_id: int):
+    """Set the owning lawyer and the volunteer of a request."""
+    records_request = _get_request(request_id)
+    lawyers, people = operations.assignable_people()
+    form = AssignmentForm(lawyers=lawyers, people=people)
+    if not form.validate_on_submit():
+        flash("Choose the owner and volunteer from the lists.", "error")
+        return redirect(url_for("requests.show", request_id=request_id))
+    try:
+        owner, volunteer = _user(form.owner_id.data), _user(form.volunteer_id.data)
+        operations.assign(records_request, owner, volunteer, actor=current_user)
+        db.session.commit()
+        flash("Assignment saved: reminders go to the new people.", "success")
+    except operations.AssignmentError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    return redirect(url_for("requests.show", request_id=request_id, _anchor="assignment"))
+
+
+@bp.route("/requests/<int:request_id>/follow-up")
+@require("lawyer")
+def follow_up(request_id: int):
+    """Show the follow-up letter drafted for an overdue request, ready to send."""
+    records_request = _get_request(request_id)
+    today = clock.today()
+    try:
+        draft, problem = followups.draft(records_request, today), None
+    except followups.FollowUpError as exc:
+        draft, problem = None, str(exc)
+    return render_template(
+        "reminders/follow_up.html",
+        r=records_request,
+        draft=draft,
+        problem=problem,
+        overdue=followups.overdue_clock(records_request, today),
+        channel=followups.channel_of(records_request),
+        last=followups.last_follow_up_on(records_request),
+        form=ButtonForm(),
+    )
+
+
+@bp.route("/requests/<int:request_id>/follow-up", methods=["POST"])
+@require("lawyer")
+def send_follow_up(request_id: int):
+    """Send the follow-up letter by the request's channel."""
+    records_request = _get_request(request_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        followups.send(records_request, clock.today(), actor=current_user)
+        db.session.commit()
+        flash("Follow-up sent and recorded in the communications.", "success")
+    except followups.FollowUpError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("reminders.follow_up", request_id=request_id))
+    return redirect(url_for("requests.show", request_id=request_id))
+
+
+@bp.route("/campaigns/<int:campaign_id>/reminders", methods=["GET", "POST"])
+@require("lawyer")
+def campaign(campaign_id: int):
+    """Show and change a campaign's follow-up rule and calendar address."""
+    found = db.session.get(Campaign, campaign_id) or abort(404)
+    policy = db.session.scalar(select(FollowUpPolicy).filter_by(campaign_id=campaign_id))
+    form = FollowUpPolicyForm(obj=policy)
+    if form.validate_on_submit():
+        followups.set_policy(
+            campaign_id, is_automatic=form.is_automatic.data, interval_days=form.interval_days.data
+        )
+        db.session.commit()
+        flash("Follow-up rule saved.", "success")
+        return redirect(url_for("reminders.campaign", campaign_id=campaign_id))
+    return render_template(
+        "reminders/campaign.html",
+        campaign=found,
+        form=form,
+        feeds=feeds.active_feeds(campaign=found),
+        button=ButtonForm(),
+    )
+
+
+@bp.app_context_processor
+def assignment_helpers() -> dict:
+    """Give the request page's assignment section its form and the overdue clock."""
+
+    def assignment_form(records_request: RecordsRequest) -> AssignmentForm:
+        lawyers, people = operations.assignable_people()
+        return AssignmentForm(
+            lawyers=lawyers,
+            people=people,
+            data={
+                "owner_id": str(records_request.owner_id or ""),
+                "volunteer_id": str(records_request.volunteer_id or ""),
+            },
+        )
+
+    def overdue_clock(records_request: RecordsRequest):
+        return followups.overdue_clock(records_request, clock.today())
+
+    return {"assignment_form": assignment_form, "overdue_clock": overdue_clock}
