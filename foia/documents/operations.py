@@ -147,7 +147,7 @@ def run_extraction(path: Path, media_type: str, *, ocr: bool = True) -> dict:
         command.append("--no-ocr")
     env = {**os.environ, "PYTHONPATH": str(_PROJECT), "OMP_THREAD_LIMIT": "1"}
     try:
-        done = subprocess.run(  # noqa: S603
+        done = subprocess.run(  # noqa: S603 - our own python -m child, argv list, no shell
             command,
             capture_output=True,
             timeout=EXTRACT_CPU_SECONDS * 2,

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Mapping
+from html import escape
+from html.parser import HTMLParser
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError, nodes
@@ -88,7 +90,99 @@ def render_body(source: str, context: Mapping[str, Any], *, html: bool = True) -
         raise _refusal(exc) from exc
     if len(text) > MAX_OUTPUT_CHARS:
         raise TemplateRefused(f"The letter is too long ({len(text):,} characters).")
-    return text
+    # The template's own markup is not escaped by autoescape: keep only harmless formatting.
+    return clean_html(text) if html else text
+
+
+#: Formatting a letter may use; anything else is dropped (its text is kept, escaped).
+ALLOWED_TAGS = frozenset(
+    [
+        "a",
+        "b",
+        "blockquote",
+        "br",
+        "div",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "hr",
+        "i",
+        "li",
+        "ol",
+        "p",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+    ]
+)
+_VOID_TAGS = frozenset({"br", "hr"})
+#: Elements whose content is code or styling, dropped with their content.
+_DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "textarea", "title"})
+_ALLOWED_ATTRIBUTES = {
+    "class": None,
+    "href": ("a",),
+    "colspan": ("td", "th"),
+    "rowspan": ("td", "th"),
+}
+_SAFE_URL_SCHEMES = ("http://", "https://", "mailto:")
+
+
+class _Cleaner(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skipping: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _DROPPED_WITH_CONTENT:
+            self.skipping.append(tag)
+        if self.skipping or tag not in ALLOWED_TAGS:
+            return
+        kept = "".join(
+            f' {name}="{escape(value or "", quote=True)}"'
+            for name, value in attrs
+            if name in _ALLOWED_ATTRIBUTES
+            and (_ALLOWED_ATTRIBUTES[name] is None or tag in _ALLOWED_ATTRIBUTES[name])
+            and (name != "href" or (value or "").strip().lower().startswith(_SAFE_URL_SCHEMES))
+        )
+        self.out.append(f"<{tag}{kept}>")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _DROPPED_WITH_CONTENT:
+            self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping:
+            if tag == self.skipping[-1]:
+                self.skipping.pop()
+            return
+        if tag in ALLOWED_TAGS and tag not in _VOID_TAGS:
+            self.out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.out.append(escape(data, quote=False))
+
+
+def clean_html(markup: str) -> str:
+    """Return `markup` with only ALLOWED_TAGS, safe attributes and http(s)/mailto links."""
+    cleaner = _Cleaner()
+    cleaner.feed(markup)
+    cleaner.close()
+    return "".join(cleaner.out)
 
 
 def check_template(source: str, sample: Mapping[str, Any]) -> list[str]:

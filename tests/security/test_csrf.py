@@ -49,7 +49,34 @@ def test_every_state_changing_route_needs_a_token(app, csrf_app):
             assert "The CSRF token is missing." in response.get_data(as_text=True)
             checked.append(rule.endpoint)
     assert row_counts() == before, "a refused request changed the database"
-    assert len(checked) >= 10, checked
+    every = {
+        rule.endpoint for rule in csrf_app.url_map.iter_rules() if rule.methods & STATE_CHANGING
+    }
+    assert set(checked) == every, f"not checked: {sorted(every - set(checked))}"
+    assert len(every) >= 40, sorted(every)
+
+
+def test_nothing_is_exempt_from_csrf(csrf_app):
+    from foia.extensions import csrf
+
+    assert csrf._exempt_views == set() and csrf._exempt_blueprints == set()
+    assert csrf_app.config["WTF_CSRF_ENABLED"] is True
+    assert (
+        "WTF_CSRF_CHECK_DEFAULT" not in csrf_app.config or csrf_app.config["WTF_CSRF_CHECK_DEFAULT"]
+    )
+
+
+def test_a_token_from_another_session_is_refused(app, csrf_app):
+    user = create_user("lawyer", email="law@example.org")
+    attacker = csrf_app.test_client()
+    page = attacker.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    victim = login_as(csrf_app.test_client(), user)
+    before = row_counts()
+    response = victim.post("/agencies/new", data={"csrf_token": token, "name": "Forged"})
+    assert response.status_code == 400
+    assert "CSRF" in response.get_data(as_text=True)
+    assert row_counts() == before
 
 
 def test_a_valid_token_is_accepted(app, csrf_app):
