@@ -36,8 +36,13 @@ from foia.extensions import db
 from foia.jurisdictions.models import Jurisdiction
 from foia.requests.models import ClockEvent, RecordsRequest
 
-#: p95 targets in milliseconds, from the issue (only the directory has one).
-TARGETS_MS = {"agency list": 50.0, "agency search": 50.0}
+#: p95 targets in milliseconds, from the issues.
+TARGETS_MS = {
+    "agency list": 50.0,
+    "agency search": 50.0,
+    "agency search, rare word": 50.0,
+    "requests list": 100.0,  # an aim at 50,000 requests rather than a target
+}
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,8 @@ def pages_for(agency_id: int, request_id: int) -> list[Page]:
     return [
         Page("agency list", "/agencies"),
         Page("agency search", "/agencies?q=police"),
+        # Few matches: the worst case for walking the name index (see agencies/views.py).
+        Page("agency search, rare word", "/agencies?q=springfield"),
         Page("agency filter", "/agencies?state=US-MA&level=municipal"),
         Page("agency list, page 50", "/agencies?page=50"),
         Page("agency page", f"/agencies/{agency_id}"),

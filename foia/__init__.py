@@ -10,17 +10,25 @@ if TYPE_CHECKING:
 
 #: Domains with web pages: each has a blueprint `bp` in __init__.py and routes in views.py.
 WEB_DOMAINS = (
+    "health",
     "auth",
     "dashboard",
     "agencies",
     "jurisdictions",
     "requests",
     "letters",
+    "reminders",
+    "feeds",
+    "documents",
+    "responses",
+    "search",
+    "campaigns",
+    "filing",
 )
 
 #: Domains with `flask` commands: each has foia/<domain>/cli.py exposing `register(app)`,
 #: or is listed in register_commands below.
-CLI_DOMAINS: tuple[str, ...] = ("backup",)
+CLI_DOMAINS: tuple[str, ...] = ("backup", "reminders", "documents", "responses", "campaigns")
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -51,7 +59,15 @@ def register_extensions(app: Flask) -> None:
     from foia.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(_project_dir() / "migrations"), render_as_batch=True)
+    from foia.search.models import include_object
+
+    migrate.init_app(
+        app,
+        db,
+        directory=str(_project_dir() / "migrations"),
+        render_as_batch=True,
+        include_object=include_object,  # the full-text index is made by hand per dialect
+    )
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -64,6 +80,9 @@ def register_blueprints(app: Flask) -> None:
     """Mount each domain's blueprint (importing its views attaches the routes)."""
     from importlib import import_module
 
+    from foia.web import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     for domain in WEB_DOMAINS:
         import_module(f"foia.{domain}.views")
         app.register_blueprint(import_module(f"foia.{domain}").bp)
@@ -74,15 +93,20 @@ def register_hooks(app: Flask) -> None:
     from foia import web
     from foia.auth.access import enforce_declared_access
 
+    app.session_interface = web.SessionInterface()
     app.jinja_env.add_extension("jinja2.ext.do")
     app.before_request(enforce_declared_access)
     app.after_request(web.security_headers)
     app.context_processor(web.template_globals)
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, web.error_page)
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DataError, OperationalError
 
     app.register_error_handler(OperationalError, web.database_unavailable)
+    # A query-string id or page past the integer range (SQLite raises OverflowError,
+    # PostgreSQL "out of range"): the request is bad, not the server.
+    app.register_error_handler(OverflowError, web.value_out_of_range)
+    app.register_error_handler(DataError, web.value_out_of_range)
     from foia import mail
 
     app.teardown_request(mail.send_queued_after_request)
@@ -118,6 +142,11 @@ MODEL_DOMAINS = (
     "campaigns",
     "requests",
     "letters",
+    "reminders",
+    "feeds",
+    "documents",
+    "responses",
+    "search",
 )
 
 

@@ -1,8 +1,10 @@
 """Cross-cutting web concerns: security headers, error pages, template globals."""
 
-from flask import Response, render_template, request
+from flask import Response, current_app, g, has_request_context, render_template, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
+from werkzeug.routing import IntegerConverter
 
 from foia.extensions import db
 
@@ -25,14 +27,39 @@ ERROR_TEXT = {
 }
 
 
+class IdConverter(IntegerConverter):
+    """`<int:...>` in routes: ids past the database's integer range match no route (404)."""
+
+    def __init__(self, url_map, fixed_digits: int = 0, min=None, max=2**31 - 1):  # noqa: A002
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Signed-cookie sessions whose cookie is `Secure` whenever the request came over HTTPS.
+
+    FOIA_SECURE_COOKIES forces it on for a deployment behind a TLS-terminating proxy that does
+    not tell the app (without ProxyFix, such requests look like plain HTTP).
+    """
+
+    def get_cookie_secure(self, app) -> bool:
+        """Return whether the cookie must only travel over HTTPS."""
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or (
+            has_request_context() and request.is_secure
+        )
+
+
 def security_headers(response: Response) -> Response:
     """Add the security headers every response carries."""
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
-    if current_user and getattr(current_user, "is_authenticated", False):
-        response.headers.setdefault("Cache-Control", "no-store")
+    # Look only at a user already loaded: loading one here could hit a database that is down.
+    user = g.get("_login_user")
+    if user is not None and user.is_authenticated and request.endpoint != "static":
+        # Set, not default: send_file's "no-cache" would still let a shared cache keep a
+        # private document.
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -48,10 +75,18 @@ def error_page(error: Exception):
     return render_template("errors/error.html", code=code, title=title, text=text), code
 
 
+def value_out_of_range(error: Exception):
+    """Answer 400 when a number in the address is too large for the database to compare."""
+    db.session.rollback()
+    return error_page(BadRequest("A number in the address is out of range."))
+
+
 def database_unavailable(error: Exception):
     """Show a clear page when the database connection fails, and recover on the next request."""
     db.session.rollback()
     db.session.remove()
+    # Render as anonymous: loading the user would ask the database that just failed.
+    g._login_user = current_app.login_manager.anonymous_user()
     title, text = ERROR_TEXT[503]
     return render_template("errors/error.html", code=503, title=title, text=text, bare=True), 503
 
@@ -60,12 +95,17 @@ def database_unavailable(error: Exception):
 NAV = (
     ("dashboard.index", "Dashboard", "volunteer"),
     ("requests.index", "Requests", "volunteer"),
+    ("campaigns.index", "Campaigns", "volunteer"),
     ("agencies.index", "Agencies", "volunteer"),
     ("jurisdictions.calculator", "Deadline calculator", "volunteer"),
     ("jurisdictions.index", "Laws", "volunteer"),
     ("letters.templates", "Templates", "volunteer"),
+    ("search.index", "Search", "volunteer"),
+    ("responses.inbox_index", "Inbox", "volunteer"),
     ("jurisdictions.closures", "Closures", "admin"),
     ("auth.users", "Users", "admin"),
+    ("reminders.jobs", "Jobs and outbox", "admin"),
+    ("reminders.settings", "Notifications", "volunteer"),
 )
 
 

@@ -11,11 +11,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from foia import audit
 from foia.agencies.models import Agency
+from foia.audit import AuditEvent
 from foia.db import utcnow
 from foia.deadlines import calculator
 from foia.deadlines.calendars import BusinessCalendar, Closure, calendar_for
@@ -92,6 +93,10 @@ def law_for(records_request: RecordsRequest) -> LawRule:
     return get_law(records_request.agency.jurisdiction.code, filed)
 
 
+def _filed_on(events: Sequence[calculator.LedgerEvent]) -> date | None:
+    return next((e.on for e in events if e.kind == "filed"), None)
+
+
 def calendar_of(agency: Agency, closures: ClosureIndex) -> BusinessCalendar:
     """Return the business-day calendar of `agency`."""
     return calendar_for(
@@ -108,18 +113,33 @@ def deadlines_for(
     """Compute every clock of the request as of `today` (None while nothing has happened)."""
     closures = closures or load_closures()
     agency = records_request.agency
-    events = sorted([*ledger_of(records_request), *extra_events], key=lambda e: e.on)
+    ledger = ledger_of(records_request)
+    events = sorted([*ledger, *extra_events], key=lambda e: e.on)
     if not events:
         return None  # a draft: no clock has started
+    law = get_law(agency.jurisdiction.code, _filed_on(ledger))
+    calendar = calendar_of(agency, closures)
+    return compute_deadlines(agency, law, calendar, events, today, records_request.is_expedited)
+
+
+def compute_deadlines(
+    agency: Agency,
+    law: LawRule,
+    calendar: BusinessCalendar,
+    events: Sequence[calculator.LedgerEvent],
+    today: date,
+    is_expedited: bool,
+) -> calculator.Deadlines:
+    """Compute the clocks of a request to `agency` from its ledger (events in date order)."""
     result = calculator.compute_clocks(
-        law_for(records_request),
-        calendar_of(agency, closures),
+        law,
+        calendar,
         events,
         today,
         agency_level=_engine_level(agency.level),
         after_hours_cutoff=agency.after_hours_cutoff,
     )
-    if records_request.is_expedited:
+    if is_expedited:
         return result
     # Federal FOIA's 10-day expedited decision only runs when expedition was asked for.
     kept = tuple(c for c in result.clocks if c.kind != "expedited_decision")
@@ -153,13 +173,25 @@ def recompute(
     return moved
 
 
+def _is_settled(clock: calculator.Clock) -> bool:
+    return clock.state in ("met", "not applicable") or clock.met_on is not None
+
+
+def next_due_of(result: calculator.Deadlines) -> date | None:
+    """Return the earliest due date of the unsettled clocks (RecordsRequest.next_due_on)."""
+    return min((c.due_on for c in result.clocks if c.due_on and not _is_settled(c)), default=None)
+
+
 def _sync_snapshots(records_request, result, reason: str, actor) -> int:
     current = {s.kind: s for s in records_request.snapshots}
     moved = 0
+    next_due_on = next_due_of(result)
+    if records_request.next_due_on != next_due_on:
+        records_request.next_due_on = next_due_on
     for clock in result.clocks:
         snapshot = current.pop(clock.kind, None)
         # --- reminders (issue 6): keep the "settled" fact in step with the ledger.
-        is_settled = clock.state in ("met", "not applicable") or clock.met_on is not None
+        is_settled = _is_settled(clock)
         if snapshot is not None and snapshot.is_settled != is_settled:
             snapshot.is_settled = is_settled
         # --- end reminders
@@ -183,21 +215,25 @@ def _sync_snapshots(records_request, result, reason: str, actor) -> int:
 
 
 def _record_move(records_request, kind, old, new, reason, actor) -> None:
+    audit.record(
+        "deadline.moved", records_request, **_move_details(kind, old, new, reason), user=actor
+    )
+
+
+def _move_details(kind: str, old: date | None, new: date | None, reason: str) -> dict:
     def show(day):
         return day.strftime("%a %d %b %Y") if day else "none"
 
-    audit.record(
-        "deadline.moved",
-        records_request,
-        f"{kind.replace('_', ' ')} deadline moved from {show(old)} to {show(new)}: {reason}",
-        user=actor,
-        data={
+    return {
+        "summary": f"{kind.replace('_', ' ')} deadline moved from {show(old)} to {show(new)}: "
+        f"{reason}",
+        "data": {
             "kind": kind,
             "old": old.isoformat() if old else None,
             "new": new.isoformat() if new else None,
             "reason": reason,
         },
-    )
+    }
 
 
 def open_requests_query():
@@ -216,30 +252,193 @@ def open_requests_query():
 
 def recompute_open_requests(reason: str, today: date, actor=None, agencies=None) -> int:
     """Recompute every open request (or those of the agencies selected) in batches."""
+    # Plain rows in, bulk statements out, BATCH_SIZE requests at a time: ORM objects for
+    # 45,000 requests and their ledgers cost more than the deadline engine itself.
+    db.session.flush()
     closures = load_closures()
-    query = open_requests_query()
+    query = (
+        select(
+            RecordsRequest.id,
+            RecordsRequest.agency_id,
+            RecordsRequest.is_expedited,
+            RecordsRequest.next_due_on,
+        )
+        .where(RecordsRequest.closed_at.is_(None))
+        .order_by(RecordsRequest.id)
+    )
     if agencies is not None:
         query = query.where(RecordsRequest.agency_id.in_(agencies))
+    batch = _Batch(reason, today, closures, _actor_id(actor))
     moved, last_id = 0, 0
-    # The batches load hundreds of thousands of small objects that refer to each other; the
-    # cyclic garbage collector would walk all of them again and again (half the run time), so
-    # it waits until the run is over. Each finished batch leaves the session to be freed.
+    # The cyclic garbage collector would walk every loaded row again and again; it waits.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        while True:
-            batch = db.session.scalars(
-                query.where(RecordsRequest.id > last_id).limit(BATCH_SIZE)
-            ).all()
-            if not batch:
-                return moved
-            moved += recompute(batch, reason, today, closures, actor)
-            last_id = batch[-1].id
-            for records_request in batch:
-                db.session.expunge(records_request)
+        while rows := db.session.execute(
+            query.where(RecordsRequest.id > last_id).limit(BATCH_SIZE)
+        ).all():
+            moved += batch.run(rows)
+            last_id = rows[-1].id
     finally:
         if gc_was_enabled:
             gc.enable()
+    # The statements went around the identity map: objects loaded before are stale.
+    db.session.expire_all()
+    return moved
+
+
+def _actor_id(actor) -> int | None:
+    return getattr(actor, "id", None) if actor is not None and actor.is_authenticated else None
+
+
+class _Batch:
+    """Recompute batches of open requests from plain rows; write the changes in bulk."""
+
+    def __init__(self, reason: str, today: date, closures: ClosureIndex, actor_id) -> None:
+        self.reason, self.today, self.closures, self.actor_id = reason, today, closures, actor_id
+        #: agency id -> (agency, its calendar), filled as the batches need them.
+        self.agencies: dict[int, tuple[Agency, BusinessCalendar]] = {}
+
+    def run(self, rows) -> int:
+        """Recompute the requests of `rows` (id, agency_id, is_expedited, next_due_on)."""
+        ids = [row.id for row in rows]
+        ledgers, snapshots = self._ledgers(ids), self._snapshots(ids)
+        self._load_agencies({row.agency_id for row in rows})
+        changes = _Changes()
+        for request_id, agency_id, is_expedited, next_due_on in rows:
+            events = ledgers.get(request_id)
+            if not events:
+                continue  # a draft: no clock has started
+            agency, calendar = self.agencies[agency_id]
+            try:
+                law = get_law(agency.jurisdiction.code, _filed_on(events))
+                result = compute_deadlines(agency, law, calendar, events, self.today, is_expedited)
+            except DeadlineError:
+                continue  # an impossible ledger is reported on the request page, not here
+            changes.diff(request_id, result, snapshots.get(request_id, {}), next_due_on)
+        return changes.write(self.reason, self.actor_id)
+
+    def _ledgers(self, ids: list[int]) -> dict[int, list[calculator.LedgerEvent]]:
+        ledgers: dict[int, list[calculator.LedgerEvent]] = defaultdict(list)
+        rows = db.session.execute(
+            select(
+                ClockEvent.request_id,
+                ClockEvent.kind,
+                ClockEvent.occurred_on,
+                ClockEvent.days,
+                ClockEvent.basis,
+                ClockEvent.occurred_at_time,
+            )
+            .where(ClockEvent.request_id.in_(ids))
+            .order_by(ClockEvent.request_id, ClockEvent.occurred_on, ClockEvent.id)
+        )
+        for request_id, kind, on, days, basis, at in rows:
+            ledgers[request_id].append(
+                calculator.LedgerEvent(kind=kind, on=on, days=days, basis=basis or None, at=at)
+            )
+        return ledgers
+
+    def _snapshots(self, ids: list[int]) -> dict[int, dict[str, tuple]]:
+        found: dict[int, dict[str, tuple]] = defaultdict(dict)
+        rows = db.session.execute(
+            select(
+                DeadlineSnapshot.request_id,
+                DeadlineSnapshot.kind,
+                DeadlineSnapshot.id,
+                DeadlineSnapshot.due_on,
+                DeadlineSnapshot.is_settled,
+            ).where(DeadlineSnapshot.request_id.in_(ids))
+        )
+        for request_id, kind, *snapshot in rows:
+            found[request_id][kind] = tuple(snapshot)
+        return found
+
+    def _load_agencies(self, ids: set[int]) -> None:
+        missing = ids - self.agencies.keys()
+        if not missing:
+            return
+        loaded = db.session.scalars(
+            select(Agency).where(Agency.id.in_(missing)).options(selectinload(Agency.jurisdiction))
+        )
+        for agency in loaded:
+            self.agencies[agency.id] = (agency, calendar_of(agency, self.closures))
+
+
+class _Changes:
+    """What one batch changes: snapshot rows, next due dates, and the audit of moved dates."""
+
+    def __init__(self) -> None:
+        self.now = utcnow()
+        self.moved: list[dict] = []
+        self.settled: list[dict] = []
+        self.added: list[dict] = []
+        self.removed: list[int] = []
+        self.next_due: list[dict] = []
+        self.moves: list[tuple] = []
+
+    def diff(self, request_id: int, result, current: dict[str, tuple], next_due_on) -> None:
+        """Compare the computed clocks with the stored snapshots, as _sync_snapshots does."""
+        current = dict(current)
+        for clock in result.clocks:
+            is_settled = _is_settled(clock)
+            stored = current.pop(clock.kind, None)
+            if stored is None:
+                self.added.append(
+                    {
+                        "request_id": request_id,
+                        "kind": clock.kind,
+                        "due_on": clock.due_on,
+                        "computed_at": self.now,
+                        "is_settled": is_settled,
+                    }
+                )
+                continue
+            snapshot_id, due_on, was_settled = stored
+            if due_on != clock.due_on:
+                self.moves.append((request_id, clock.kind, due_on, clock.due_on))
+                self.moved.append(
+                    {
+                        "id": snapshot_id,
+                        "due_on": clock.due_on,
+                        "computed_at": self.now,
+                        "is_settled": is_settled,
+                    }
+                )
+            elif was_settled != is_settled:
+                self.settled.append({"id": snapshot_id, "is_settled": is_settled})
+        self.removed.extend(snapshot_id for snapshot_id, _, _ in current.values())
+        next_due = next_due_of(result)
+        if next_due != next_due_on:
+            self.next_due.append({"id": request_id, "next_due_on": next_due})
+
+    def write(self, reason: str, actor_id) -> int:
+        """Send the changes, one statement per kind of change; return how many dates moved."""
+        session = db.session
+        for rows in (self.moved, self.settled):
+            if rows:
+                session.execute(update(DeadlineSnapshot), rows)
+        if self.added:
+            session.execute(insert(DeadlineSnapshot), self.added)
+        if self.removed:
+            session.execute(delete(DeadlineSnapshot).where(DeadlineSnapshot.id.in_(self.removed)))
+        if self.next_due:
+            session.execute(update(RecordsRequest), self.next_due)
+        if self.moves:
+            session.execute(
+                insert(AuditEvent),
+                [
+                    {
+                        "at": self.now,
+                        "user_id": actor_id,
+                        "action": "deadline.moved",
+                        "object_type": "recordsrequest",
+                        "object_id": request_id,
+                        **_move_details(kind, old, new, reason),
+                    }
+                    for request_id, kind, old, new in self.moves
+                ],
+            )
+        return len(self.moves)
 
 
 def event_row(records_request: RecordsRequest, kind: str, on: date, **fields) -> ClockEvent:

@@ -2,7 +2,17 @@
 
 from datetime import date, datetime, time
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, Time, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from foia.agencies.models import Agency
@@ -17,7 +27,11 @@ class RecordsRequest(TimestampMixin, db.Model):
 
     __tablename__ = "records_requests"
     # One request per agency per campaign, however often generation is retried.
-    __table_args__ = (UniqueConstraint("campaign_id", "agency_id"),)
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "agency_id"),
+        # The requests list's order: soonest next deadline first, then by id.
+        Index("ix_records_requests_next_due_on_id", "next_due_on", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Our reference, quoted in letters and subjects: "FR-2026-00042".
@@ -50,6 +64,12 @@ class RecordsRequest(TimestampMixin, db.Model):
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: When the request was closed (fulfilled, withdrawn ...); open requests have none.
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    #: The earliest due date of its unsettled clocks, kept with its DeadlineSnapshot rows by
+    #: foia.requests.clocks (like them, a remembered result of the engine, not a fact), so the
+    #: requests list can sort and filter 50,000 requests by it through an index.
+    next_due_on: Mapped[date | None] = mapped_column(Date)
+    #: A filing worker holds the request until this time while it files it (one filer at a time).
+    filing_claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     agency: Mapped[Agency] = relationship()
     campaign: Mapped["Campaign | None"] = relationship()
@@ -140,6 +160,10 @@ class DeadlineSnapshot(db.Model):
     due_on: Mapped[date | None] = mapped_column(Date, index=True)
     #: When it was computed.
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # --- reminders (issue 6): a ledger fact, so reminder selection needs no recomputation.
+    #: True once the clock needs nothing more (met, not applicable, answered late); empty
+    #: until computed by a version that knows it (`flask reminders send` fills it first).
+    is_settled: Mapped[bool | None] = mapped_column()
 
     records_request: Mapped[RecordsRequest] = relationship(back_populates="snapshots")
 

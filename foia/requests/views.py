@@ -2,8 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import select
 
 from foia import clock
 from foia.agencies.models import Agency
@@ -11,9 +10,9 @@ from foia.audit import AuditEvent
 from foia.auth.access import require
 from foia.deadlines.errors import DeadlineError
 from foia.extensions import db
-from foia.requests import bp, clocks, operations
+from foia.requests import bp, clocks, listing, operations
 from foia.requests.forms import DeleteForm, EventForm, RequestForm
-from foia.requests.models import ClockEvent, DeadlineSnapshot, RecordsRequest
+from foia.requests.models import ClockEvent, RecordsRequest
 
 
 def get_request(request_id: int) -> RecordsRequest:
@@ -27,23 +26,42 @@ def get_request(request_id: int) -> RecordsRequest:
 @bp.route("/requests")
 @require("volunteer")
 def index():
-    """List requests, soonest next deadline first."""
-    next_due = (
-        select(DeadlineSnapshot.request_id, func.min(DeadlineSnapshot.due_on).label("next_due"))
-        .group_by(DeadlineSnapshot.request_id)
-        .subquery()
+    """List requests, filtered, soonest next deadline first."""
+    filters = listing.RequestFilters.from_args(request.args)
+    page = listing.list_page(filters, request.args.get("page", 1, type=int))
+    return render_template(
+        "requests/index.html",
+        page=page,
+        rows=page.rows,
+        filters=filters,
+        today=clock.today(),
+        **listing_choices(),
     )
-    query = (
-        select(RecordsRequest)
-        .outerjoin(next_due, next_due.c.request_id == RecordsRequest.id)
-        .options(joinedload(RecordsRequest.agency))
-        .order_by(next_due.c.next_due.is_(None), next_due.c.next_due, RecordsRequest.id)
-    )
-    page = db.paginate(query, per_page=50, error_out=False)
-    ids = [r.id for r in page.items]
-    dues = dict(db.session.execute(select(next_due).where(next_due.c.request_id.in_(ids))).all())
-    rows = [(r, dues.get(r.id)) for r in page.items]
-    return render_template("requests/index.html", page=page, rows=rows, today=clock.today())
+
+
+def listing_choices() -> dict:
+    """Return what the list's filters offer: campaigns, states, statuses, owners."""
+    from foia.auth.models import User
+    from foia.campaigns.models import Campaign
+    from foia.jurisdictions.models import Jurisdiction
+    from foia.requests.status import STATUSES
+
+    return {
+        "campaigns": db.session.execute(
+            select(Campaign.id, Campaign.name).order_by(Campaign.name)
+        ).all(),
+        "states": db.session.execute(
+            select(Jurisdiction.code, Jurisdiction.name)
+            .where(Jurisdiction.level.in_(("federal", "state")))
+            .order_by(Jurisdiction.name)
+        ).all(),
+        "statuses": STATUSES,
+        "owners": db.session.execute(
+            select(User.id, User.name, User.email)
+            .where(User.role.in_(("lawyer", "admin")))
+            .order_by(User.name)
+        ).all(),
+    }
 
 
 @bp.route("/requests/new", methods=["GET", "POST"])
@@ -82,6 +100,16 @@ def show(request_id: int):
         event_form=EventForm(occurred_on=today),
         delete_form=DeleteForm(),
         **_clock_context(records_request, today),
+        **_responses_context(records_request, today),
+    )
+
+
+def _responses_context(records_request, today) -> dict:
+    """Context for the responses sections (_communications.html, _outcomes.html; issue 5)."""
+    from foia.responses.page import request_page_context
+
+    return request_page_context(
+        records_request, current_user, today, all_messages=request.args.get("messages") == "all"
     )
 
 

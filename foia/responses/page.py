@@ -18,11 +18,17 @@ from foia.responses import appeals, operations
 from foia.responses.forms import AppealDraftForm, FeeForm, NoteForm, TrackingForm, outcomes_form
 from foia.responses.models import FEE_KINDS, OUTCOMES, RESPONSE_KINDS, LoggedResponse
 
+#: Messages shown on the request page, newest first, unless all are asked for: a long
+#: correspondence (200 messages, 1,000 files) would otherwise be most of the page's time.
+MESSAGES_SHOWN = 50
+
 
 @dataclass
 class ResponsesPage:
     """The response sections of one request page."""
 
+    communications: list
+    communication_count: int
     attachments_by_message: dict[int, list]
     loose_attachments: list
     kinds: dict[int, str]
@@ -43,9 +49,22 @@ class ResponsesPage:
     outcome_labels: dict = field(default_factory=lambda: dict(OUTCOMES))
 
 
-def request_page_context(records_request: RecordsRequest, user, today: date) -> dict:
+def request_page_context(
+    records_request: RecordsRequest, user, today: date, all_messages: bool = False
+) -> dict:
     """Return {"responses": ResponsesPage} for the request page."""
-    # Plain rows, not ORM objects: a request may carry thousands of files.
+    count = len(records_request.communications)
+    shown = records_request.communications[::-1]  # newest first
+    if not all_messages:
+        shown = shown[:MESSAGES_SHOWN]
+    ids = [c.id for c in shown]
+    # Plain rows, not ORM objects: a request may carry thousands of files. Only the files of
+    # the messages shown, and those attached to no message.
+    only_shown = (
+        [Attachment.communication_id.is_(None) | Attachment.communication_id.in_(ids)]
+        if count > len(shown)
+        else []
+    )
     attachments = db.session.execute(
         select(
             Attachment.id,
@@ -56,7 +75,7 @@ def request_page_context(records_request: RecordsRequest, user, today: date) -> 
             Document.page_count,
         )
         .join(Document, Document.id == Attachment.document_id)
-        .where(Attachment.request_id == records_request.id)
+        .where(Attachment.request_id == records_request.id, *only_shown)
         .order_by(Attachment.id)
     ).all()
     by_message: dict[int, list] = {}
@@ -66,7 +85,6 @@ def request_page_context(records_request: RecordsRequest, user, today: date) -> 
             by_message.setdefault(attachment.communication_id, []).append(attachment)
         else:
             loose.append(attachment)
-    ids = [c.id for c in records_request.communications]
     kinds = (
         dict(
             db.session.execute(
@@ -99,6 +117,8 @@ def request_page_context(records_request: RecordsRequest, user, today: date) -> 
         grounds = None  # a draft is already waiting
     return {
         "responses": ResponsesPage(
+            communications=shown,
+            communication_count=count,
             attachments_by_message=by_message,
             loose_attachments=loose,
             kinds=kinds,

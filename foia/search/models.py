@@ -48,4 +48,7 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
         return False
     if type_ == "column" and name == "tsv" and getattr(obj, "table", None) is not None:
         return obj.table.name != "search_entries"
-    return not (type_ == "index" and name == "ix_search_entries_fts")
+    # The directory's trigram index on agencies.search_text is PostgreSQL-only, made by hand too.
+    return not (
+        type_ == "index" and name in ("ix_search_entries_fts", "ix_agencies_search_text_trgm")
+    )

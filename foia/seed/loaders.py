@@ -4,7 +4,6 @@ Each loader flushes and returns how many rows it created; the `flask seed` comma
 """
 
 import csv
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +14,8 @@ from foia.agencies.models import Agency
 from foia.auth import operations as accounts
 from foia.deadlines.rules import load_law_versions
 from foia.extensions import db
-from foia.jurisdictions.models import Jurisdiction, Law
+from foia.jurisdictions.codes import county_code, municipality_code
+from foia.jurisdictions.models import FacePolicy, Jurisdiction, Law
 
 DATA = Path(__file__).with_name("data")
 
@@ -37,11 +37,6 @@ def read_csv(name: str) -> Iterator[dict[str, str]]:
     with (DATA / name).open(encoding="utf-8", newline="") as handle:
         lines = (line for line in handle if not line.startswith("#"))
         yield from csv.DictReader(lines)
-
-
-def slug(name: str) -> str:
-    """Return a lower-case, dash-separated form of a place name for jurisdiction codes."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 def _upsert(model, key: dict, values: dict) -> tuple[object, bool]:
@@ -93,7 +88,7 @@ def load_massachusetts(state: Jurisdiction, report: SeedReport) -> None:
     for county in sorted({m["county"] for m in municipalities}):
         _, created = _upsert(
             Jurisdiction,
-            {"code": f"US-MA:{slug(county)}-county"},
+            {"code": county_code("US-MA", county)},
             {
                 "name": f"{county} County",
                 "level": "county",
@@ -106,7 +101,7 @@ def load_massachusetts(state: Jurisdiction, report: SeedReport) -> None:
         name, county = item["municipality"], item["county"]
         _, created = _upsert(
             Jurisdiction,
-            {"code": f"US-MA:{slug(name)}"},
+            {"code": municipality_code("US-MA", name)},
             {"name": name, "level": "municipal", "parent_id": state.id, "county": county},
         )
         report.add("jurisdictions", int(created))
@@ -143,7 +138,51 @@ def seed_reference(report: SeedReport) -> None:
     jurisdictions = load_jurisdictions(report)
     load_laws(jurisdictions, report)
     load_massachusetts(jurisdictions["US-MA"], report)
+    load_face_policies(jurisdictions, report)
     load_letters(report)
+
+
+def load_face_policies(jurisdictions: dict[str, Jurisdiction], report: SeedReport) -> None:
+    """Add the places of the seeded face-surveillance policies and the policies not yet stored.
+
+    The places are public fact (upserted); the policies are ours to edit, so an existing one is
+    never overwritten: only a missing (jurisdiction, scope) is inserted.
+    """
+    for item in read_csv("face_policies.csv"):
+        place = _policy_place(jurisdictions[item["state"]], item, report)
+        exists = db.session.scalar(
+            select(FacePolicy.id).filter_by(jurisdiction_id=place.id, scope=item["scope"])
+        )
+        if exists is None:
+            db.session.add(
+                FacePolicy(
+                    jurisdiction=place,
+                    status=item["status"],
+                    scope=item["scope"],
+                    since_year=int(item["since_year"]) if item["since_year"] else None,
+                    source=item["source"],
+                    notes=item["notes"],
+                )
+            )
+            report.add("face policies", 1)
+    db.session.flush()
+
+
+def _policy_place(state: Jurisdiction, item: dict[str, str], report: SeedReport) -> Jurisdiction:
+    if item["level"] == "state":
+        return state
+    if item["level"] == "county":
+        key = {"code": county_code(state.code, item["place"])}
+        values = {"name": f"{item['place']} County", "county": item["place"]}
+    else:
+        key = {"code": municipality_code(state.code, item["place"])}
+        values = {"name": item["place"], "county": item["county"] or None}
+    row, created = _upsert(
+        Jurisdiction, key, {**values, "level": item["level"], "parent_id": state.id}
+    )
+    report.add("jurisdictions", int(created))
+    db.session.flush()
+    return row
 
 
 # --- Letters: record categories and request templates (owned by foia.letters) -------------------
@@ -187,8 +226,13 @@ def load_letters(report: SeedReport) -> None:
     from foia.letters.models import RecordCategory, RequestTemplate
 
     for item in read_csv("categories.csv"):
-        values = {"number": int(item["number"]), "name": item["name"],
-                  "wording": item["wording"], "notes": item["notes"], "is_active": True}
+        values = {
+            "number": int(item["number"]),
+            "name": item["name"],
+            "wording": item["wording"],
+            "notes": item["notes"],
+            "is_active": True,
+        }
         report.add("record categories", int(_insert_missing(RecordCategory, item["slug"], values)))
     for path in sorted(TEMPLATE_DIR.glob("*.html")):
         values = parse_template_file(path)

@@ -205,6 +205,35 @@ def test_recompute_in_batches_covers_every_open_request(app):
     assert snapshot(closed, "response") == date(2026, 12, 9), "closed requests are left alone"
 
 
+def test_bulk_recompute_writes_what_one_request_recompute_writes(app):
+    agency = create_agency()
+    bulk, single = filed_request(agency), filed_request(agency)
+    assert bulk.next_due_on == date(2026, 12, 9), "filing keeps the next due date"
+    db.session.add(
+        Closure(closed_on=date(2026, 12, 8), reason="storm", jurisdiction=agency.jurisdiction)
+    )
+    db.session.commit()
+
+    moved = clocks.recompute_open_requests("storm", TODAY, agencies=[agency.id])
+    db.session.commit()
+    single_moved = clocks.recompute([single], "storm", TODAY)  # already moved: nothing to do
+    db.session.commit()
+
+    assert moved >= 2 and single_moved == 0
+    for records_request in (bulk, single):
+        result = clocks.deadlines_for(records_request, TODAY)
+        assert records_request.next_due_on == clocks.next_due_of(result) == date(2026, 12, 10)
+        assert {s.kind: s.due_on for s in records_request.snapshots} == {
+            c.kind: c.due_on for c in result.clocks
+        }
+    summaries = db.session.scalars(
+        select(AuditEvent.summary).where(
+            AuditEvent.action == "deadline.moved", AuditEvent.object_id == bulk.id
+        )
+    ).all()
+    assert "response deadline moved from Wed 09 Dec 2026 to Thu 10 Dec 2026: storm" in summaries
+
+
 def test_calculator_page_explains_any_date(volunteer_client):
     page = volunteer_client.get(
         "/deadlines",
