@@ -120,7 +120,9 @@ def test_admin_invites_someone_who_then_sets_a_password(page: Page, live_server:
     page.get_by_role("button", name="Invite").click()
 
     expect(heading(page, "New Lawyer")).to_be_visible()
-    expect(page.get_by_role("status")).to_contain_text("Invited new.lawyer@example.org.")
+    expect(page.get_by_role("status")).to_contain_text(
+        "Invited new.lawyer@example.org: the invitation link is on its way by email."
+    )
     expect(page.get_by_role("heading", name="Invitation link")).to_be_visible()
     link = page.get_by_label("Link", exact=True)
     expect(link).to_have_value(re.compile(rf"^{re.escape(live_server.url)}/set-password/\S+$"))
