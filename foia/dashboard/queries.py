@@ -16,7 +16,7 @@ from foia.jurisdictions.models import Jurisdiction
 from foia.reminders import selection
 from foia.reminders.operations import AGENCY_COLUMNS, CalendarBook
 from foia.requests.models import ClockEvent, DeadlineSnapshot, RecordsRequest
-from foia.requests.status import derive_status
+from foia.requests.status import DECISIVE_KINDS, derive_status, status_from_decisive
 
 #: "Due soon" on the dashboard: the next seven calendar days.
 DUE_SOON = timedelta(days=7)
@@ -76,6 +76,7 @@ class RequestRow:
     is_approved: bool
     is_in_litigation: bool
     agency_columns: tuple
+    decisive: str | None = None  # the kind of the decisive ledger event (see _decisive_kind)
 
 
 def home(user_id: int, today: date) -> tuple[Section, list[Section]]:
@@ -118,7 +119,26 @@ def campaign_section(campaign: Campaign, today: date) -> Section:
     return section
 
 
+def _decisive_kind():
+    """Return the kind of a request's decisive ledger event, as a correlated scalar subquery.
+
+    A withdrawal first, a receipt last, otherwise the latest event (by date, then id) of the
+    kinds the status depends on: an indexed look-up of a few events per request.
+    """
+    rank = case((ClockEvent.kind == "withdrawn", 0), (ClockEvent.kind == "received", 2), else_=1)
+    return (
+        select(ClockEvent.kind)
+        .where(ClockEvent.request_id == RecordsRequest.id, ClockEvent.kind.in_(DECISIVE_KINDS))
+        .order_by(rank, ClockEvent.occurred_on.desc(), ClockEvent.id.desc())
+        .limit(1)
+        .correlate(RecordsRequest)
+        .scalar_subquery()
+    )
+
+
 def _requests(scope) -> dict[int, RequestRow]:
+    # Plain tuples through the connection (no ORM rows), and the open/approved facts as SQL
+    # booleans, so no timestamp of the thousands of requests in scope is converted.
     query = (
         select(
             RecordsRequest.id,
@@ -128,30 +148,18 @@ def _requests(scope) -> dict[int, RequestRow]:
             RecordsRequest.owner_id,
             RecordsRequest.volunteer_id,
             RecordsRequest.campaign_id,
-            RecordsRequest.closed_at,
-            RecordsRequest.approved_at,
+            RecordsRequest.closed_at.is_(None),
+            RecordsRequest.approved_at.is_not(None),
             RecordsRequest.is_in_litigation,
+            _decisive_kind(),
             *AGENCY_COLUMNS,
         )
         .join(Agency, Agency.id == RecordsRequest.agency_id)
         .join(Jurisdiction, Jurisdiction.id == Agency.jurisdiction_id)
         .where(scope)
     )
-    found = {}
-    for (
-        rid,
-        ref,
-        title,
-        agency,
-        owner,
-        vol,
-        camp,
-        closed,
-        approved,
-        lit,
-        *cal,
-    ) in db.session.execute(query):
-        found[rid] = RequestRow(
+    return {
+        rid: RequestRow(
             rid,
             ref or f"#{rid}",
             title,
@@ -159,11 +167,70 @@ def _requests(scope) -> dict[int, RequestRow]:
             owner,
             vol,
             camp,
-            closed is None,
-            approved is not None,
+            bool(is_open),
+            bool(approved),
             bool(lit),
-            tuple(cal),
+            (agency_id, code, county, town),
+            decisive,
         )
+        for (
+            rid,
+            ref,
+            title,
+            agency,
+            owner,
+            vol,
+            camp,
+            is_open,
+            approved,
+            lit,
+            decisive,
+            agency_id,
+            code,
+            county,
+            town,
+        ) in db.session.connection().execute(query).all()
+    }
+
+
+def _statuses(connection, rows: dict[int, RequestRow], scope_ids) -> dict[int, str]:
+    """Return each request's derived status from one decisive ledger event per request.
+
+    Set-based: the database picks each request's decisive ledger event (_decisive_kind), so
+    the ledger is never loaded; only a request whose decisive event is an appeal decision has
+    its whole ledger read (derive_status). See foia.requests.status.status_from_decisive.
+    """
+    decisive = {row.id: row.decisive for row in rows.values()}
+    found: dict[int, str] = {}
+    appeals = []
+    for row in rows.values():
+        status = status_from_decisive(
+            decisive.get(row.id),
+            is_approved=row.is_approved,
+            is_in_litigation=row.is_in_litigation,
+        )
+        if status is None:
+            appeals.append(row.id)
+        else:
+            found[row.id] = status
+    if appeals:
+        ledgers: dict[int, list[str]] = defaultdict(list)
+        appealed = select(ClockEvent.request_id).where(
+            ClockEvent.request_id.in_(scope_ids), ClockEvent.kind == "appeal_decided"
+        )
+        for request_id, kind in connection.execute(
+            select(ClockEvent.request_id, ClockEvent.kind)
+            .where(ClockEvent.request_id.in_(appealed))
+            .order_by(ClockEvent.request_id, ClockEvent.occurred_on, ClockEvent.id)
+        ).all():
+            ledgers[request_id].append(kind)
+        for request_id in appeals:
+            row = rows[request_id]
+            found[request_id] = derive_status(
+                ledgers[request_id],
+                is_approved=row.is_approved,
+                is_in_litigation=row.is_in_litigation,
+            )
     return found
 
 
@@ -171,29 +238,12 @@ def _fill(rows: dict[int, RequestRow], scope_ids, today: date, targets, book: Ca
     """Put each request's deadlines, waiting items and status into its sections."""
     # Events and snapshots are looked up by request id through the scope's subquery (indexed),
     # never with thousands of bound ids; only the dates of waiting items are converted.
-    kinds: dict[int, list[str]] = defaultdict(list)
-    waiting_events = []
     connection = db.session.connection()
-    waiting_on = case(
-        (ClockEvent.kind.in_(selection.WAITING_EVENT_KINDS), ClockEvent.occurred_on), else_=None
-    )
-    for request_id, kind, on in connection.execute(
-        select(ClockEvent.request_id, ClockEvent.kind, waiting_on)
-        .where(ClockEvent.request_id.in_(scope_ids))
-        .order_by(ClockEvent.request_id, ClockEvent.occurred_on, ClockEvent.id)
-    ).all():
-        kinds[request_id].append(kind)
-        if on is not None and rows[request_id].is_open:
-            waiting_events.append((request_id, kind, on))
+    statuses = _statuses(connection, rows, scope_ids)
     counted: dict[int, tuple[Section, Counter]] = {}
     for row in rows.values():
-        status = derive_status(
-            kinds.get(row.id, []),
-            is_approved=row.is_approved,
-            is_in_litigation=row.is_in_litigation,
-        )
         for section in targets(row):
-            counted.setdefault(id(section), (section, Counter()))[1][status] += 1
+            counted.setdefault(id(section), (section, Counter()))[1][statuses[row.id]] += 1
     for section, counter in counted.values():
         section.total = sum(counter.values())
         section.statuses = scorecards.status_counts(counter.elements())
@@ -208,6 +258,14 @@ def _fill(rows: dict[int, RequestRow], scope_ids, today: date, targets, book: Ca
         row = rows[request_id]
         if row.is_open:
             _place(row, kind, due_on, today, targets(row), book)
+    waiting_events = connection.execute(
+        select(ClockEvent.request_id, ClockEvent.kind, ClockEvent.occurred_on).where(
+            ClockEvent.request_id.in_(scope_ids),
+            ClockEvent.kind.in_(selection.WAITING_EVENT_KINDS),
+        )
+    ).all()
+    open_ids = {row.id for row in rows.values() if row.is_open}
+    waiting_events = [event for event in waiting_events if event[0] in open_ids]
     for item in selection.open_waiting(waiting_events):
         row = rows[item.request_id]
         line = Line(row.id, row.reference, row.title, row.agency, item.kind, item.since, 0)

@@ -82,3 +82,38 @@ def _status_before_appeal(event_kinds: Sequence[str]) -> str:
 def is_closed(status: str) -> bool:
     """Return whether a request in `status` expects nothing more from the agency."""
     return status in CLOSED_STATUSES
+
+
+# --- the status from one event per request (set-based reads) ---------------------------------
+
+#: The only kinds derive_status looks at; every other kind leaves the status as it is.
+DECISIVE_KINDS = (*_EVENT_STATUS, "appeal_decided")
+
+
+def decisive_rank(kind: str) -> int:
+    """Return the priority of a kind when picking a request's one decisive event (lower wins).
+
+    Among events of the same rank the latest (by date, then id) wins. A withdrawal anywhere
+    decides; a receipt only counts when no other decisive event exists, because a receipt
+    never undoes a later reply and does not change "filed" (see derive_status).
+    """
+    return 0 if kind == "withdrawn" else 2 if kind == "received" else 1
+
+
+def status_from_decisive(
+    kind: str | None, *, is_approved: bool = False, is_in_litigation: bool = False
+) -> str | None:
+    """Return derive_status given only the request's decisive event (see decisive_rank).
+
+    `kind` is None without any decisive event. Returns None when the decisive event is an
+    appeal decision: then the whole ledger is needed (derive_status).
+    """
+    if kind == "withdrawn":
+        return "withdrawn"
+    if is_in_litigation:
+        return "in litigation"
+    if kind is None:
+        return "approved" if is_approved else "draft"
+    if kind == "appeal_decided":
+        return None
+    return _EVENT_STATUS[kind]

@@ -2,7 +2,14 @@
 
 import pytest
 
-from foia.requests.status import STATUSES, derive_status, is_closed
+from foia.requests.status import (
+    DECISIVE_KINDS,
+    STATUSES,
+    decisive_rank,
+    derive_status,
+    is_closed,
+    status_from_decisive,
+)
 
 
 @pytest.mark.parametrize(
@@ -38,3 +45,34 @@ def test_approval_litigation_and_appeal_outcome():
     events = ["filed", "denial", "appeal_filed", "appeal_decided"]
     assert derive_status(events, appeal_outcome="fulfilled") == "fulfilled"
     assert is_closed("denied") and not is_closed("appealed")
+
+
+def _decisive(events):
+    """Pick the decisive event as the dashboard's SQL does: lowest rank, then the latest."""
+    ranked = [
+        (decisive_rank(kind), -position, kind)
+        for position, kind in enumerate(events)
+        if kind in DECISIVE_KINDS
+    ]
+    return min(ranked)[2] if ranked else None
+
+
+def test_the_decisive_event_gives_the_derived_status():
+    """status_from_decisive agrees with derive_status on every short and many long ledgers."""
+    import itertools
+    import random
+
+    alphabet = (*DECISIVE_KINDS, "note_added")
+    ledgers = [list(p) for n in range(4) for p in itertools.product(alphabet, repeat=n)]
+    rng = random.Random(6)
+    ledgers += [rng.choices(alphabet, k=rng.randint(4, 9)) for _ in range(3000)]
+    for events in ledgers:
+        for approved, litigation in itertools.product((False, True), repeat=2):
+            found = status_from_decisive(
+                _decisive(events), is_approved=approved, is_in_litigation=litigation
+            )
+            expected = derive_status(events, is_approved=approved, is_in_litigation=litigation)
+            if found is None:
+                assert _decisive(events) == "appeal_decided"
+            else:
+                assert found == expected, (events, approved, litigation)
