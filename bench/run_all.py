@@ -132,20 +132,22 @@ def main() -> None:
     if args.only:
         scripts = [s for s in scripts if s.name in args.only or s.stem in args.only]
     started = datetime.now(UTC)
-    sections = [run(script) for script in scripts]
-    document = "\n\n".join(
-        [
-            "# Benchmark results",
-            f"Run on {started:%Y-%m-%d %H:%M} UTC by `python bench/run_all.py` "
-            "(`make bench`). Data: bench/generate.py defaults (20,000 agencies, 50,000 requests, "
-            "seed 2026), generated when absent.",
-            "## Machine",
-            machine(),
-            *sections,
-        ]
-    )
-    args.out.write_text(document + "\n", encoding="utf-8")
-    print(document)
+    header = [
+        "# Benchmark results",
+        f"Run on {started:%Y-%m-%d %H:%M} UTC by `python bench/run_all.py` "
+        "(`make bench`). Data: bench/generate.py defaults (20,000 agencies, 50,000 requests, "
+        "seed 2026), generated when absent.",
+        "## Machine",
+        machine(),
+    ]
+    sections: list[str] = []
+    for script in scripts:
+        sections.append(run(script))
+        # Written after every script, so an interrupted run still leaves what it measured.
+        pending = [f"## {s.name}\n\nNot run yet." for s in scripts[len(sections) :]]
+        document = "\n\n".join([*header, *sections, *pending])
+        args.out.write_text(document + "\n", encoding="utf-8")
+    print(args.out.read_text(encoding="utf-8"))
 
 
 if __name__ == "__main__":
