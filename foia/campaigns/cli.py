@@ -65,16 +65,30 @@ def file_command(campaign_id: int) -> None:
         for r in operations.campaign_requests(campaign)
         if r.approved_at is not None and not is_filed(r)
     ]
+    held = []
+
+    def progress(outcome) -> None:
+        bar.update(1)
+        if outcome.is_busy:
+            held.append(outcome.request_id)
+
     with click.progressbar(length=len(todo), label="Filing by email", show_pos=True) as bar:
-        outcomes = jobs.file_by_email(
-            campaign_id, today=clock.today(), on_item=lambda outcome: bar.update(1)
-        )
+        outcomes = jobs.file_by_email(campaign_id, today=clock.today(), on_item=progress)
     failures = [o for o in outcomes if not o.is_filed]
     click.echo(
-        f"Campaign {campaign_id}: {len(outcomes) - len(failures)} filed, {len(failures)} not filed."
+        f"Campaign {campaign_id}: {len(outcomes) - len(failures)} filed, {len(failures)} not "
+        f"filed, {len(held)} held by another run."
     )
     for outcome in failures:
         click.echo(f"  request {outcome.request_id}: {outcome.error}", err=True)
+    for request_id in held:
+        # A run that was killed keeps its claim until it expires; say so instead of staying
+        # silent, so nobody takes the campaign for fully filed.
+        click.echo(
+            f"  request {request_id}: held by another (or an interrupted) run; it is filed by "
+            "the next run once that claim expires (at most 10 minutes).",
+            err=True,
+        )
     if failures:
         raise SystemExit(1)
 
