@@ -6,6 +6,7 @@ Usage: python bench/bench_deadlines.py [--n 100000] [--seed 1]
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import sys
 import time
@@ -65,6 +66,9 @@ def main() -> None:
         (code, rng.choice(["state", "municipal"]), synthetic_ledger(rng))
         for code in (rng.choice(codes) for _ in range(args.n))
     ]
+    # The app's batch recompute pauses the cyclic GC for the run (foia/requests/clocks.py);
+    # measure the engine the same way.
+    gc.disable()
     started, cpu_started = time.perf_counter(), time.process_time()
     clocks = steps = 0
     for code, level, events in requests:
@@ -74,6 +78,7 @@ def main() -> None:
         steps += sum(len(clock.steps) for clock in result.clocks)
     elapsed = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
+    gc.enable()
     spans = count_span.cache_info()
     rows = [
         ("requests", f"{args.n:,}"),
@@ -86,9 +91,15 @@ def main() -> None:
         ("seconds (CPU)", f"{cpu:.2f}"),
         ("requests/s", f"{args.n / elapsed:,.0f}"),
     ]
-    width = max(len(name) for name, _ in rows)
+    print("Deadline engine: every clock with its day-by-day explanation, synthetic requests\n")
+    print("| what | value |")
+    print("|---|---:|")
     for name, value in rows:
-        print(f"{name:<{width}}  {value:>12}")
+        print(f"| {name} | {value} |")
+    verdict = "met" if elapsed < 5 else "missed"
+    print(
+        f"\nTarget (deadline issue): {args.n:,} requests in under 5 s: {elapsed:.2f} s, {verdict}."
+    )
 
 
 if __name__ == "__main__":
