@@ -121,6 +121,9 @@ def _file_claimed(request_id: int, today: date, actor) -> Outcome:
     if not _send(email):
         return Outcome(request_id, False, email.last_error or "Another worker is sending it now.")
     record_email_filing(records_request, email, today=today, actor=actor)
+    # Release the claim in the same commit as the filing: a kill between two commits would
+    # otherwise leave a filed request still held.
+    records_request.filing_claimed_until = None
     db.session.commit()
     return Outcome(request_id, True)
 
