@@ -252,8 +252,14 @@ def small_selection() -> str:
     from generate import generate
 
     url = f"sqlite:///{SMALL}"
-    if not SMALL.exists():
-        generate(url, agencies=2000, requests=3000)
+    # Always made afresh (a few seconds): a copy from an older schema would not match the app.
+    for stale in (
+        SMALL,
+        SMALL.with_name(SMALL.name + "-wal"),
+        SMALL.with_name(SMALL.name + "-shm"),
+    ):
+        stale.unlink(missing_ok=True)
+    generate(url, agencies=2000, requests=3000)
     app = build_app(url)
     with app.app_context():
         fill_missing_facts(TODAY)
