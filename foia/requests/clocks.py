@@ -73,8 +73,8 @@ def load_closures() -> ClosureIndex:
     )
 
 
-def ledger_of(records_request: RecordsRequest) -> list[calculator.LedgerEvent]:
-    """Return the request's clock events as the engine's plain values."""
+def ledger_from(events: Iterable[ClockEvent]) -> list[calculator.LedgerEvent]:
+    """Return stored clock events, in date order, as the engine's plain values."""
     return [
         calculator.LedgerEvent(
             kind=e.kind,
@@ -83,14 +83,18 @@ def ledger_of(records_request: RecordsRequest) -> list[calculator.LedgerEvent]:
             basis=e.basis or None,
             at=e.occurred_at_time,
         )
-        for e in sorted(records_request.events, key=lambda e: (e.occurred_on, e.id or 0))
+        for e in sorted(events, key=lambda e: (e.occurred_on, e.id or 0))
     ]
+
+
+def ledger_of(records_request: RecordsRequest) -> list[calculator.LedgerEvent]:
+    """Return the request's clock events as the engine's plain values."""
+    return ledger_from(records_request.events)
 
 
 def law_for(records_request: RecordsRequest) -> LawRule:
     """Return the law in force when the request was filed (or today's, before filing)."""
-    filed = next((e.occurred_on for e in records_request.events if e.kind == "filed"), None)
-    return get_law(records_request.agency.jurisdiction.code, filed)
+    return get_law(records_request.agency.jurisdiction.code, _filed_on(ledger_of(records_request)))
 
 
 def _filed_on(events: Sequence[calculator.LedgerEvent]) -> date | None:
@@ -439,8 +443,3 @@ class _Changes:
                 ],
             )
         return len(self.moves)
-
-
-def event_row(records_request: RecordsRequest, kind: str, on: date, **fields) -> ClockEvent:
-    """Return a new ClockEvent for the request (not yet added)."""
-    return ClockEvent(records_request=records_request, kind=kind, occurred_on=on, **fields)

@@ -132,19 +132,16 @@ def remove_event(event: ClockEvent, *, today: date, actor) -> None:
 
 
 def _check_ledger(records_request, events, today) -> None:
-    ledger = [
-        calculator.LedgerEvent(
-            kind=e.kind, on=e.occurred_on, days=e.days, basis=e.basis or None, at=e.occurred_at_time
-        )
-        for e in sorted(events, key=lambda e: (e.occurred_on, e.id or 0))
-    ]
+    """Compute the clocks a ledger of `events` would give, raising if it is impossible."""
+    ledger = clocks.ledger_from(events)
     if not ledger:
         return
     agency = records_request.agency
-    calculator.compute_clocks(
+    clocks.compute_deadlines(
+        agency,
         clocks.law_for(records_request),
         clocks.calendar_of(agency, clocks.load_closures()),
         ledger,
         today,
-        agency_level=clocks._engine_level(agency.level),
+        records_request.is_expedited,
     )
