@@ -186,7 +186,8 @@ def build_message(email: OutboundEmail) -> EmailMessage:
     return message
 
 
-def _smtp() -> smtplib.SMTP:
+def smtp_connection() -> smtplib.SMTP:
+    """Open a connection to the configured SMTP server (STARTTLS and login as configured)."""
     config = current_app.config
     server = smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=30)
     if config["SMTP_STARTTLS"]:
@@ -220,7 +221,7 @@ def send_one(email_id: int, server: smtplib.SMTP | None = None) -> bool:
     email.attempts += 1
     try:
         own = server is None
-        server = server or _smtp()
+        server = server or smtp_connection()
         try:
             server.send_message(build_message(email))
         finally:

@@ -153,7 +153,7 @@ def _send_outbox(limit: int = 2000) -> tuple[int, int]:
 
 def _connect():
     try:
-        return mail._smtp()  # the outbox's own connection settings
+        return mail.smtp_connection()
     except (OSError, smtplib.SMTPException):
         return None  # each message records the failure itself
 
