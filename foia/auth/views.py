@@ -85,11 +85,16 @@ def logout():
 @public
 def set_password(token: str):
     """Let an invited user (or one with a reset link) choose a password."""
+    return _choose_password(operations.user_for_token, token, on_bad_link="auth.login")
+
+
+def _choose_password(user_for, token: str, *, on_bad_link: str):
+    """Let the person a valid link was made for set a password (invitation or reset)."""
     try:
-        user = operations.user_for_token(token)
+        user = user_for(token)
     except operations.AccountError as exc:
         flash(str(exc), "error")
-        return redirect(url_for("auth.login"))
+        return redirect(url_for(on_bad_link))
     form = SetPasswordForm(email=user.email)
     if form.validate_on_submit():
         operations.set_password(user, form.password.data)
@@ -123,18 +128,7 @@ def forgot_password():
 @public
 def reset_password(token: str):
     """Let a person with a valid reset link choose a new password."""
-    try:
-        user = emails.user_for_reset_token(token)
-    except operations.AccountError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("auth.forgot_password"))
-    form = SetPasswordForm(email=user.email)
-    if form.validate_on_submit():
-        operations.set_password(user, form.password.data)
-        db.session.commit()
-        flash("Your password is set. You can log in now.", "success")
-        return redirect(url_for("auth.login"))
-    return render_template("auth/set_password.html", form=form, user=user)
+    return _choose_password(emails.user_for_reset_token, token, on_bad_link="auth.forgot_password")
 
 
 # --- end password reset ---------------------------------------------------------------------
