@@ -13,9 +13,8 @@ from datetime import date, timedelta
 
 from foia.deadlines.calendars import BusinessCalendar
 from foia.deadlines.rules import LawRule
+from foia.requests.status import REQUESTER_CLOCKS, WAITING_KINDS, waiting_on_us
 
-#: Clocks that run against the requester (our deadline), not the agency.
-REQUESTER_CLOCKS = frozenset({"appeal"})
 #: Reminder kinds, in the order a digest lists them.
 KIND_ORDER = ("overdue", "appeal_closing", "due_soon", "fee_waiting", "clarification_waiting")
 _RANK = {kind: rank for rank, kind in enumerate(KIND_ORDER)}
@@ -162,39 +161,23 @@ def select_reminders(
 def open_waiting(events: Iterable[tuple[int, str, date]]) -> list[WaitingOnUs]:
     """Return the unanswered fee estimates and clarification requests from (request, kind, on).
 
-    `events` holds, per request, the latest date of each of these kinds: an estimate is open
-    when no payment or waiver is as late as it, a clarification when no answer is.
+    Per request as foia.requests.status.waiting_on_us decides: an estimate is open when no
+    payment or waiver is as late as it, a clarification when no answer is.
     """
-    latest: dict[tuple[int, str], date] = {}
+    ledgers: dict[int, list[tuple[str, date]]] = {}
     for request_id, kind, on in events:
-        key = (request_id, kind)
-        if key not in latest or on > latest[key]:
-            latest[key] = on
-    found = []
-    for (request_id, kind), on in latest.items():
-        if kind == "fee_estimate":
-            answered = max(
-                (latest.get((request_id, k), date.min) for k in ("fee_paid", "fee_waived")),
-                default=date.min,
-            )
-            if answered < on:
-                found.append(WaitingOnUs(request_id, "fee", on))
-        elif (
-            kind == "clarification_requested"
-            and latest.get((request_id, "clarification_answered"), date.min) < on
-        ):
-            found.append(WaitingOnUs(request_id, "clarification", on))
+        ledgers.setdefault(request_id, []).append((kind, on))
+    found = [
+        WaitingOnUs(request_id, kind, since)
+        for request_id, ledger in ledgers.items()
+        for kind, since in waiting_on_us(ledger).items()
+    ]
     return sorted(found, key=lambda w: (w.request_id, w.kind))
 
 
 #: Ledger kinds that open_waiting needs.
-WAITING_EVENT_KINDS = (
-    "fee_estimate",
-    "fee_paid",
-    "fee_waived",
-    "clarification_requested",
-    "clarification_answered",
-)
+WAITING_EVENT_KINDS = WAITING_KINDS
+__all__ = ["REQUESTER_CLOCKS"]  # re-exported: the reminders' callers read it from here
 
 
 @dataclass(frozen=True, slots=True)

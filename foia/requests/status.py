@@ -3,7 +3,8 @@
 Pure: takes plain values, imports neither Flask nor SQLAlchemy.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import date
 
 STATUSES = (
     "draft",
@@ -100,6 +101,16 @@ def decisive_rank(kind: str) -> int:
     return 0 if kind == "withdrawn" else 2 if kind == "received" else 1
 
 
+def decisive_kind(events: Iterable[tuple[str, date, int]]) -> str | None:
+    """Return the kind of the decisive event among a ledger's (kind, date, id), or None."""
+    found = [
+        (decisive_rank(kind), -on.toordinal(), -event_id, kind)
+        for kind, on, event_id in events
+        if kind in DECISIVE_KINDS
+    ]
+    return min(found)[3] if found else None
+
+
 def status_from_decisive(
     kind: str | None, *, is_approved: bool = False, is_in_litigation: bool = False
 ) -> str | None:
@@ -117,3 +128,41 @@ def status_from_decisive(
     if kind == "appeal_decided":
         return None
     return _EVENT_STATUS[kind]
+
+
+#: Clocks that run against the requester (our deadline), not the agency.
+REQUESTER_CLOCKS = frozenset({"appeal"})
+
+
+# --- what the agency waits for from us --------------------------------------------------------
+
+#: The ledger kinds waiting_on_us looks at.
+WAITING_KINDS = (
+    "fee_estimate",
+    "fee_paid",
+    "fee_waived",
+    "clarification_requested",
+    "clarification_answered",
+)
+_ANSWERS = {
+    "fee_estimate": ("fee_paid", "fee_waived"),
+    "clarification_requested": ("clarification_answered",),
+}
+_WAITING_NAMES = {"fee_estimate": "fee", "clarification_requested": "clarification"}
+
+
+def waiting_on_us(events: Iterable[tuple[str, date]]) -> dict[str, date]:
+    """Return {"fee": since, "clarification": since} for one ledger's unanswered asks.
+
+    An estimate is open when no payment or waiver is as late as its latest date, a
+    clarification request when no answer is; `events` are (kind, date) in any order.
+    """
+    latest: dict[str, date] = {}
+    for kind, on in events:
+        if kind in WAITING_KINDS and (kind not in latest or on > latest[kind]):
+            latest[kind] = on
+    return {
+        _WAITING_NAMES[ask]: on
+        for ask, on in latest.items()
+        if ask in _ANSWERS and max(latest.get(k, date.min) for k in _ANSWERS[ask]) < on
+    }

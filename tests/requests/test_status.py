@@ -1,14 +1,17 @@
 """Statuses are derived from the ledger (no app needed)."""
 
+from datetime import date, timedelta
+
 import pytest
 
 from foia.requests.status import (
     DECISIVE_KINDS,
     STATUSES,
-    decisive_rank,
+    decisive_kind,
     derive_status,
     is_closed,
     status_from_decisive,
+    waiting_on_us,
 )
 
 
@@ -48,13 +51,33 @@ def test_approval_litigation_and_appeal_outcome():
 
 
 def _decisive(events):
-    """Pick the decisive event as the dashboard's SQL does: lowest rank, then the latest."""
-    ranked = [
-        (decisive_rank(kind), -position, kind)
-        for position, kind in enumerate(events)
-        if kind in DECISIVE_KINDS
-    ]
-    return min(ranked)[2] if ranked else None
+    """Pick the decisive event of kinds in date order (one date each, so the order decides)."""
+    day = date(2026, 1, 1)
+    return decisive_kind(
+        (kind, day + timedelta(days=position), position) for position, kind in enumerate(events)
+    )
+
+
+def test_the_decisive_event_breaks_ties_by_id_on_one_date():
+    day = date(2026, 1, 1)
+    assert decisive_kind([("denial", day, 2), ("acknowledged", day, 1)]) == "denial"
+    assert decisive_kind([("denial", day, 1), ("acknowledged", day, 2)]) == "acknowledged"
+    assert decisive_kind([("withdrawn", day, 1), ("denial", day, 2)]) == "withdrawn"
+    assert decisive_kind([("received", day, 2), ("filed", day, 1)]) == "filed"
+    assert decisive_kind([("note_added", day, 1)]) is None
+
+
+def test_waiting_on_us_until_an_answer_as_late_as_the_ask():
+    day = date(2026, 3, 2)
+    later = day + timedelta(days=3)
+    assert waiting_on_us([("fee_estimate", day)]) == {"fee": day}
+    assert waiting_on_us([("fee_estimate", day), ("fee_waived", day)]) == {}
+    assert waiting_on_us([("fee_paid", day), ("fee_estimate", later)]) == {"fee": later}
+    asks = [("clarification_requested", later), ("clarification_answered", day)]
+    assert waiting_on_us(asks) == {"clarification": later}
+    assert (
+        waiting_on_us([("clarification_requested", day), ("clarification_answered", later)]) == {}
+    )
 
 
 def test_the_decisive_event_gives_the_derived_status():
