@@ -34,6 +34,7 @@ from foia.extensions import db
 from foia.jurisdictions.codes import slug
 from foia.jurisdictions.models import Jurisdiction
 from foia.requests.models import ClockEvent, DeadlineSnapshot, RecordsRequest
+from foia.requests.status import REQUESTER_CLOCKS, decisive_kind, waiting_on_us
 from foia.seed.loaders import SeedReport, read_csv, seed_reference
 
 TODAY = date(2026, 11, 26)
@@ -716,7 +717,7 @@ def generate_requests(rng: random.Random, count: int, users: dict[str, list[int]
                 "created_at": created,
                 "updated_at": closed_at or at_utc(ledger_rows[-1][1], 18),
             }
-            | ({"next_due_on": None} if "next_due_on" in RecordsRequest.__table__.c else {})
+            | remembered_dates([])
         )
         audits.append(
             audit_row(
@@ -757,17 +758,38 @@ def generate_requests(rng: random.Random, count: int, users: dict[str, list[int]
                 | ({"is_settled": settled} if "is_settled" in DeadlineSnapshot.__table__.c else {})
                 for kind, due_on, settled in clocks
             )
-            if "next_due_on" in RecordsRequest.__table__.c:
-                # As foia.requests.clocks keeps it: the earliest due date of unsettled clocks.
-                requests[-1]["next_due_on"] = min(
-                    (due_on for _, due_on, settled in clocks if due_on and not settled),
-                    default=None,
-                )
+            requests[-1].update(remembered_dates(clocks))
+        requests[-1].update(remembered_ledger(ledger_rows))
         counts["closed"] += is_closed
         if len(requests) >= CHUNK:
             flush_requests(requests, events, audits, snapshots, counts)
     flush_requests(requests, events, audits, snapshots, counts)
     return counts
+
+
+def remembered_dates(clocks: list[tuple]) -> dict:
+    """Return the due dates a request row remembers, as foia.requests.clocks keeps them."""
+    unsettled = [(due_on, kind) for kind, due_on, settled in clocks if due_on and not settled]
+    agency = min(((d, k) for d, k in unsettled if k not in REQUESTER_CLOCKS), default=(None, None))
+    return {
+        "next_due_on": min((d for d, _ in unsettled), default=None),
+        "next_agency_due_on": agency[0],
+        "next_agency_due_kind": agency[1],
+        "appeal_due_on": min((d for d, k in unsettled if k in REQUESTER_CLOCKS), default=None),
+    }
+
+
+def remembered_ledger(ledger_rows: list[tuple]) -> dict:
+    """Return what a request row remembers of its ledger, as foia.requests.operations keeps it."""
+    # Events are inserted in ledger order, so the position stands for the id.
+    waiting = waiting_on_us((kind, on) for kind, on, *_ in ledger_rows)
+    return {
+        "decisive_kind": decisive_kind(
+            (kind, on, position) for position, (kind, on, *_) in enumerate(ledger_rows)
+        ),
+        "fee_waiting_since": waiting.get("fee"),
+        "clarification_waiting_since": waiting.get("clarification"),
+    }
 
 
 def audit_row(action, request_id, user_id, at, summary, data) -> dict:

@@ -27,6 +27,7 @@ from foia.jurisdictions.codes import county_code, municipality_code
 from foia.jurisdictions.models import Closure as ClosureRow
 from foia.jurisdictions.models import Jurisdiction
 from foia.requests.models import ClockEvent, DeadlineSnapshot, RecordsRequest
+from foia.requests.status import REQUESTER_CLOCKS
 
 #: Requests recomputed per database round trip.
 BATCH_SIZE = 500
@@ -186,12 +187,33 @@ def next_due_of(result: calculator.Deadlines) -> date | None:
     return min((c.due_on for c in result.clocks if c.due_on and not _is_settled(c)), default=None)
 
 
+def remembered_dates(result: calculator.Deadlines) -> dict:
+    """Return the due dates a request row remembers of its clocks (see RecordsRequest)."""
+    open_clocks = [c for c in result.clocks if c.due_on and not _is_settled(c)]
+    agency = min(
+        ((c.due_on, c.kind) for c in open_clocks if c.kind not in REQUESTER_CLOCKS),
+        default=(None, None),
+    )
+    return {
+        "next_due_on": next_due_of(result),
+        "next_agency_due_on": agency[0],
+        "next_agency_due_kind": agency[1],
+        "appeal_due_on": min(
+            (c.due_on for c in open_clocks if c.kind in REQUESTER_CLOCKS), default=None
+        ),
+    }
+
+
+#: The RecordsRequest columns remembered_dates fills.
+REMEMBERED_DATES = ("next_due_on", "next_agency_due_on", "next_agency_due_kind", "appeal_due_on")
+
+
 def _sync_snapshots(records_request, result, reason: str, actor) -> int:
     current = {s.kind: s for s in records_request.snapshots}
     moved = 0
-    next_due_on = next_due_of(result)
-    if records_request.next_due_on != next_due_on:
-        records_request.next_due_on = next_due_on
+    for column, value in remembered_dates(result).items():
+        if getattr(records_request, column) != value:
+            setattr(records_request, column, value)
     for clock in result.clocks:
         snapshot = current.pop(clock.kind, None)
         # --- reminders (issue 6): keep the "settled" fact in step with the ledger.
@@ -265,7 +287,7 @@ def recompute_open_requests(reason: str, today: date, actor=None, agencies=None)
             RecordsRequest.id,
             RecordsRequest.agency_id,
             RecordsRequest.is_expedited,
-            RecordsRequest.next_due_on,
+            *(getattr(RecordsRequest, column) for column in REMEMBERED_DATES),
         )
         .where(RecordsRequest.closed_at.is_(None))
         .order_by(RecordsRequest.id)
@@ -304,12 +326,12 @@ class _Batch:
         self.agencies: dict[int, tuple[Agency, BusinessCalendar]] = {}
 
     def run(self, rows) -> int:
-        """Recompute the requests of `rows` (id, agency_id, is_expedited, next_due_on)."""
+        """Recompute the requests of `rows` (id, agency_id, is_expedited, *REMEMBERED_DATES)."""
         ids = [row.id for row in rows]
         ledgers, snapshots = self._ledgers(ids), self._snapshots(ids)
         self._load_agencies({row.agency_id for row in rows})
         changes = _Changes()
-        for request_id, agency_id, is_expedited, next_due_on in rows:
+        for request_id, agency_id, is_expedited, *remembered in rows:
             events = ledgers.get(request_id)
             if not events:
                 continue  # a draft: no clock has started
@@ -319,7 +341,8 @@ class _Batch:
                 result = compute_deadlines(agency, law, calendar, events, self.today, is_expedited)
             except DeadlineError:
                 continue  # an impossible ledger is reported on the request page, not here
-            changes.diff(request_id, result, snapshots.get(request_id, {}), next_due_on)
+            stored = dict(zip(REMEMBERED_DATES, remembered, strict=True))
+            changes.diff(request_id, result, snapshots.get(request_id, {}), stored)
         return changes.write(self.reason, self.actor_id)
 
     def _ledgers(self, ids: list[int]) -> dict[int, list[calculator.LedgerEvent]]:
@@ -380,7 +403,7 @@ class _Changes:
         self.next_due: list[dict] = []
         self.moves: list[tuple] = []
 
-    def diff(self, request_id: int, result, current: dict[str, tuple], next_due_on) -> None:
+    def diff(self, request_id: int, result, current: dict[str, tuple], stored: dict) -> None:
         """Compare the computed clocks with the stored snapshots, as _sync_snapshots does."""
         current = dict(current)
         for clock in result.clocks:
@@ -411,9 +434,9 @@ class _Changes:
             elif was_settled != is_settled:
                 self.settled.append({"id": snapshot_id, "is_settled": is_settled})
         self.removed.extend(snapshot_id for snapshot_id, _, _ in current.values())
-        next_due = next_due_of(result)
-        if next_due != next_due_on:
-            self.next_due.append({"id": request_id, "next_due_on": next_due})
+        remembered = remembered_dates(result)
+        if remembered != stored:
+            self.next_due.append({"id": request_id, **remembered})
 
     def write(self, reason: str, actor_id) -> int:
         """Send the changes, one statement per kind of change; return how many dates moved."""

@@ -63,11 +63,28 @@ class RecordsRequest(TimestampMixin, db.Model):
     #: When a lawyer approved the letter; filing is only possible after approval.
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: When the request was closed (fulfilled, withdrawn ...); open requests have none.
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    #: Not indexed: nine requests in ten are open (see the de15acb8bba5 migration).
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: The earliest due date of its unsettled clocks, kept with its DeadlineSnapshot rows by
     #: foia.requests.clocks (like them, a remembered result of the engine, not a fact), so the
     #: requests list can sort and filter 50,000 requests by it through an index.
     next_due_on: Mapped[date | None] = mapped_column(Date)
+    # --- remembered readings of the ledger and the engine, for the dashboard ----------------
+    # Like next_due_on these are results, not facts: foia.requests.operations keeps the ledger's
+    # in step whenever an event is added or removed, foia.requests.clocks the engine's whenever
+    # the clocks are recomputed. With them the dashboard counts thousands of requests in one
+    # GROUP BY over this table; whether a date is overdue is still decided at read time.
+    #: The kind of the event that decides the status (foia.requests.status.decisive_kind).
+    decisive_kind: Mapped[str | None] = mapped_column(String(40))
+    #: The date of a fee estimate we have not paid or declined (status.waiting_on_us).
+    fee_waiting_since: Mapped[date | None] = mapped_column(Date)
+    #: The date of a clarification request we have not answered (status.waiting_on_us).
+    clarification_waiting_since: Mapped[date | None] = mapped_column(Date)
+    #: The earliest due date of the agency's unsettled clocks, and that clock's kind.
+    next_agency_due_on: Mapped[date | None] = mapped_column(Date)
+    next_agency_due_kind: Mapped[str | None] = mapped_column(String(40))
+    #: The due date of our own unsettled appeal window, if one is open.
+    appeal_due_on: Mapped[date | None] = mapped_column(Date)
     #: A filing worker holds the request until this time while it files it (one filer at a time).
     filing_claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -114,12 +131,12 @@ class ClockEvent(TimestampMixin, db.Model):
     """A dated fact that moves deadlines: filed, received, extension claimed, denial ..."""
 
     __tablename__ = "clock_events"
+    # A request's events, and its events of some kinds (the dashboard's "waiting on us").
+    __table_args__ = (Index("ix_clock_events_request_id_kind", "request_id", "kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The request this happened to.
-    request_id: Mapped[int] = mapped_column(
-        ForeignKey("records_requests.id", ondelete="CASCADE"), index=True
-    )
+    request_id: Mapped[int] = mapped_column(ForeignKey("records_requests.id", ondelete="CASCADE"))
     #: One of foia.deadlines.EVENT_KINDS.
     kind: Mapped[str] = mapped_column(String(40))
     #: The day it happened (the agency's local date).

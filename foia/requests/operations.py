@@ -7,7 +7,7 @@ from foia.agencies.models import Agency
 from foia.deadlines import calculator
 from foia.deadlines.errors import DeadlineError
 from foia.extensions import db
-from foia.requests import clocks
+from foia.requests import clocks, status
 from foia.requests.models import ClockEvent, RecordsRequest
 
 #: Ledger events only a lawyer may record: they are legal acts of ours, not agency replies.
@@ -93,6 +93,7 @@ def add_event(
     )
     db.session.add(event)
     db.session.flush()
+    _remember_ledger(records_request)
     audit.record(
         "request.event_added",
         records_request,
@@ -128,7 +129,19 @@ def remove_event(event: ClockEvent, *, today: date, actor) -> None:
     )
     records_request.events.remove(event)
     db.session.flush()
+    _remember_ledger(records_request)
     clocks.recompute([records_request], f"{label.lower()} removed", today, actor=actor)
+
+
+def _remember_ledger(records_request: RecordsRequest) -> None:
+    """Store what the dashboard reads of the ledger, after it changed (see RecordsRequest)."""
+    events = records_request.events
+    records_request.decisive_kind = status.decisive_kind(
+        (e.kind, e.occurred_on, e.id) for e in events
+    )
+    waiting = status.waiting_on_us((e.kind, e.occurred_on) for e in events)
+    records_request.fee_waiting_since = waiting.get("fee")
+    records_request.clarification_waiting_since = waiting.get("clarification")
 
 
 def _check_ledger(records_request, events, today) -> None:
