@@ -1,12 +1,19 @@
-"""Read models for the dashboard: a fixed number of queries, dates derived at read time."""
+"""Read models for the dashboard: a fixed number of queries, dates derived at read time.
+
+Due dates come from the deadline snapshots and statuses from each request's stored decisive
+event (both kept in step with the ledger); whether a date is overdue, due soon or closing is
+decided here against `today`, never stored.
+"""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import groupby
 
-from sqlalchemy import case, func, select, union
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, true
 
 from foia.agencies.models import Agency
 from foia.campaigns.models import Campaign
@@ -16,14 +23,19 @@ from foia.jurisdictions.models import Jurisdiction
 from foia.reminders import selection
 from foia.reminders.operations import AGENCY_COLUMNS, CalendarBook
 from foia.requests.models import ClockEvent, DeadlineSnapshot, RecordsRequest
-from foia.requests.status import DECISIVE_KINDS, derive_status, status_from_decisive
+from foia.requests.status import derive_status, status_from_decisive
 
 #: "Due soon" on the dashboard: the next seven calendar days.
 DUE_SOON = timedelta(days=7)
 #: Appeal windows shown when they close within this many business days.
 APPEAL_BUSINESS_DAYS = 10
+#: Calendar days that hold more than APPEAL_BUSINESS_DAYS business days on every calendar
+#: without stored closures (holidays included; tests/dashboard checks every calendar).
+APPEAL_WINDOW_DAYS = 31
 #: Campaigns shown on the home page (most recent first).
 CAMPAIGNS_SHOWN = 12
+#: Lines listed per list; the cards and captions count them all.
+LIST_LIMIT = 50
 
 
 @dataclass(frozen=True)
@@ -46,7 +58,11 @@ class Line:
 
 @dataclass
 class Section:
-    """Everything the dashboard shows for one scope (me, or one campaign)."""
+    """Everything the dashboard shows for one scope (me, or one campaign).
+
+    The lists hold the first LIST_LIMIT lines only; `counts` holds how many there are in all
+    ("overdue", "due_soon", "waiting", "appeals").
+    """
 
     title: str
     campaign_id: int | None = None
@@ -54,6 +70,7 @@ class Section:
     due_soon: list[Line] = field(default_factory=list)
     waiting: list[Line] = field(default_factory=list)
     appeals: list[Line] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
     statuses: list[tuple[str, int]] = field(default_factory=list)
     total: int = 0
 
@@ -64,237 +81,242 @@ class Section:
 
 
 @dataclass(frozen=True)
-class RequestRow:
-    id: int
-    reference: str
-    title: str
-    agency: str
-    owner_id: int | None
-    volunteer_id: int | None
-    campaign_id: int | None
-    is_open: bool
-    is_approved: bool
-    is_in_litigation: bool
-    agency_columns: tuple
-    decisive: str | None = None  # the kind of the decisive ledger event (see _decisive_kind)
+class _Scope:
+    """The requests the sections count, and which section each request counts in.
+
+    `is_listed` marks the requests of the one section whose lines are listed (mine on the home
+    page, the campaign on its page); `sections(campaign_id, is_listed)` names a request's sections.
+    """
+
+    where: ColumnElement[bool]
+    is_listed: ColumnElement[bool]
+    listed: Section
+    sections: Callable[[int | None, bool], list[Section]]
 
 
 def home(user_id: int, today: date) -> tuple[Section, list[Section]]:
-    """Return my section and one section per recent campaign."""
+    """Return my section (with its lists) and one section per recent campaign (counts only)."""
     campaigns = db.session.execute(
         select(Campaign.id, Campaign.name)
         .where(select(RecordsRequest.id).where(RecordsRequest.campaign_id == Campaign.id).exists())
         .order_by(Campaign.created_at.desc(), Campaign.id.desc())
         .limit(CAMPAIGNS_SHOWN)
     ).all()
-    campaign_ids = [c.id for c in campaigns]
-    # A union of three indexed look-ups: an OR across the columns would scan every request.
-    ids = union(
-        select(RecordsRequest.id).where(RecordsRequest.owner_id == user_id),
-        select(RecordsRequest.id).where(RecordsRequest.volunteer_id == user_id),
-        select(RecordsRequest.id).where(RecordsRequest.campaign_id.in_(campaign_ids)),
-    )
-    scope_ids = select(ids.subquery().c.id)
-    book = CalendarBook()
-    rows = _requests(RecordsRequest.id.in_(scope_ids))
     mine = Section("My requests")
-    sections = {cid: Section(name, campaign_id=cid) for cid, name in campaigns}
+    by_campaign = {cid: Section(name, campaign_id=cid) for cid, name in campaigns}
+    is_mine = or_(RecordsRequest.owner_id == user_id, RecordsRequest.volunteer_id == user_id)
+    where = or_(is_mine, RecordsRequest.campaign_id.in_(by_campaign)) if by_campaign else is_mine
 
-    def targets(row: RequestRow) -> list[Section]:
-        found = [mine] if user_id in (row.owner_id, row.volunteer_id) else []
-        if row.campaign_id in sections:
-            found.append(sections[row.campaign_id])
+    def sections(campaign_id: int | None, is_listed: bool) -> list[Section]:
+        found = [mine] if is_listed else []
+        if campaign_id in by_campaign:
+            found.append(by_campaign[campaign_id])
         return found
 
-    _fill(rows, scope_ids, today, targets, book)
-    return mine, list(sections.values())
+    _fill(_Scope(where, is_mine, mine, sections), today)
+    return mine, list(by_campaign.values())
 
 
 def campaign_section(campaign: Campaign, today: date) -> Section:
-    """Return the dashboard section of one campaign."""
-    scope_ids = select(RecordsRequest.id).where(RecordsRequest.campaign_id == campaign.id)
+    """Return the dashboard section of one campaign, with its lists."""
     section = Section(campaign.name, campaign_id=campaign.id)
-    rows = _requests(RecordsRequest.id.in_(scope_ids))
-    _fill(rows, scope_ids, today, lambda row: [section], CalendarBook())
+    scope = _Scope(RecordsRequest.campaign_id == campaign.id, true(), section, lambda *_: [section])
+    _fill(scope, today)
     return section
 
 
-def _decisive_kind():
-    """Return the kind of a request's decisive ledger event, as a correlated scalar subquery.
-
-    A withdrawal first, a receipt last, otherwise the latest event (by date, then id) of the
-    kinds the status depends on: an indexed look-up of a few events per request.
-    """
-    rank = case((ClockEvent.kind == "withdrawn", 0), (ClockEvent.kind == "received", 2), else_=1)
-    return (
-        select(ClockEvent.kind)
-        .where(ClockEvent.request_id == RecordsRequest.id, ClockEvent.kind.in_(DECISIVE_KINDS))
-        .order_by(rank, ClockEvent.occurred_on.desc(), ClockEvent.id.desc())
-        .limit(1)
-        .correlate(RecordsRequest)
-        .scalar_subquery()
-    )
-
-
-def _requests(scope) -> dict[int, RequestRow]:
-    # Plain tuples through the connection (no ORM rows), and the open/approved facts as SQL
-    # booleans, so no timestamp of the thousands of requests in scope is converted.
-    query = (
-        select(
-            RecordsRequest.id,
-            RecordsRequest.reference,
-            RecordsRequest.title,
-            Agency.name,
-            RecordsRequest.owner_id,
-            RecordsRequest.volunteer_id,
-            RecordsRequest.campaign_id,
-            RecordsRequest.closed_at.is_(None),
-            RecordsRequest.approved_at.is_not(None),
-            RecordsRequest.is_in_litigation,
-            _decisive_kind(),
-            *AGENCY_COLUMNS,
-        )
-        .join(Agency, Agency.id == RecordsRequest.agency_id)
-        .join(Jurisdiction, Jurisdiction.id == Agency.jurisdiction_id)
-        .where(scope)
-    )
-    return {
-        rid: RequestRow(
-            rid,
-            ref or f"#{rid}",
-            title,
-            agency,
-            owner,
-            vol,
-            camp,
-            bool(is_open),
-            bool(approved),
-            bool(lit),
-            (agency_id, code, county, town),
-            decisive,
-        )
-        for (
-            rid,
-            ref,
-            title,
-            agency,
-            owner,
-            vol,
-            camp,
-            is_open,
-            approved,
-            lit,
-            decisive,
-            agency_id,
-            code,
-            county,
-            town,
-        ) in db.session.connection().execute(query).all()
-    }
-
-
-def _statuses(connection, rows: dict[int, RequestRow], scope_ids) -> dict[int, str]:
-    """Return each request's derived status from one decisive ledger event per request.
-
-    Set-based: the database picks each request's decisive ledger event (_decisive_kind), so
-    the ledger is never loaded; only a request whose decisive event is an appeal decision has
-    its whole ledger read (derive_status). See foia.requests.status.status_from_decisive.
-    """
-    decisive = {row.id: row.decisive for row in rows.values()}
-    found: dict[int, str] = {}
-    appeals = []
-    for row in rows.values():
-        status = status_from_decisive(
-            decisive.get(row.id),
-            is_approved=row.is_approved,
-            is_in_litigation=row.is_in_litigation,
-        )
-        if status is None:
-            appeals.append(row.id)
-        else:
-            found[row.id] = status
-    if appeals:
-        ledgers: dict[int, list[str]] = defaultdict(list)
-        appealed = select(ClockEvent.request_id).where(
-            ClockEvent.request_id.in_(scope_ids), ClockEvent.kind == "appeal_decided"
-        )
-        for request_id, kind in connection.execute(
-            select(ClockEvent.request_id, ClockEvent.kind)
-            .where(ClockEvent.request_id.in_(appealed))
-            .order_by(ClockEvent.request_id, ClockEvent.occurred_on, ClockEvent.id)
-        ).all():
-            ledgers[request_id].append(kind)
-        for request_id in appeals:
-            row = rows[request_id]
-            found[request_id] = derive_status(
-                ledgers[request_id],
-                is_approved=row.is_approved,
-                is_in_litigation=row.is_in_litigation,
-            )
-    return found
-
-
-def _fill(rows: dict[int, RequestRow], scope_ids, today: date, targets, book: CalendarBook) -> None:
-    """Put each request's deadlines, waiting items and status into its sections."""
-    # Events and snapshots are looked up by request id through the scope's subquery (indexed),
-    # never with thousands of bound ids; only the dates of waiting items are converted.
+def _fill(scope: _Scope, today: date) -> None:
+    """Count every section's statuses and deadlines; list the first lines of the listed one."""
+    # A fixed number of statements whatever the number of requests: the counts are one GROUP BY
+    # over the request rows (which remember their ledger's decisive event, what waits on us and
+    # their next due dates), and only the lines shown (LIST_LIMIT per list) are read one by one.
     connection = db.session.connection()
-    statuses = _statuses(connection, rows, scope_ids)
-    counted: dict[int, tuple[Section, Counter]] = {}
-    for row in rows.values():
-        for section in targets(row):
-            counted.setdefault(id(section), (section, Counter()))[1][statuses[row.id]] += 1
-    for section, counter in counted.values():
+    book = CalendarBook()
+    _count(connection, scope, today)
+    listed = scope.listed
+    listed.overdue = _listed_deadlines(connection, scope, today, book, overdue=True)
+    listed.due_soon = _listed_deadlines(connection, scope, today, book, overdue=False)
+    listed.waiting = _listed_waiting(connection, scope)
+    _appeal_windows(connection, scope, today, book)
+
+
+_IS_OPEN = RecordsRequest.closed_at.is_(None)
+_APPROVED = RecordsRequest.approved_at.is_not(None)
+
+
+def _count(connection, scope: _Scope, today: date) -> None:
+    """Count each section's requests by status, and its overdue, due soon and waiting ones."""
+    due = RecordsRequest.next_agency_due_on
+    facts = (
+        select(
+            RecordsRequest.campaign_id.label("campaign_id"),
+            scope.is_listed.label("is_listed"),
+            RecordsRequest.decisive_kind.label("kind"),
+            _APPROVED.label("approved"),
+            RecordsRequest.is_in_litigation.label("litigation"),
+            case(
+                (~_IS_OPEN, None),
+                (due < today, "overdue"),
+                (due <= today + DUE_SOON, "due_soon"),
+            ).label("deadline"),
+            and_(_IS_OPEN, RecordsRequest.fee_waiting_since.is_not(None)).label("fee"),
+            and_(_IS_OPEN, RecordsRequest.clarification_waiting_since.is_not(None)).label("ask"),
+        )
+        .where(scope.where)
+        .subquery()
+    )
+    # Grouped in an outer query: PostgreSQL would not match a GROUP BY expression with bound
+    # parameters (the user id, today) to the same expression in the select list.
+    grouped = select(*facts.c, func.count()).group_by(*facts.c)
+    statuses: dict[int, tuple[Section, Counter]] = {}
+    appeal_decided = False
+    for (
+        campaign_id,
+        is_listed,
+        kind,
+        approved,
+        litigation,
+        deadline,
+        fee,
+        ask,
+        count,
+    ) in connection.execute(grouped):
+        sections = scope.sections(campaign_id, bool(is_listed))
+        status = status_from_decisive(
+            kind, is_approved=bool(approved), is_in_litigation=bool(litigation)
+        )
+        appeal_decided = appeal_decided or status is None
+        for section in sections:
+            counter = statuses.setdefault(id(section), (section, Counter()))[1]
+            if status is not None:
+                counter[status] += count
+            if deadline:
+                section.counts[deadline] += count
+            section.counts["waiting"] += count * (bool(fee) + bool(ask))
+    if appeal_decided:
+        _count_appeal_decided(connection, scope, statuses)
+    for section, counter in statuses.values():
         section.total = sum(counter.values())
         section.statuses = scorecards.status_counts(counter.elements())
-    for request_id, kind, due_on in connection.execute(
-        select(DeadlineSnapshot.request_id, DeadlineSnapshot.kind, DeadlineSnapshot.due_on).where(
-            DeadlineSnapshot.request_id.in_(scope_ids),
-            DeadlineSnapshot.is_settled.is_not(True),
-            DeadlineSnapshot.due_on.is_not(None),
-            DeadlineSnapshot.due_on <= today + timedelta(days=21),
+
+
+def _count_appeal_decided(connection, scope: _Scope, statuses: dict) -> None:
+    """Count the requests whose status needs their whole ledger (after an appeal decision)."""
+    ledgers = connection.execute(
+        select(
+            RecordsRequest.id,
+            RecordsRequest.campaign_id,
+            scope.is_listed,
+            _APPROVED,
+            RecordsRequest.is_in_litigation,
+            ClockEvent.kind,
         )
-    ).all():
-        row = rows[request_id]
-        if row.is_open:
-            _place(row, kind, due_on, today, targets(row), book)
-    waiting_events = connection.execute(
-        select(ClockEvent.request_id, ClockEvent.kind, ClockEvent.occurred_on).where(
-            ClockEvent.request_id.in_(scope_ids),
-            ClockEvent.kind.in_(selection.WAITING_EVENT_KINDS),
-        )
+        .join(ClockEvent, ClockEvent.request_id == RecordsRequest.id)
+        .where(scope.where, RecordsRequest.decisive_kind == "appeal_decided")
+        .order_by(RecordsRequest.id, ClockEvent.occurred_on, ClockEvent.id)
     ).all()
-    open_ids = {row.id for row in rows.values() if row.is_open}
-    waiting_events = [event for event in waiting_events if event[0] in open_ids]
-    for item in selection.open_waiting(waiting_events):
-        row = rows[item.request_id]
-        line = Line(row.id, row.reference, row.title, row.agency, item.kind, item.since, 0)
-        for section in targets(row):
-            section.waiting.append(line)
-    for section in {id(s): s for row in rows.values() for s in targets(row)}.values():
-        section.overdue.sort(key=lambda line: (line.business_days, line.request_id))
-        section.due_soon.sort(key=lambda line: (line.due_on, line.request_id))
-        section.appeals.sort(key=lambda line: (line.due_on, line.request_id))
-        section.waiting.sort(key=lambda line: (line.due_on, line.request_id))
+    for _, rows in groupby(ledgers, key=lambda row: row[0]):
+        rows = list(rows)
+        _, campaign_id, is_listed, approved, litigation, _ = rows[0]
+        status = derive_status(
+            [row[-1] for row in rows], is_approved=bool(approved), is_in_litigation=bool(litigation)
+        )
+        for section in scope.sections(campaign_id, bool(is_listed)):
+            statuses.setdefault(id(section), (section, Counter()))[1][status] += 1
 
 
-def _place(row: RequestRow, kind: str, due_on: date, today: date, sections, book) -> None:
-    is_ours = kind in selection.REQUESTER_CLOCKS
-    if is_ours and due_on < today:
-        return
-    if not is_ours and today + DUE_SOON < due_on:
-        return
-    left = book.for_agency(*row.agency_columns).business_days_between(today, due_on)
+def _about(*columns):
+    """Select what a line shows of a request, with its agency's calendar, joined."""
+    return (
+        select(RecordsRequest.id, RecordsRequest.reference, RecordsRequest.title, Agency.name)
+        .add_columns(*columns, *AGENCY_COLUMNS)
+        .join(Agency, Agency.id == RecordsRequest.agency_id)
+        .join(Jurisdiction, Jurisdiction.id == Agency.jurisdiction_id)
+    )
+
+
+def _line(row, today: date, book: CalendarBook) -> Line:
+    """Return the line of a row of _about(clock kind, due date)."""
+    request_id, reference, title, agency, kind, due_on, *calendar = row
+    left = book.for_agency(*calendar).business_days_between(today, due_on)
     label = selection.CLOCK_LABELS.get(kind, kind.replace("_", " "))
-    line = Line(row.id, row.reference, row.title, row.agency, label, due_on, left)
-    for section in sections:
-        if is_ours:
-            if left <= APPEAL_BUSINESS_DAYS:
+    return Line(request_id, reference or f"#{request_id}", title, agency, label, due_on, left)
+
+
+def _listed_deadlines(connection, scope: _Scope, today, book, *, overdue: bool) -> list[Line]:
+    """Return the listed section's first overdue (or due soon) requests, earliest due first.
+
+    A request counts once, by its earliest unsettled agency deadline: with an overdue
+    acknowledgement and a response due on Friday it is overdue, not also due soon.
+    """
+    due = RecordsRequest.next_agency_due_on
+    query = (
+        _about(RecordsRequest.next_agency_due_kind, due)
+        .where(
+            scope.where,
+            scope.is_listed,
+            _IS_OPEN,
+            due < today if overdue else due.between(today, today + DUE_SOON),
+        )
+        .order_by(due, RecordsRequest.id)
+        .limit(LIST_LIMIT)
+    )
+    return [_line(row, today, book) for row in connection.execute(query)]
+
+
+def _listed_waiting(connection, scope: _Scope) -> list[Line]:
+    """Return the listed section's first unanswered fee estimates and clarifications."""
+    fee = RecordsRequest.fee_waiting_since
+    ask = RecordsRequest.clarification_waiting_since
+    earliest = case((fee.is_(None), ask), (ask.is_(None), fee), (fee < ask, fee), else_=ask)
+    # The first LIST_LIMIT requests by their earliest ask hold the first LIST_LIMIT asks.
+    rows = connection.execute(
+        select(RecordsRequest.id, RecordsRequest.reference, RecordsRequest.title, Agency.name)
+        .add_columns(fee, ask)
+        .join(Agency, Agency.id == RecordsRequest.agency_id)
+        .where(scope.where, scope.is_listed, _IS_OPEN, or_(fee.is_not(None), ask.is_not(None)))
+        .order_by(earliest, RecordsRequest.id)
+        .limit(LIST_LIMIT)
+    )
+    lines = [
+        Line(rid, reference or f"#{rid}", title, agency, kind, since, 0)
+        for rid, reference, title, agency, *asks in rows
+        for kind, since in zip(("fee", "clarification"), asks, strict=True)
+        if since is not None
+    ]
+    return sorted(lines, key=lambda line: (line.due_on, line.request_id, line.clock))[:LIST_LIMIT]
+
+
+def _appeal_windows(connection, scope: _Scope, today: date, book: CalendarBook) -> None:
+    """Count and list our appeal windows closing within APPEAL_BUSINESS_DAYS."""
+    due = RecordsRequest.appeal_due_on
+    query = _about(literal("appeal"), due, RecordsRequest.campaign_id, scope.is_listed).where(
+        scope.where, _IS_OPEN, due >= today
+    )
+    if not _has_closures_from(book, today):
+        # Without closures of agencies, APPEAL_WINDOW_DAYS calendar days always hold more than
+        # APPEAL_BUSINESS_DAYS business days (tests/dashboard prove it for every calendar), so
+        # later windows cannot be closing yet. With closures, every open window is read.
+        query = query.where(due <= today + timedelta(days=APPEAL_WINDOW_DAYS))
+    closing = []
+    for row in connection.execute(query):
+        request_id, reference, title, agency, kind, due_on, campaign_id, is_listed, *calendar = row
+        line = _line((request_id, reference, title, agency, kind, due_on, *calendar), today, book)
+        if line.business_days <= APPEAL_BUSINESS_DAYS:
+            closing.append((line, campaign_id, bool(is_listed)))
+    closing.sort(key=lambda found: (found[0].due_on, found[0].request_id))
+    for line, campaign_id, is_listed in closing:
+        for section in scope.sections(campaign_id, is_listed):
+            section.counts["appeals"] += 1
+            if section is scope.listed and len(section.appeals) < LIST_LIMIT:
                 section.appeals.append(line)
-        elif due_on < today:
-            section.overdue.append(line)
-        elif due_on <= today + DUE_SOON:
-            section.due_soon.append(line)
+
+
+def _has_closures_from(book: CalendarBook, today: date) -> bool:
+    """Tell whether any stored closure (of a state, county, town or agency) is today or later."""
+    closures = book.closures
+    every = [*closures.by_jurisdiction.values(), *closures.by_agency.values()]
+    return any(closure.on >= today for group in every for closure in group)
 
 
 def count_requests() -> int:

@@ -2,12 +2,14 @@
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 from foia import clock
 from foia.campaigns.models import Campaign
-from foia.dashboard import scorecards
+from foia.dashboard import queries, scorecards
 from foia.extensions import db
+from foia.jurisdictions.models import Closure
+from foia.requests import clocks
 from foia.seed.demo import business_days_before
 from tests.agencies.html import Page
 from tests.conftest import create_agency
@@ -129,3 +131,104 @@ def test_scorecard_arithmetic():
     assert card.median_days_to_first_response == 3  # 2 and 4 business days
     assert card.answered_on_time == 0.5  # one answered in time, one overdue; one not yet due
     assert card.overdue == 0.5
+
+
+def test_lists_show_the_first_fifty_and_the_cards_count_them_all(lawyer_client):
+    today = clock.today()
+    me = lawyer_client.user
+    oldest = make_request(today, owner=me, received_business_days_ago=40)
+    for _ in range(queries.LIST_LIMIT + 1):
+        make_request(today, owner=me, received_business_days_ago=14)
+    page = Page(lawyer_client.get("/").text)
+    total = queries.LIST_LIMIT + 2
+    assert page.texts("#mine .card")[0] == f"{total} overdue"
+    rows = page.texts("#mine-overdue tbody tr")
+    assert len(rows) == queries.LIST_LIMIT
+    assert oldest.reference in rows[0], "the most overdue comes first"
+    [hint] = page.texts("#mine-overdue .hint")
+    assert hint.startswith(f"Showing the first {queries.LIST_LIMIT} of {total}")
+
+
+def test_a_request_counts_once_by_its_earliest_agency_deadline(lawyer_client):
+    # Received 24 business days ago and never answered: the 10-day response is overdue and the
+    # 25-day production limit falls tomorrow. The request is overdue, not also due soon.
+    today = clock.today()
+    both = make_request(today, owner=lawyer_client.user, received_business_days_ago=24)
+    page = Page(lawyer_client.get("/").text)
+    [overdue] = page.texts("#mine-overdue tbody tr")
+    assert both.reference in overdue and "response" in overdue
+    assert page.all("#mine-due tbody tr") == []
+    assert page.texts("#mine .card")[:2] == ["1 overdue", "0 due in the next 7 days"]
+
+
+def test_a_status_after_an_appeal_decision_is_read_from_the_whole_ledger(lawyer_client):
+    today = clock.today()
+    start = today - timedelta(days=120)
+    steps = [("denial", start + timedelta(days=14)), ("appeal_filed", start + timedelta(days=20))]
+    steps.append(("appeal_decided", start + timedelta(days=40)))
+    make_request(start, owner=lawyer_client.user, received_business_days_ago=1, extra=steps)
+    page = Page(lawyer_client.get("/").text)
+    statuses = dict(
+        zip(
+            page.texts("#mine-statuses td:first-child"),
+            page.texts("#mine-statuses td:last-child"),
+            strict=True,
+        )
+    )
+    assert statuses == {"denied": "1"}
+
+
+def test_a_request_waiting_on_us_twice_shows_both_asks(lawyer_client):
+    today = clock.today()
+    asks = [
+        ("fee_estimate", business_days_before(today, 3)),
+        ("clarification_requested", business_days_before(today, 2)),
+    ]
+    twice = make_request(today, owner=lawyer_client.user, received_business_days_ago=6, extra=asks)
+    page = Page(lawyer_client.get("/").text)
+    rows = page.texts("#mine-waiting tbody tr")
+    assert len(rows) == 2 and all(twice.reference in row for row in rows)
+    assert "fee" in rows[0] and "clarification" in rows[1], "the older ask first"
+    assert page.texts("#mine .card")[2] == "2 waiting on us"
+
+
+def test_the_appeal_look_ahead_holds_ten_business_days_on_every_calendar():
+    from foia.deadlines import calendar_for
+    from foia.deadlines.calendars import _county_data
+    from foia.deadlines.rules import load_laws
+
+    calendars = [calendar_for(code) for code in load_laws()]
+    calendars += [
+        calendar_for(code, county=county)
+        for code, (counties, _) in _county_data().items()
+        for county in counties
+    ]
+    days = [date(2025, 1, 1) + timedelta(days=n) for n in range(4 * 366)]
+    window = timedelta(days=queries.APPEAL_WINDOW_DAYS)
+    fewest = min(cal.business_days_between(day, day + window) for cal in calendars for day in days)
+    assert fewest > queries.APPEAL_BUSINESS_DAYS
+
+
+def test_with_stored_closures_every_open_appeal_window_is_read(lawyer_client):
+    # An agency closed for five weeks: its appeal window, 35 calendar days away, is only a few
+    # business days away. The 31-day look-ahead must not hide it.
+    today = clock.today()
+    agency = create_agency(name="Closed Police Department", email="closed@example.org")
+    denied = today + timedelta(days=35) - timedelta(days=90)
+    make_request(
+        denied,
+        owner=lawyer_client.user,
+        agency=agency,
+        received_business_days_ago=5,
+        extra=[("denial", denied)],
+    )
+    for n in range(1, 35):
+        db.session.add(
+            Closure(closed_on=today + timedelta(days=n), reason="flood", agency_id=agency.id)
+        )
+    db.session.commit()
+    clocks.recompute_open_requests("flood", today)
+    db.session.commit()
+    page = Page(lawyer_client.get("/").text)
+    [row] = page.texts("#mine-appeals tbody tr")
+    assert "Closed Police Department" in row
