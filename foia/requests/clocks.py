@@ -403,8 +403,11 @@ class _Changes:
         self.next_due: list[dict] = []
         self.moves: list[tuple] = []
 
-    def diff(self, request_id: int, result, current: dict[str, tuple], stored: dict) -> None:
-        """Compare the computed clocks with the stored snapshots, as _sync_snapshots does."""
+    def diff(self, request_id: int, result, current: dict[str, tuple], remembered: dict) -> None:
+        """Compare the computed clocks with the stored snapshots, as _sync_snapshots does.
+
+        `remembered` holds the request row's REMEMBERED_DATES as stored.
+        """
         current = dict(current)
         for clock in result.clocks:
             is_settled = _is_settled(clock)
@@ -434,9 +437,9 @@ class _Changes:
             elif was_settled != is_settled:
                 self.settled.append({"id": snapshot_id, "is_settled": is_settled})
         self.removed.extend(snapshot_id for snapshot_id, _, _ in current.values())
-        remembered = remembered_dates(result)
-        if remembered != stored:
-            self.next_due.append({"id": request_id, **remembered})
+        fresh = remembered_dates(result)
+        if fresh != remembered:
+            self.next_due.append({"id": request_id, **fresh})
 
     def write(self, reason: str, actor_id) -> int:
         """Send the changes, one statement per kind of change; return how many dates moved."""

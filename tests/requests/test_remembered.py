@@ -120,3 +120,26 @@ def test_the_bulk_recomputation_writes_what_one_request_would(app):
     reading = fresh_reading(stored)
     assert remembered(stored, reading) == reading
     assert stored.appeal_due_on is not None, "a denial opens our appeal window"
+
+
+def test_recomputing_unchanged_requests_writes_nothing(app):
+    from sqlalchemy import event
+
+    for n in range(3):
+        filed_request(f"Unchanged {n}")
+    db.session.commit()
+    clocks.recompute_open_requests("first", TODAY)
+    db.session.commit()
+    writes = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith("SELECT"):
+            writes.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        clocks.recompute_open_requests("again", TODAY)
+        db.session.commit()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert writes == []
