@@ -1,8 +1,8 @@
 """Read models for the dashboard: a fixed number of queries, dates derived at read time.
 
-Due dates come from the deadline snapshots and statuses from each request's stored decisive
-event (both kept in step with the ledger); whether a date is overdue, due soon or closing is
-decided here against `today`, never stored.
+Due dates, statuses and what waits on us come from what each request row remembers of its
+clocks and ledger (RecordsRequest.next_agency_due_on, decisive_kind ..., kept in step with them);
+whether a date is overdue, due soon or closing is decided here against `today`, never stored.
 """
 
 from __future__ import annotations
@@ -225,19 +225,19 @@ def _count_appeal_decided(connection, scope: _Scope, statuses: dict) -> None:
             statuses.setdefault(id(section), (section, Counter()))[1][status] += 1
 
 
-def _about(*columns):
-    """Select what a line shows of a request, with its agency's calendar, joined."""
+def _about(kind, due_on, *extra):
+    """Select what a line shows of a request (then `extra`), with its agency's calendar."""
     return (
         select(RecordsRequest.id, RecordsRequest.reference, RecordsRequest.title, Agency.name)
-        .add_columns(*columns, *AGENCY_COLUMNS)
+        .add_columns(kind, due_on, *AGENCY_COLUMNS, *extra)
         .join(Agency, Agency.id == RecordsRequest.agency_id)
         .join(Jurisdiction, Jurisdiction.id == Agency.jurisdiction_id)
     )
 
 
 def _line(row, today: date, book: CalendarBook) -> Line:
-    """Return the line of a row of _about(clock kind, due date)."""
-    request_id, reference, title, agency, kind, due_on, *calendar = row
+    """Return the line of a row of _about(clock kind, due date, ...)."""
+    request_id, reference, title, agency, kind, due_on, *calendar = row[: 6 + len(AGENCY_COLUMNS)]
     left = book.for_agency(*calendar).business_days_between(today, due_on)
     label = selection.CLOCK_LABELS.get(kind, kind.replace("_", " "))
     return Line(request_id, reference or f"#{request_id}", title, agency, label, due_on, left)
@@ -300,9 +300,9 @@ def _appeal_windows(connection, scope: _Scope, today: date, book: CalendarBook) 
         query = query.where(due <= today + timedelta(days=APPEAL_WINDOW_DAYS))
     closing = []
     for row in connection.execute(query):
-        request_id, reference, title, agency, kind, due_on, campaign_id, is_listed, *calendar = row
-        line = _line((request_id, reference, title, agency, kind, due_on, *calendar), today, book)
+        line = _line(row, today, book)
         if line.business_days <= APPEAL_BUSINESS_DAYS:
+            campaign_id, is_listed = row[-2:]
             closing.append((line, campaign_id, bool(is_listed)))
     closing.sort(key=lambda found: (found[0].due_on, found[0].request_id))
     for line, campaign_id, is_listed in closing:
