@@ -65,11 +65,11 @@ def test_smtp_down_keeps_the_message_and_retries_with_backoff(app, smtp_server):
 def test_a_claimed_message_is_not_sent_by_a_second_sender(app, smtp_server):
     email = mail.queue_email("a@example.org", "Hello", "Body", kind="test")
     db.session.commit()
-    assert mail._claim(email.id, clock.now())
+    assert mail.claim(email.id, clock.now())
     assert mail.send_one(email.id) is False, "another sender holds it"
     assert smtp_server.messages == []
     later = clock.now() + mail.CLAIM + timedelta(seconds=1)
-    assert mail._claim(email.id, later), "an abandoned claim expires"
+    assert mail.claim(email.id, later), "an abandoned claim expires"
 
 
 def test_same_key_is_queued_once(app):
