@@ -8,10 +8,12 @@ message atomically before sending it.
 import contextlib
 import gc
 import smtplib
+import threading
 from collections import defaultdict
 from datetime import date
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -104,13 +106,17 @@ def _decide_and_send(today: date) -> str:
     prefs = operations.load_preferences()
     infos, links = operations.request_infos(), operations.Links()
     emails = reminders = 0
-    for user_id, found in sorted(by_person.items()):
-        is_digest = prefs[user_id].is_digest
-        queued = _queue_person(users[user_id], found, today, book, is_digest, infos, links)
-        emails += queued[0]
-        reminders += queued[1]
+    with _EarlySender(current_app._get_current_object()) as early:
+        for user_id, found in sorted(by_person.items()):
+            is_digest = prefs[user_id].is_digest
+            queued = _queue_person(users[user_id], found, today, book, is_digest, infos, links)
+            emails += queued[0]
+            reminders += queued[1]
+            early.wake()
     follow_ups = followups.send_automatic(today)
     sent, failed = _send_outbox()
+    sent += early.sent
+    failed += early.failed
     return (
         f"{today.isoformat()}: {reminders} reminders in {emails} emails queued,"
         f" {follow_ups} automatic follow-ups, {sent} messages sent,"
@@ -133,13 +139,74 @@ def _queue_person(user, found, today, book, is_digest, infos, links) -> tuple[in
     return 0, 0
 
 
+class _EarlySender:
+    """Send the messages already committed while later people's reminders are decided.
+
+    A thread of its own, with its own app context and so its own session and connection: the
+    SMTP server's work and the database's overlap with the deciding and rendering done here.
+    It is one more sender of the outbox, so the claims keep every message to one send; what it
+    leaves (a failure, a message committed after its last look) the final _send_outbox sends.
+    """
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.sent = self.failed = 0
+        self._ready = threading.Event()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._work, name="reminders-sender", daemon=True)
+
+    def __enter__(self) -> "_EarlySender":
+        self._thread.start()
+        return self
+
+    def wake(self) -> None:
+        """Say that more messages were committed."""
+        self._ready.set()
+
+    def __exit__(self, *exc_info) -> None:
+        self._done.set()
+        self._ready.set()
+        self._thread.join()
+
+    def _work(self) -> None:
+        with self.app.app_context():
+            try:
+                while not self._done.is_set():
+                    self._ready.wait()
+                    self._ready.clear()
+                    if self._done.is_set():
+                        break
+                    # A message another sender holds is left to the final pass, which counts it.
+                    sent, failed, _ = _send_due()
+                    self.sent += sent
+                    self.failed += failed
+                    if failed:
+                        break  # the SMTP server is in trouble: the final pass sends what is due
+            except Exception:  # noqa: BLE001 - the final _send_outbox sends what is left
+                current_app.logger.exception("early sending of reminders stopped")
+            finally:
+                db.session.remove()
+
+
 def _send_outbox(limit: int = 2000) -> tuple[int, int]:
-    """Send every due message over one SMTP connection; on trouble, one connection each."""
-    sent = failed = 0
-    ids = mail.due_ids(clock.now(), limit)
+    """Send every due message over one SMTP connection; return (sent, still queued after failure).
+
+    A message another sender holds counts as still queued after failure, as a refused one does.
+    """
+    sent, failed, busy = _send_due(limit)
+    return sent, failed + busy
+
+
+def _send_due(limit: int = 2000) -> tuple[int, int, int]:
+    """Send every due message over one SMTP connection; return (sent, failed, held elsewhere)."""
+    sent = failed = busy = 0
     server = _connect()
-    for email_id in ids:
-        if mail.send_one(email_id, server):
+    for email_id in mail.due_ids(clock.now(), limit):
+        now = clock.now()
+        if not mail.claim(email_id, now):
+            busy += 1
+            continue
+        if mail.deliver(email_id, now, server):
             sent += 1
             continue
         failed += 1
@@ -148,7 +215,7 @@ def _send_outbox(limit: int = 2000) -> tuple[int, int]:
             _close(server)
             server = None
     _close(server)
-    return sent, failed
+    return sent, failed, busy
 
 
 def _connect():
