@@ -170,14 +170,16 @@ class _EarlySender:
 
     def _work(self) -> None:
         with self.app.app_context():
+            server = None
             try:
+                server = _connect()  # one connection for the run, as the last pass has
                 while not self._done.is_set():
                     self._ready.wait()
                     self._ready.clear()
                     if self._done.is_set():
                         break
                     # A message another sender holds is left to the final pass, which counts it.
-                    sent, failed, _ = _send_due()
+                    sent, failed, _ = _send_due(server=server)
                     self.sent += sent
                     self.failed += failed
                     if failed:
@@ -185,6 +187,7 @@ class _EarlySender:
             except Exception:  # noqa: BLE001 - the final _send_outbox sends what is left
                 current_app.logger.exception("early sending of reminders stopped")
             finally:
+                _close(server)
                 db.session.remove()
 
 
@@ -197,10 +200,14 @@ def _send_outbox(limit: int = 2000) -> tuple[int, int]:
     return sent, failed + busy
 
 
-def _send_due(limit: int = 2000) -> tuple[int, int, int]:
-    """Send every due message over one SMTP connection; return (sent, failed, held elsewhere)."""
+def _send_due(limit: int = 2000, server=None) -> tuple[int, int, int]:
+    """Send every due message over one SMTP connection; return (sent, failed, held elsewhere).
+
+    Opens and closes its own connection unless given one (which the caller closes).
+    """
     sent = failed = busy = 0
-    server = _connect()
+    own = server is None
+    server = _connect() if own else server
     for email_id in mail.due_ids(clock.now(), limit):
         now = clock.now()
         if not mail.claim(email_id, now):
@@ -214,7 +221,8 @@ def _send_due(limit: int = 2000) -> tuple[int, int, int]:
             # The shared connection may be broken: the rest go one connection each.
             _close(server)
             server = None
-    _close(server)
+    if own:
+        _close(server)
     return sent, failed, busy
 
 
