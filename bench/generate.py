@@ -33,8 +33,9 @@ from foia.deadlines import DeadlineError, LedgerEvent, calendar_for, compute_clo
 from foia.extensions import db
 from foia.jurisdictions.codes import slug
 from foia.jurisdictions.models import Jurisdiction
+from foia.requests.clocks import remembered_from
 from foia.requests.models import ClockEvent, DeadlineSnapshot, RecordsRequest
-from foia.requests.status import REQUESTER_CLOCKS, decisive_kind, waiting_on_us
+from foia.requests.status import decisive_kind, waiting_on_us
 from foia.seed.loaders import SeedReport, read_csv, seed_reference
 
 TODAY = date(2026, 11, 26)
@@ -717,7 +718,7 @@ def generate_requests(rng: random.Random, count: int, users: dict[str, list[int]
                 "created_at": created,
                 "updated_at": closed_at or at_utc(ledger_rows[-1][1], 18),
             }
-            | remembered_dates([])
+            | remembered_from([])
         )
         audits.append(
             audit_row(
@@ -758,25 +759,13 @@ def generate_requests(rng: random.Random, count: int, users: dict[str, list[int]
                 | ({"is_settled": settled} if "is_settled" in DeadlineSnapshot.__table__.c else {})
                 for kind, due_on, settled in clocks
             )
-            requests[-1].update(remembered_dates(clocks))
+            requests[-1].update(remembered_from(clocks))
         requests[-1].update(remembered_ledger(ledger_rows))
         counts["closed"] += is_closed
         if len(requests) >= CHUNK:
             flush_requests(requests, events, audits, snapshots, counts)
     flush_requests(requests, events, audits, snapshots, counts)
     return counts
-
-
-def remembered_dates(clocks: list[tuple]) -> dict:
-    """Return the due dates a request row remembers, as foia.requests.clocks keeps them."""
-    unsettled = [(due_on, kind) for kind, due_on, settled in clocks if due_on and not settled]
-    agency = min(((d, k) for d, k in unsettled if k not in REQUESTER_CLOCKS), default=(None, None))
-    return {
-        "next_due_on": min((d for d, _ in unsettled), default=None),
-        "next_agency_due_on": agency[0],
-        "next_agency_due_kind": agency[1],
-        "appeal_due_on": min((d for d, k in unsettled if k in REQUESTER_CLOCKS), default=None),
-    }
 
 
 def remembered_ledger(ledger_rows: list[tuple]) -> dict:

@@ -189,18 +189,18 @@ def next_due_of(result: calculator.Deadlines) -> date | None:
 
 def remembered_dates(result: calculator.Deadlines) -> dict:
     """Return the due dates a request row remembers of its clocks (see RecordsRequest)."""
-    open_clocks = [c for c in result.clocks if c.due_on and not _is_settled(c)]
-    agency = min(
-        ((c.due_on, c.kind) for c in open_clocks if c.kind not in REQUESTER_CLOCKS),
-        default=(None, None),
-    )
+    return remembered_from((c.kind, c.due_on, _is_settled(c)) for c in result.clocks)
+
+
+def remembered_from(clocks: Iterable[tuple[str, date | None, bool]]) -> dict:
+    """Return the remembered due dates of clocks given as (kind, due date, is settled)."""
+    unsettled = [(due_on, kind) for kind, due_on, settled in clocks if due_on and not settled]
+    agency = min(((d, k) for d, k in unsettled if k not in REQUESTER_CLOCKS), default=(None, None))
     return {
-        "next_due_on": next_due_of(result),
+        "next_due_on": min((d for d, _ in unsettled), default=None),
         "next_agency_due_on": agency[0],
         "next_agency_due_kind": agency[1],
-        "appeal_due_on": min(
-            (c.due_on for c in open_clocks if c.kind in REQUESTER_CLOCKS), default=None
-        ),
+        "appeal_due_on": min((d for d, k in unsettled if k in REQUESTER_CLOCKS), default=None),
     }
 
 
