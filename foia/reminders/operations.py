@@ -31,6 +31,7 @@ from foia.reminders import selection
 from foia.reminders.models import JobRun, NotificationSettings, SentReminder, parse_days
 from foia.requests import clocks
 from foia.requests.models import ClockEvent, DeadlineSnapshot, RecordsRequest
+from foia.requests.status import WAITING_KINDS
 
 
 def render_email(name: str, **context) -> str:
@@ -147,7 +148,7 @@ def waiting_rows(request_filter=None):
         .join(RecordsRequest, RecordsRequest.id == ClockEvent.request_id)
         .where(
             RecordsRequest.closed_at.is_(None),
-            ClockEvent.kind.in_(selection.WAITING_EVENT_KINDS),
+            ClockEvent.kind.in_(WAITING_KINDS),
         )
         .group_by(
             ClockEvent.request_id,

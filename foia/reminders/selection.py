@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from foia.deadlines.calendars import BusinessCalendar
 from foia.deadlines.rules import LawRule
-from foia.requests.status import REQUESTER_CLOCKS, WAITING_KINDS, waiting_on_us
+from foia.requests.status import REQUESTER_CLOCKS, waiting_on_us
 
 #: Reminder kinds, in the order a digest lists them.
 KIND_ORDER = ("overdue", "appeal_closing", "due_soon", "fee_waiting", "clarification_waiting")
@@ -173,11 +173,6 @@ def open_waiting(events: Iterable[tuple[int, str, date]]) -> list[WaitingOnUs]:
         for kind, since in waiting_on_us(ledger).items()
     ]
     return sorted(found, key=lambda w: (w.request_id, w.kind))
-
-
-#: Ledger kinds that open_waiting needs.
-WAITING_EVENT_KINDS = WAITING_KINDS
-__all__ = ["REQUESTER_CLOCKS"]  # re-exported: the reminders' callers read it from here
 
 
 @dataclass(frozen=True, slots=True)
