@@ -12,7 +12,7 @@ import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, make_msgid, parseaddr
 
 from flask import current_app, g, has_request_context
 from sqlalchemy import ForeignKey, LargeBinary, String, Text, or_, select, update
@@ -141,7 +141,8 @@ def queue_email(
     to_addr = _clean_header(to_addr, "recipient address")
     if "@" not in to_addr or " " in to_addr:
         raise MailError(f"{to_addr!r} is not an email address.")
-    domain = current_app.config["MAIL_FROM"].rsplit("@", 1)[-1] or "localhost"
+    # FOIA_MAIL_FROM may carry a display name: "FOIA desk <foia@example.org>".
+    domain = parseaddr(current_app.config["MAIL_FROM"])[1].rpartition("@")[2] or "localhost"
     email = OutboundEmail(
         key=key,
         kind=kind,

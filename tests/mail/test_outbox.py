@@ -98,3 +98,10 @@ def test_cli_sends_due_messages(app, runner, smtp_server):
     result = runner.invoke(args=["mail", "send"])
     assert result.exit_code == 0 and "Sent 1" in result.output
     assert len(smtp_server.messages) == 1
+
+
+def test_a_sender_with_a_display_name_gives_a_well_formed_message_id(app, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_FROM", "FOIA desk <foia@example.org>")
+    email = mail.queue_email("a@example.org", "Hello", "Body", kind="test")
+    assert email.message_id.endswith("@example.org>")
+    assert email.message_id.count(">") == 1
