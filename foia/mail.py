@@ -242,12 +242,15 @@ def send_one(email_id: int, server: smtplib.SMTP | None = None) -> bool:
 def deliver(email_id: int, now: datetime, server: smtplib.SMTP | None = None) -> bool:
     """Send a message this sender claimed; record the outcome and commit. Return True if sent."""
     email = db.session.get(OutboundEmail, email_id)
+    # Built before anything changes: loading the attachments would otherwise flush the attempt
+    # and, on SQLite, hold the database's write lock for as long as the SMTP server takes.
+    message = build_message(email)
     email.attempts += 1
     try:
         own = server is None
         server = server or smtp_connection()
         try:
-            server.send_message(build_message(email))
+            server.send_message(message)
         finally:
             if own:
                 server.quit()

@@ -1,13 +1,17 @@
 """The outbox: mail exists only if its transaction commits, is sent once, retried, never lost."""
 
+import asyncio
+import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from aiosmtpd.controller import Controller
+from sqlalchemy import func, select, update
 
 from foia import clock, mail
 from foia.extensions import db
 from foia.mail import Attachment, OutboundEmail
+from tests.conftest import free_port
 
 
 def count() -> int:
@@ -105,3 +109,58 @@ def test_a_sender_with_a_display_name_gives_a_well_formed_message_id(app, monkey
     email = mail.queue_email("a@example.org", "Hello", "Body", kind="test")
     assert email.message_id.endswith("@example.org>")
     assert email.message_id.count(">") == 1
+
+
+class HeldSink:
+    """An SMTP server that holds each message until the test lets it go."""
+
+    def __init__(self):
+        self.receiving, self.release = threading.Event(), threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's API
+        self.receiving.set()
+        await asyncio.get_running_loop().run_in_executor(None, self.release.wait, 10)
+        return "250 Message accepted"
+
+
+def test_the_outbox_is_not_locked_while_the_smtp_server_takes_its_time(app):
+    """Sending writes nothing before the server answers: a slow server holds no database lock."""
+    sink, port = HeldSink(), free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config["SMTP_PORT"] = port
+    email = mail.queue_email(
+        "a@example.org",
+        "Hello",
+        "Body",
+        kind="test",
+        attachments=(Attachment("a.pdf", "application/pdf", b"%PDF"),),
+    )
+    db.session.commit()
+
+    def send():
+        with app.app_context():
+            mail.send_one(email.id)
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    try:
+        assert sink.receiving.wait(10), "the message never reached the server"
+        with db.engine.connect() as other:
+            if other.dialect.name == "sqlite":
+                other.exec_driver_sql("PRAGMA busy_timeout=200")
+            else:
+                other.exec_driver_sql("SET lock_timeout = '200ms'")
+            # Another writer (the reminders run queueing the next digest) gets through at once.
+            other.execute(
+                update(OutboundEmail).where(OutboundEmail.id == email.id).values(last_error="")
+            )
+            other.commit()
+    finally:
+        sink.release.set()
+        sender.join(10)
+        controller.stop()
+        app.config["SMTP_PORT"] = 1
+    db.session.expire_all()
+    stored = db.session.get(OutboundEmail, email.id)
+    assert stored.is_sent and stored.attempts == 1
