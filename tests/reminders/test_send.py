@@ -203,3 +203,33 @@ def test_snapshots_from_before_the_settled_fact_are_filled_first(app, runner, sm
     output = send(runner)
     assert "1 requests rechecked" in output
     assert smtp_server.messages == [], "an answered request is not overdue"
+
+
+def test_recorded_reminders_store_their_dates_as_the_orm_would(app, runner, smtp_server, people):
+    """The first run writes its rows below the ORM: each reads back, and matches by value."""
+    lawyer, volunteer = people
+    make_request(TODAY, owner=lawyer, volunteer=volunteer, received_business_days_ago=14)
+    make_request(TODAY, owner=lawyer, received_business_days_ago=8)
+    before = clock.now()
+    send(runner)
+    after = clock.now()
+    rows = db.session.scalars(select(SentReminder)).all()
+    assert len(rows) == 3
+    for row in rows:
+        user, request, clock_kind, due, kind = row.key.split(":")
+        assert (row.user_id, row.request_id) == (int(user), int(request))
+        assert (row.clock_kind, row.kind) == (clock_kind, kind)
+        assert type(row.due_on) is date and row.due_on.isoformat() == due
+        assert type(row.decided_on) is date and row.decided_on == TODAY
+        assert before <= row.created_at <= after
+        assert row.email_id is not None
+        # Matching by value compares stored forms (text on SQLite): they must be the ORM's.
+        found = db.session.scalar(
+            select(SentReminder.id).where(
+                SentReminder.key == row.key,
+                SentReminder.due_on == row.due_on,
+                SentReminder.decided_on == TODAY,
+                SentReminder.created_at == row.created_at,
+            )
+        )
+        assert found == row.id
