@@ -15,11 +15,9 @@ from datetime import date
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from foia import clock, mail
-from foia.auth.models import User
 from foia.deadlines.cli import DATE
 from foia.extensions import db
 from foia.reminders import followups, operations
@@ -102,7 +100,7 @@ def _decide_and_send(today: date) -> str:
     by_person = defaultdict(list)
     for reminder in operations.due_reminders(today, book):
         by_person[reminder.user_id].append(reminder)
-    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(by_person)))}
+    users = operations.recipients(by_person)
     prefs = operations.load_preferences()
     infos, links = operations.request_infos(), operations.Links()
     emails = reminders = 0

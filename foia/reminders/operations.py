@@ -361,6 +361,7 @@ def request_infos(ids: Iterable[int] | None = None) -> dict[int, RequestInfo]:
     }
 
 
+@lru_cache(maxsize=4096)
 def _days_text(left: int | None, on: date) -> str:
     if left is None:
         return f"since {_day(on)}"
@@ -383,7 +384,9 @@ def _headline(kind: str, clock_label: str) -> str:
     return "Waiting on us: a clarification request"
 
 
+@lru_cache(maxsize=4096)
 def _day(on: date) -> str:
+    # Memoised: strftime is the costly part of describing 50,000 reminders, over a few dates.
     return f"{on:%a} {on.day} {on:%b %Y}"
 
 
@@ -447,8 +450,26 @@ def describe(
     return items
 
 
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """Who a reminder email goes to, as plain values (no row for each commit to expire)."""
+
+    id: int
+    email: str
+    display_name: str
+
+
+def recipients(user_ids: Iterable[int]) -> dict[int, Recipient]:
+    """Return the given people as recipients, by id."""
+    query = select(User.id, User.email, User.name).where(User.id.in_(set(user_ids)))
+    return {
+        user_id: Recipient(user_id, email, name or email)
+        for user_id, email, name in db.session.execute(query)
+    }
+
+
 def record(
-    user: User,
+    user: Recipient,
     reminders: list[selection.Reminder],
     today: date,
     is_digest: bool,

@@ -70,6 +70,8 @@ def test_one_digest_per_person_names_request_agency_clock_days_and_next_step(
     [digest] = mailboxes["lee@example.org"]
     assert digest["Subject"] == "4 deadline reminders (1 overdue) for Tue 1 Dec 2026"
     text, html = parts(digest)
+    assert text.startswith("Hello Lee Lawyer,")
+    assert html.texts("p")[0] == "Hello Lee Lawyer,"
     assert overdue.reference in text and overdue.agency.name in text
     assert "Clock: response, due Tue 24 Nov 2026 (4 business days overdue)" in text
     assert "Next step: you may petition the Supervisor of Records; draft the appeal" in text
