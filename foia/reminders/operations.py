@@ -169,14 +169,15 @@ def load_facts(today: date, book: CalendarBook | None = None, user_id: int | Non
     if user_id is not None:
         mine = or_(RecordsRequest.owner_id == user_id, RecordsRequest.volunteer_id == user_id)
     connection = db.session.connection()  # Core rows: no ORM bookkeeping for 100,000 rows
+    # .all() fetches in one driver call; iterating the result fetches row by row.
     for request_id, kind, due_on, owner, volunteer, *agency in connection.execute(
         open_clock_rows(today, mine)
-    ):
+    ).all():
         calendar = book.for_agency(*agency)
         facts.clocks.append(selection.OpenClock(request_id, kind, due_on, calendar))
         assigned[request_id].update(p for p in (owner, volunteer) if p)
     waiting_events = []
-    for request_id, kind, on, owner, volunteer in connection.execute(waiting_rows(mine)):
+    for request_id, kind, on, owner, volunteer in connection.execute(waiting_rows(mine)).all():
         waiting_events.append((request_id, kind, on))
         assigned[request_id].update(p for p in (owner, volunteer) if p)
     facts.waiting = selection.open_waiting(waiting_events)
@@ -217,7 +218,7 @@ def sent_keys(user_id: int | None = None) -> set[str]:
     )
     if user_id is not None:
         query = query.where(SentReminder.user_id == user_id)
-    return set(db.session.connection().scalars(query))
+    return set(db.session.connection().scalars(query).all())
 
 
 def due_reminders(today: date, book: CalendarBook | None = None) -> list[selection.Reminder]:
@@ -357,7 +358,7 @@ def request_infos(ids: Iterable[int] | None = None) -> dict[int, RequestInfo]:
         query = query.where(RecordsRequest.id.in_(set(ids)))
     return {
         rid: RequestInfo(ref or f"#{rid}", title, agency, _law(code))
-        for rid, ref, title, agency, code in db.session.connection().execute(query)
+        for rid, ref, title, agency, code in db.session.connection().execute(query).all()
     }
 
 
@@ -418,9 +419,18 @@ def describe(
     infos = infos if infos is not None else request_infos(r.request_id for r in reminders)
     links = links or Links()
     items = []
+    # A first run describes 50,000 reminders with a few hundred distinct steps. Keyed by the
+    # law's identity (infos holds each law, one object per state): hashing a LawRule costs more
+    # than wording the step.
+    steps: dict[tuple, selection.NextStep] = {}
     for reminder in reminders:
         info = infos[reminder.request_id]
-        step = selection.next_step(reminder.kind, reminder.clock_kind, info.law, reminder.due_on)
+        step_key = (reminder.kind, reminder.clock_kind, id(info.law), reminder.due_on)
+        step = steps.get(step_key)
+        if step is None:
+            step = steps[step_key] = selection.next_step(
+                reminder.kind, reminder.clock_kind, info.law, reminder.due_on
+            )
         request_url = links.for_request(reminder.request_id)
         action_url = request_url
         if step.action == "appeal":

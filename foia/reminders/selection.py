@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
 
 from foia.deadlines.calendars import BusinessCalendar
 from foia.deadlines.rules import LawRule
@@ -194,12 +193,8 @@ def appeal_step(law: LawRule | None) -> str | None:
     return f"you may {verb} the {to_whom.removeprefix('the ')}"
 
 
-@lru_cache(maxsize=4096)
 def next_step(kind: str, clock_kind: str, law: LawRule | None, due_on: date) -> NextStep:
-    """Return the next legal step for a reminder, in words for the digest.
-
-    Memoised (a pure function of few distinct values): a first run describes 50,000 reminders.
-    """
+    """Return the next legal step for a reminder, in words for the digest."""
     appeal = appeal_step(law)
     when = f"{due_on:%a} {due_on.day} {due_on:%b %Y}"
     if kind == "overdue" and clock_kind == "appeal_decision":
