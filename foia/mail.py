@@ -9,7 +9,6 @@ message twice. An optional unique `key` makes queueing idempotent (a reminder is
 
 import binascii
 import io
-import re
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -210,20 +209,18 @@ def _set_text(part: EmailMessage, body: str, subtype: str) -> None:
     part.set_payload(binascii.b2a_qp(body.encode("utf-8"), istext=True).decode("ascii"))
 
 
-#: Any line ending, as email.generator splits bodies on.
-_LINE_END = re.compile(r"\r\n|\r|\n")
-
-
 class _WholeBodyGenerator(BytesGenerator):
     """A BytesGenerator that writes each body in one piece, with the same bytes as the stock one.
 
     The stock generator writes a body two calls per line: 7 ms for a long reminder digest, as
-    much as rendering it. tests/test_mail_flatten.py compares the two on random messages.
+    much as rendering it. tests/mail/test_flatten.py compares the two on random messages.
     """
 
     def _write_lines(self, lines: str) -> None:
+        # What the stock generator does with re.compile(r"\r\n|\r|\n").split, but by
+        # str.replace: every CRLF, lone CR and lone LF becomes one line ending.
         if lines:
-            self.write(_LINE_END.sub(self._NL, lines))
+            self.write(lines.replace("\r\n", "\n").replace("\r", "\n").replace("\n", self._NL))
 
 
 def flatten(message: EmailMessage, *, utf8: bool = False) -> bytes:
