@@ -336,7 +336,7 @@ class RequestInfo:
     reference: str
     title: str
     agency: str
-    law: LawRule | None
+    law_code: str
 
 
 def request_infos(ids: Iterable[int] | None = None) -> dict[int, RequestInfo]:
@@ -357,7 +357,7 @@ def request_infos(ids: Iterable[int] | None = None) -> dict[int, RequestInfo]:
     else:
         query = query.where(RecordsRequest.id.in_(set(ids)))
     return {
-        rid: RequestInfo(ref or f"#{rid}", title, agency, _law(code))
+        rid: RequestInfo(ref or f"#{rid}", title, agency, code)
         for rid, ref, title, agency, code in db.session.connection().execute(query).all()
     }
 
@@ -391,6 +391,13 @@ def _day(on: date) -> str:
     return f"{on:%a} {on.day} {on:%b %Y}"
 
 
+@lru_cache(maxsize=16384)
+def _next_step(kind: str, clock_kind: str, law_code: str, due_on: date) -> selection.NextStep:
+    # Memoised by the jurisdiction's code: a first run describes 50,000 reminders with a few
+    # thousand distinct steps, and hashing a LawRule (nested dataclasses) costs more than wording.
+    return selection.next_step(kind, clock_kind, _law(law_code), due_on)
+
+
 class Links:
     """Absolute links for emails, built once per run (URL building is the costly part)."""
 
@@ -419,18 +426,9 @@ def describe(
     infos = infos if infos is not None else request_infos(r.request_id for r in reminders)
     links = links or Links()
     items = []
-    # A first run describes 50,000 reminders with a few hundred distinct steps. Keyed by the
-    # law's identity (infos holds each law, one object per state): hashing a LawRule costs more
-    # than wording the step.
-    steps: dict[tuple, selection.NextStep] = {}
     for reminder in reminders:
         info = infos[reminder.request_id]
-        step_key = (reminder.kind, reminder.clock_kind, id(info.law), reminder.due_on)
-        step = steps.get(step_key)
-        if step is None:
-            step = steps[step_key] = selection.next_step(
-                reminder.kind, reminder.clock_kind, info.law, reminder.due_on
-            )
+        step = _next_step(reminder.kind, reminder.clock_kind, info.law_code, reminder.due_on)
         request_url = links.for_request(reminder.request_id)
         action_url = request_url
         if step.action == "appeal":
