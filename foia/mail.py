@@ -18,7 +18,7 @@ from email.utils import formatdate, getaddresses, make_msgid, parseaddr
 
 from flask import current_app, g, has_request_context
 from sqlalchemy import ForeignKey, LargeBinary, String, Text, or_, select, update
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from foia import clock
 from foia.db import UTCDateTime, utcnow
@@ -283,9 +283,10 @@ def send_one(email_id: int, server: smtplib.SMTP | None = None) -> bool:
 
 def deliver(email_id: int, now: datetime, server: smtplib.SMTP | None = None) -> bool:
     """Send a message this sender claimed; record the outcome and commit. Return True if sent."""
-    email = db.session.get(OutboundEmail, email_id)
-    # Built before anything changes: loading the attachments would otherwise flush the attempt
-    # and, on SQLite, hold the database's write lock for as long as the SMTP server takes.
+    # With its attachments in the same query. Built before anything changes: loading them
+    # would otherwise flush the attempt and, on SQLite, hold the database's write lock for as
+    # long as the SMTP server takes.
+    email = db.session.get(OutboundEmail, email_id, options=[joinedload(OutboundEmail.attachments)])
     message = build_message(email)
     email.attempts += 1
     try:
