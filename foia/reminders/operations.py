@@ -327,6 +327,9 @@ class Item:
     step: selection.NextStep
     request_url: str
     action_url: str
+    #: "Overdue: response deadline passed, due Tue 3 Nov 2026 (17 business days overdue)":
+    #: a long digest's one-line entries print it whole (one value to escape, not three).
+    summary: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,6 +442,9 @@ def describe(
             reminder.clock_kind, reminder.clock_kind.replace("_", " ")
         )
         is_waiting = reminder.kind.endswith("_waiting")
+        headline = _headline(reminder.kind, label)
+        due_label = ("agency letter of " if is_waiting else "due ") + _day(reminder.due_on)
+        days_text = _days_text(reminder.business_days_left, reminder.due_on)
         items.append(
             Item(
                 reminder=reminder,
@@ -446,13 +452,14 @@ def describe(
                 title=info.title,
                 agency=info.agency,
                 clock_label=label,
-                headline=_headline(reminder.kind, label),
-                due_label=("agency letter of " if is_waiting else "due ") + _day(reminder.due_on),
+                headline=headline,
+                due_label=due_label,
                 due_iso=reminder.due_on.isoformat(),
-                days_text=_days_text(reminder.business_days_left, reminder.due_on),
+                days_text=days_text,
                 step=step,
                 request_url=request_url,
                 action_url=action_url,
+                summary=f"{headline}, {due_label} ({days_text})",
             )
         )
     return items

@@ -9,10 +9,11 @@ from foia import clock
 from foia.extensions import db
 from foia.jurisdictions.operations import add_closure
 from foia.mail import OutboundEmail
+from foia.reminders import operations
 from foia.reminders.models import JobRun, NotificationSettings, SentReminder
 from foia.requests.models import RecordsRequest
 from foia.seed.demo import business_days_before
-from tests.agencies.html import Page
+from tests.agencies.html import Page, text_of
 from tests.conftest import create_user
 from tests.reminders.helpers import make_request
 
@@ -235,3 +236,27 @@ def test_recorded_reminders_store_their_dates_as_the_orm_would(app, runner, smtp
             )
         )
         assert found == row.id
+
+
+def test_a_long_digest_details_the_first_items_and_lists_the_rest_one_line_each(
+    app, runner, smtp_server, people, monkeypatch
+):
+    monkeypatch.setattr(operations, "DIGEST_DETAILED", 2)
+    lawyer, _ = people
+    made = [make_request(TODAY, owner=lawyer, received_business_days_ago=14) for _ in range(4)]
+    by_reference = {r.reference: r for r in made}
+    send(runner)
+    [digest] = smtp_server.messages
+    text, html = parts(digest)
+    assert "4 deadlines need your attention today (Tue 1 Dec 2026)." in text
+    assert text.count("Request: ") == 2 and "And 2 more:" in text
+    summary = "Overdue: response deadline passed, due Tue 24 Nov 2026 (4 business days overdue)"
+    listed = [line.removeprefix("- ") for line in text.splitlines() if line.startswith("- ")]
+    html_listed = [text_of(item) for item in html.all("ul.more li.reminder-overdue")]
+    assert len(listed) == len(html_listed) == 2
+    for entry in listed + html_listed:
+        reference, rest = entry.split(", ", 1)
+        assert rest == f"{by_reference[reference].agency.name}: {summary}"
+    assert len(html.all("li.reminder")) == 2
+    named = {reference for reference in by_reference if reference in text}
+    assert named == set(by_reference), "every reminder is named, in detail or in one line"
