@@ -1,8 +1,10 @@
 """Sending flattens each body in one piece; the bytes and the envelope are what smtplib makes."""
 
+import email
 import io
 import smtplib
 from datetime import UTC, datetime
+from email import policy
 from email.generator import BytesGenerator
 
 import pytest
@@ -16,15 +18,17 @@ from tests.conftest import free_port
 
 bodies = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=400)
 line_heavy = st.lists(
-    st.sampled_from(["", "x", ".", "From here", "a" * 90, "é", "\r", " ", "=", "<p>"]),
+    st.sampled_from(
+        ["", "x", ".", "From here", "a" * 90, "é", "\r", " ", "=", "<p>", "--", "--" + "=" * 15]
+    ),
     max_size=40,
 ).map(lambda parts: "\n".join(parts))
 
 
 def stock_flatten(message) -> bytes:
-    """What smtplib.SMTP.send_message transmits for an ASCII-addressed message."""
+    """What smtplib.SMTP.send_message transmits, less its mbox "From " escaping."""
     with io.BytesIO() as out:
-        BytesGenerator(out).flatten(message, linesep="\r\n")
+        BytesGenerator(out, mangle_from_=False).flatten(message, linesep="\r\n")
         return out.getvalue()
 
 
@@ -54,7 +58,21 @@ def outbox_row(body_text, body_html=None, attachments=()) -> OutboundEmail:
 def test_flatten_gives_the_stock_generators_bytes(app, text, html, attachment):
     attachments = () if attachment is None else (("request.pdf", attachment),)
     message = mail.build_message(outbox_row(text, html, attachments))
-    assert mail.flatten(message) == stock_flatten(message)
+    flat = mail.flatten(message)
+    assert flat == stock_flatten(message)
+    # Read back, every part is whole: no boundary occurs inside one (build_message sets them).
+    parsed = email.message_from_bytes(flat, policy=policy.default)
+    assert lines(parsed.get_body(("plain",)).get_content()) == lines(text)
+    if html:  # an empty HTML body is left out
+        assert lines(parsed.get_body(("html",)).get_content()) == lines(html)
+    if attachment is not None:
+        [got] = list(parsed.iter_attachments())
+        assert got.get_content() == attachment
+
+
+def lines(body: str) -> str:
+    """A body with every line ending as LF: SMTP carries lines, not lone CRs."""
+    return body.replace("\r\n", "\n").replace("\r", "\n")
 
 
 class EnvelopeSink:
@@ -91,6 +109,19 @@ def test_envelope_is_read_from_from_and_to(app, envelope_server, monkeypatch):
     assert envelope.rcpt_tos == ["records@town.example.gov"]
     assert envelope.content == stock_flatten(message), "dot-stuffing is undone by the server"
     assert "SMTPUTF8" not in envelope.mail_options
+
+
+def test_a_line_starting_with_from_arrives_as_written(app, envelope_server):
+    """smtplib's send_message would have sent ">From January 2020" (mbox escaping)."""
+    body = "Dear Officer,\nFrom January 2020 to date, all records of face recognition use.\n"
+    message = mail.build_message(outbox_row(body, "<p>Hi</p>\nFrom 2020 on</p>"))
+    with smtplib.SMTP("127.0.0.1", envelope_server.port) as server:
+        mail.transmit(server, message)
+    [envelope] = envelope_server.envelopes
+    parsed = email.message_from_bytes(envelope.content, policy=policy.default)
+    assert lines(parsed.get_body(("plain",)).get_content()) == body
+    assert "\nFrom 2020 on" in parsed.get_body(("html",)).get_content()
+    assert b">From" not in envelope.content
 
 
 def test_a_non_ascii_address_is_sent_with_smtputf8(app, envelope_server):
