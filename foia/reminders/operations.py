@@ -476,11 +476,8 @@ class Recipient:
 
 def recipients(user_ids: Iterable[int]) -> dict[int, Recipient]:
     """Return the given people as recipients, by id."""
-    query = select(User.id, User.email, User.name).where(User.id.in_(set(user_ids)))
-    return {
-        user_id: Recipient(user_id, email, name or email)
-        for user_id, email, name in db.session.execute(query)
-    }
+    people = db.session.scalars(select(User).where(User.id.in_(set(user_ids))))
+    return {user.id: Recipient(user.id, user.email, user.display_name) for user in people}
 
 
 def record(
