@@ -21,6 +21,7 @@ WEB_DOMAINS = (
     "feeds",
     "documents",
     "responses",
+    "inbound",
     "search",
     "campaigns",
     "filing",
@@ -28,7 +29,7 @@ WEB_DOMAINS = (
 
 #: Domains with `flask` commands: each has foia/<domain>/cli.py exposing `register(app)`,
 #: or is listed in register_commands below.
-CLI_DOMAINS: tuple[str, ...] = ("backup", "reminders", "documents", "responses", "campaigns")
+CLI_DOMAINS: tuple[str, ...] = ("backup", "reminders", "documents", "inbound", "campaigns")
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -146,6 +147,7 @@ MODEL_DOMAINS = (
     "feeds",
     "documents",
     "responses",
+    "inbound",
     "search",
 )
 

@@ -101,7 +101,7 @@ NAV = (
     ("jurisdictions.index", "Laws", "volunteer"),
     ("letters.templates", "Templates", "volunteer"),
     ("search.index", "Search", "volunteer"),
-    ("responses.inbox_index", "Inbox", "volunteer"),
+    ("inbox.index", "Inbox", "volunteer"),
     ("jurisdictions.closures", "Closures", "admin"),
     ("auth.users", "Users", "admin"),
     ("reminders.jobs", "Jobs and outbox", "admin"),

@@ -24,7 +24,8 @@ from foia.extensions import db
 from foia.requests import clocks
 from foia.requests.models import RecordsRequest
 from foia.requests.operations import EVENT_LABELS
-from foia.responses.models import Appeal, InboundEmail, TrackingNumber
+from foia.inbound.models import InboundEmail
+from foia.responses.models import Appeal, TrackingNumber
 
 CHANNEL_LABELS = {
     "email": "Email",

@@ -145,22 +145,6 @@ class TrackingForm(FlaskForm):
     submit = SubmitField("Add tracking numbers")
 
 
-class EmailUploadForm(FlaskForm):
-    """A forwarded email (.eml) or a mailbox of several (.mbox)."""
-
-    message = FileField("Email file (.eml or .mbox)")
-    submit = SubmitField("Upload")
-
-
-class AssignForm(FlaskForm):
-    """File an inbox message under a request."""
-
-    reference = StringField(
-        "Request reference (e.g. FR-2026-00042)", validators=[DataRequired(), Length(max=40)]
-    )
-    submit = SubmitField("File under this request")
-
-
 class AppealDraftForm(FlaskForm):
     """Draft an appeal letter."""
 

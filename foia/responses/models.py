@@ -167,48 +167,6 @@ class Note(TimestampMixin, db.Model):
     records_request: Mapped[RecordsRequest] = relationship()
 
 
-class InboundEmail(TimestampMixin, db.Model):
-    """An email as received (uploaded or imported), waiting in the inbox until it has a request."""
-
-    __tablename__ = "inbound_emails"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: SHA-256 of the original message bytes in the file store.
-    raw_sha256: Mapped[str] = mapped_column(String(64), index=True)
-    #: The Message-ID header.
-    message_id: Mapped[str] = mapped_column(String(500), default="", index=True)
-    #: From, as received (decoded).
-    sender: Mapped[str] = mapped_column(String(500), default="")
-    #: To, as received (decoded).
-    recipient: Mapped[str] = mapped_column(String(1000), default="")
-    #: Subject, as received (decoded).
-    subject: Mapped[str] = mapped_column(String(1000), default="")
-    #: The Date header as a local calendar date (none if missing or unreadable).
-    sent_on: Mapped[date | None] = mapped_column(Date)
-    #: Every header in order, as [name, value] pairs.
-    headers: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    #: The plain-text body (or the HTML body's text).
-    body: Mapped[str] = mapped_column(Text, default="")
-    #: What was wrong with the message (broken MIME, unknown charset), for people.
-    parse_problems: Mapped[str] = mapped_column(Text, default="")
-    #: Where it came from: "upload", or the imported path.
-    source: Mapped[str] = mapped_column(String(500), default="upload")
-    #: The request it belongs to, once matched or assigned.
-    request_id: Mapped[int | None] = mapped_column(
-        ForeignKey("records_requests.id", ondelete="SET NULL"), index=True
-    )
-    #: How it was matched: "tracking", "reference", "reply", "person" ("" while unmatched).
-    matched_by: Mapped[str] = mapped_column(String(20), default="")
-    #: The communication logged from it.
-    communication_id: Mapped[int | None] = mapped_column(
-        ForeignKey("communications.id", ondelete="SET NULL")
-    )
-    #: Who uploaded or assigned it.
-    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-
-    records_request: Mapped[RecordsRequest | None] = relationship()
-
-
 class Appeal(TimestampMixin, db.Model):
     """An appeal letter: drafted from the law's appeal rule, reviewed by a lawyer, then filed."""
 

@@ -1,4 +1,4 @@
-"""Response pages: log a reply, outcomes, fees, notes, tracking numbers, the inbox, appeals,
+"""Response pages: log a reply, outcomes, fees, notes, tracking numbers, appeals,
 chronology downloads and campaign results."""
 
 from flask import (
@@ -23,14 +23,12 @@ from foia.documents.storage import store_for
 from foia.extensions import db
 from foia.requests.models import RecordsRequest
 from foia.requests.views import get_request
-from foia.responses import appeals, bp, chronology, emailin, inbox, operations, results
+from foia.responses import appeals, bp, chronology, operations, results
 from foia.responses.forms import (
     AppealDraftForm,
     AppealEditForm,
     AppealFileForm,
     AppealReviewForm,
-    AssignForm,
-    EmailUploadForm,
     FeeForm,
     LogResponseForm,
     NoteForm,
@@ -38,7 +36,7 @@ from foia.responses.forms import (
     outcome_codes,
     outcomes_form,
 )
-from foia.responses.models import Appeal, InboundEmail
+from foia.responses.models import Appeal
 
 
 def _store():
@@ -216,93 +214,6 @@ def _download(data: bytes, name: str, media_type: str) -> Response:
     response.headers.set("Content-Disposition", "attachment", filename=name)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-# --- inbox ----------------------------------------------------------------------------------
-
-
-@bp.route("/inbox", methods=["GET", "POST"])
-@require("volunteer")
-def inbox_index():
-    """List unmatched emails and take a forwarded .eml or .mbox."""
-    form = EmailUploadForm()
-    if form.validate_on_submit():
-        upload = request.files.get(form.message.name)
-        raw = upload.read(_max_bytes() + 1) if upload else b""
-        try:
-            documents.check_upload(documents.Upload(upload and upload.filename, raw), _max_bytes())
-        except documents.UploadRefused as exc:
-            flash(str(exc), "error")
-            return redirect(url_for("responses.inbox_index"))
-        messages = emailin.split_mbox(raw) if emailin.is_mbox(raw) else [raw]
-        kept = [
-            inbox.import_email(
-                m, store=_store(), max_bytes=_max_bytes(), actor=current_user, today=clock.today()
-            )
-            for m in messages
-        ]
-        db.session.commit()
-        matched = sum(1 for m in kept if m.request_id)
-        flash(
-            f"{len(kept)} message(s) kept: {matched} filed under their request, "
-            f"{len(kept) - matched} waiting here.",
-            "success",
-        )
-        return redirect(url_for("responses.inbox_index"))
-    return render_template("responses/inbox.html", form=form, waiting=inbox.unmatched())
-
-
-def _inbound(email_id: int) -> InboundEmail:
-    inbound = db.session.get(InboundEmail, email_id)
-    if inbound is None:
-        abort(404)
-    return inbound
-
-
-@bp.route("/inbox/<int:email_id>", methods=["GET", "POST"])
-@require("volunteer")
-def inbox_message(email_id: int):
-    """Show one received email as received, and file it under a request."""
-    inbound = _inbound(email_id)
-    form = AssignForm()
-    if form.validate_on_submit():
-        reference = form.reference.data.strip().upper()
-        target = db.session.scalar(
-            select(RecordsRequest).where(func.upper(RecordsRequest.reference) == reference)
-        )
-        if target is None:
-            form.reference.errors.append("No request has that reference.")
-        else:
-            try:
-                inbox.assign(
-                    inbound, target, matched_by="person", actor=current_user, today=clock.today()
-                )
-            except documents.UploadRefused as exc:
-                flash(str(exc), "error")
-                return redirect(url_for("responses.inbox_message", email_id=email_id))
-            db.session.commit()
-            flash(f"Filed under {target.reference}.", "success")
-            return redirect(url_for("requests.show", request_id=target.id))
-    from foia.documents.models import Attachment
-
-    files = db.session.scalars(select(Attachment).filter_by(inbound_email_id=inbound.id)).all()
-    status = 400 if form.errors else 200
-    return render_template(
-        "responses/inbox_message.html", m=inbound, form=form, files=files
-    ), status
-
-
-@bp.route("/inbox/<int:email_id>/original")
-@require("volunteer")
-def inbox_original(email_id: int):
-    """Download the email exactly as received."""
-    inbound = _inbound(email_id)
-    return send_file(
-        _store().open(inbound.raw_sha256),
-        mimetype="message/rfc822",
-        as_attachment=True,
-        download_name=f"email-{inbound.id}.eml",
-    )
 
 
 # --- appeals --------------------------------------------------------------------------------

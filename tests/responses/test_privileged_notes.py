@@ -13,7 +13,8 @@ from foia.campaigns.models import Campaign
 from foia.documents.models import Attachment
 from foia.extensions import db
 from foia.responses import operations
-from foia.responses.models import Appeal, InboundEmail
+from foia.inbound.models import InboundEmail
+from foia.responses.models import Appeal
 from tests.agencies.html import page
 from tests.conftest import create_user
 from tests.responses.factories import email_bytes, filed_request, recent_monday, text_pdf

@@ -69,7 +69,8 @@ def _build(app, mark: str) -> dict:  # noqa: PLR0915 - one story, told in order
     from foia.jurisdictions.models import Closure
     from foia.letters.models import RecordCategory
     from foia.requests.models import ClockEvent, RecordsRequest
-    from foia.responses.models import Appeal, InboundEmail, Note
+    from foia.inbound.models import InboundEmail
+    from foia.responses.models import Appeal, Note
 
     result = app.test_cli_runner().invoke(args=["seed", "--demo"])
     assert result.exit_code == 0, result.output

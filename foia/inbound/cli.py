@@ -8,7 +8,8 @@ from flask import current_app
 from foia import clock
 from foia.documents.storage import store_for
 from foia.extensions import db
-from foia.responses import emailin, inbox
+from foia.inbound import operations as inbox
+from foia.inbound import parse as emailin
 
 
 @click.group("inbox")

@@ -15,8 +15,9 @@ from foia.documents.models import Attachment
 from foia.documents.storage import FileStore
 from foia.extensions import db
 from foia.requests.models import Communication, RecordsRequest
-from foia.responses.emailin import ParsedEmail, parse_email
-from foia.responses.models import InboundEmail, TrackingNumber
+from foia.inbound.models import InboundEmail
+from foia.inbound.parse import ParsedEmail, parse_email
+from foia.responses.models import TrackingNumber
 
 
 def find_request(parsed: ParsedEmail) -> tuple[RecordsRequest | None, str]:
@@ -53,13 +54,16 @@ def import_email(
     raw: bytes, *, store: FileStore, max_bytes: int, actor, today: date, source: str = "upload"
 ) -> InboundEmail:
     """Keep one message (its original bytes, headers, body, attachments) and match it."""
-    sha256 = store.put(raw)
-    existing = db.session.scalar(select(InboundEmail).where(InboundEmail.raw_sha256 == sha256))
+    parsed = parse_email(raw)
+    existing = db.session.scalar(
+        select(InboundEmail).where(InboundEmail.dedup_key == parsed.dedup_key)
+    )
     if existing is not None:
         return existing  # the same message imported twice is kept once
-    parsed = parse_email(raw)
+    sha256 = store.put(raw)
     inbound = InboundEmail(
         raw_sha256=sha256,
+        dedup_key=parsed.dedup_key,
         message_id=parsed.message_id,
         sender=parsed.sender,
         recipient=parsed.recipient,

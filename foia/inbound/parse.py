@@ -1,4 +1,4 @@
-"""Read forwarded emails (.eml, .mbox, maildir) as received. PURE: no Flask, no SQLAlchemy.
+"""Read emails (.eml, .mbox, maildir, IMAP) as received. PURE: no Flask, no SQLAlchemy.
 
 Nothing is thrown away: a message with broken MIME or a wrong charset is read as far as it can
 be, and what was wrong is reported with it; the caller keeps the original bytes.
@@ -7,6 +7,7 @@ be, and what was wrong is reported with it; the caller keeps the original bytes.
 from __future__ import annotations
 
 import email
+import hashlib
 import mailbox
 import os
 import re
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from email import policy
 from email.message import Message
-from email.utils import parsedate_to_datetime
+from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 
 #: Our request references as they appear in subjects: "FR-2026-00042".
@@ -38,6 +39,12 @@ class ParsedEmail:
     attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
     replies_to: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    #: What makes two copies of this mail the same (see dedup_key).
+    dedup_key: str = ""
+    #: Every address it was delivered to: To, Cc and Delivered-To, lower-cased.
+    delivered_to: list[str] = field(default_factory=list)
+    #: The parsed message, for classification (not stored).
+    message: Message | None = None
 
     @property
     def references(self) -> list[str]:
@@ -111,7 +118,36 @@ def parse_email(raw: bytes) -> ParsedEmail:
         except (TypeError, ValueError, IndexError):
             problems.append(f"The Date header {date_text!r} is not a date.")
     _walk(message, parsed)
+    parsed.message = message
+    parsed.delivered_to = _addresses(message, ("To", "Cc", "Delivered-To", "X-Original-To"))
+    parsed.dedup_key = dedup_key(parsed)
     return parsed
+
+
+def _addresses(message: Message, names: tuple[str, ...]) -> list[str]:
+    values: list[str] = []
+    for name in names:
+        try:
+            values.extend(str(v) for v in message.get_all(name, failobj=[]))
+        except Exception:  # noqa: BLE001, S112 - an unreadable header names no address
+            continue
+    return [address.lower() for _, address in getaddresses(values) if "@" in address]
+
+
+def dedup_key(parsed: ParsedEmail) -> str:
+    """Return what makes copies of one mail the same: its Message-ID, else a content hash.
+
+    A second copy with one more Received: header, or the same mail from a maildir, an mbox or
+    IMAP, has the same key; different mails have different keys.
+    """
+    message_id = _MSGID.search(parsed.message_id or "")
+    if message_id:
+        return "mid:" + message_id.group(0)[1:-1].strip().lower()[:590]
+    stable = "\n".join(
+        [parsed.sender, parsed.recipient, parsed.subject, str(parsed.sent_on or ""), parsed.body]
+    )
+    digest = hashlib.sha256(stable.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"sha256-content:{digest}"
 
 
 def _walk(message: Message, parsed: ParsedEmail) -> None:
