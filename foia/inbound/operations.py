@@ -14,9 +14,9 @@ from foia.documents import operations as documents
 from foia.documents.models import Attachment
 from foia.documents.storage import FileStore
 from foia.extensions import db
-from foia.requests.models import Communication, RecordsRequest
 from foia.inbound.models import InboundEmail
 from foia.inbound.parse import ParsedEmail, parse_email
+from foia.requests.models import Communication, RecordsRequest
 from foia.responses.models import TrackingNumber
 
 

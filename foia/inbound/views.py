@@ -89,9 +89,7 @@ def message(email_id: int):
 
     files = db.session.scalars(select(Attachment).filter_by(inbound_email_id=inbound.id)).all()
     status = 400 if form.errors else 200
-    return render_template(
-        "inbox/message.html", m=inbound, form=form, files=files
-    ), status
+    return render_template("inbox/message.html", m=inbound, form=form, files=files), status
 
 
 @bp.route("/inbox/<int:email_id>/original")
@@ -105,5 +103,3 @@ def original(email_id: int):
         as_attachment=True,
         download_name=f"email-{inbound.id}.eml",
     )
-
-

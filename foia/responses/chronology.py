@@ -21,10 +21,10 @@ from foia.deadlines.errors import DeadlineError
 from foia.documents.models import Attachment
 from foia.documents.storage import FileStore, StorageError
 from foia.extensions import db
+from foia.inbound.models import InboundEmail
 from foia.requests import clocks
 from foia.requests.models import RecordsRequest
 from foia.requests.operations import EVENT_LABELS
-from foia.inbound.models import InboundEmail
 from foia.responses.models import Appeal, TrackingNumber
 
 CHANNEL_LABELS = {

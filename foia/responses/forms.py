@@ -1,7 +1,7 @@
 """Response forms."""
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, MultipleFileField
+from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,

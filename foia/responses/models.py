@@ -3,9 +3,8 @@ email and appeals."""
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from foia.db import TimestampMixin, UTCDateTime

@@ -9,11 +9,9 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from foia import clock
 from foia.auth.access import require
@@ -21,7 +19,6 @@ from foia.campaigns.models import Campaign
 from foia.documents import operations as documents
 from foia.documents.storage import store_for
 from foia.extensions import db
-from foia.requests.models import RecordsRequest
 from foia.requests.views import get_request
 from foia.responses import appeals, bp, chronology, operations, results
 from foia.responses.forms import (

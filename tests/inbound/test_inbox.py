@@ -8,8 +8,8 @@ from sqlalchemy import select
 from foia import clock
 from foia.documents.models import Attachment
 from foia.extensions import db
-from foia.requests.models import Communication
 from foia.inbound.models import InboundEmail
+from foia.requests.models import Communication
 from foia.responses.models import TrackingNumber
 from tests.agencies.html import page
 from tests.responses.factories import email_bytes, filed_request, recent_monday, text_pdf

@@ -12,8 +12,8 @@ from foia import clock
 from foia.campaigns.models import Campaign
 from foia.documents.models import Attachment
 from foia.extensions import db
-from foia.responses import operations
 from foia.inbound.models import InboundEmail
+from foia.responses import operations
 from foia.responses.models import Appeal
 from tests.agencies.html import page
 from tests.conftest import create_user

@@ -66,10 +66,10 @@ def _build(app, mark: str) -> dict:  # noqa: PLR0915 - one story, told in order
     from foia.campaigns.models import Campaign
     from foia.documents.models import Attachment
     from foia.feeds import operations as feeds
+    from foia.inbound.models import InboundEmail
     from foia.jurisdictions.models import Closure
     from foia.letters.models import RecordCategory
     from foia.requests.models import ClockEvent, RecordsRequest
-    from foia.inbound.models import InboundEmail
     from foia.responses.models import Appeal, Note
 
     result = app.test_cli_runner().invoke(args=["seed", "--demo"])
