@@ -55,6 +55,9 @@ class OutboundEmail(db.Model):
     body_text: Mapped[str] = mapped_column(Text)
     #: HTML part, if any.
     body_html: Mapped[str | None] = mapped_column(Text)
+    #: Where replies should go, if not to FOIA_MAIL_FROM: the request's own reply address
+    #: (foia+FR-2026-00001@example.org) when FOIA_REPLY_PLUS is on.
+    reply_to: Mapped[str | None] = mapped_column(String(254))
     #: Our Message-ID, kept to match replies and prove delivery.
     message_id: Mapped[str] = mapped_column(String(300))
     #: The request this concerns, if any.
@@ -135,6 +138,7 @@ def queue_email(
     key: str | None = None,
     request_id: int | None = None,
     user_id: int | None = None,
+    reply_to: str | None = None,
 ) -> OutboundEmail:
     """Add a message to the outbox in the current transaction (idempotent by `key`)."""
     if key is not None:
@@ -154,6 +158,7 @@ def queue_email(
         body_text=body_text,
         body_html=body_html,
         message_id=make_msgid(domain=domain),
+        reply_to=_clean_header(reply_to, "reply address") if reply_to else None,
         request_id=request_id,
         user_id=user_id,
         next_attempt_at=clock.now(),
@@ -177,6 +182,8 @@ def build_message(email: OutboundEmail) -> EmailMessage:
     message["Subject"] = email.subject
     message["Date"] = formatdate(email.queued_at.timestamp(), localtime=False)
     message["Message-ID"] = email.message_id
+    if email.reply_to:
+        message["Reply-To"] = email.reply_to
     message["MIME-Version"] = "1.0"
     if email.body_html:
         message.make_alternative()

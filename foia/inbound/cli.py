@@ -40,7 +40,7 @@ def import_command(path: Path) -> None:
     for source, raw in _messages(path):
         inbound = inbox.import_email(
             raw, store=store, max_bytes=limit, actor=None, today=clock.today(), source=source
-        )
+        ).inbound
         db.session.commit()
         if inbound.request_id:
             matched += 1

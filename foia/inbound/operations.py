@@ -5,6 +5,7 @@ Operations: they change the session, write the audit log, flush, and never commi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
@@ -50,16 +51,50 @@ def find_request(parsed: ParsedEmail) -> tuple[RecordsRequest | None, str]:
     return None, ""
 
 
+@dataclass(frozen=True)
+class Imported:
+    """One message found by an import or a fetch: what is kept, and whether it was known."""
+
+    inbound: InboundEmail
+    duplicate: bool
+
+    def as_json(self) -> dict:
+        """Return the object `inbox import --json` and `inbox fetch --json` print (issue #12)."""
+        from foia.documents.models import Attachment
+
+        names = db.session.scalars(
+            select(Attachment.filename)
+            .where(Attachment.inbound_email_id == self.inbound.id)
+            .order_by(Attachment.id)
+        ).all()
+        reference = self.inbound.records_request.reference if self.inbound.records_request else None
+        return {
+            "message_id": self.inbound.message_id,
+            "subject": self.inbound.subject,
+            "kind": self.inbound.kind,
+            "attachments": list(names),
+            "request": reference,
+            "duplicate": self.duplicate,
+        }
+
+
+def find_duplicate(key: str) -> InboundEmail | None:
+    """Return the message already kept under this de-duplication key, if any."""
+    return db.session.scalar(select(InboundEmail).where(InboundEmail.dedup_key == key))
+
+
 def import_email(
     raw: bytes, *, store: FileStore, max_bytes: int, actor, today: date, source: str = "upload"
-) -> InboundEmail:
-    """Keep one message (its original bytes, headers, body, attachments) and match it."""
+) -> Imported:
+    """Keep one message (its original bytes, headers, body, attachments) and match it.
+
+    A copy of a message already kept (same Message-ID, or same content without one) adds
+    nothing and comes back with duplicate=True.
+    """
     parsed = parse_email(raw)
-    existing = db.session.scalar(
-        select(InboundEmail).where(InboundEmail.dedup_key == parsed.dedup_key)
-    )
+    existing = find_duplicate(parsed.dedup_key)
     if existing is not None:
-        return existing  # the same message imported twice is kept once
+        return Imported(existing, duplicate=True)
     sha256 = store.put(raw)
     inbound = InboundEmail(
         raw_sha256=sha256,
@@ -94,7 +129,7 @@ def import_email(
     if records_request is not None:
         assign(inbound, records_request, matched_by=how, actor=actor, today=today)
     db.session.flush()
-    return inbound
+    return Imported(inbound, duplicate=False)
 
 
 def assign(

@@ -40,7 +40,7 @@ def index():
         kept = [
             operations.import_email(
                 m, store=_store(), max_bytes=_max_bytes(), actor=current_user, today=clock.today()
-            )
+            ).inbound
             for m in messages
         ]
         db.session.commit()

@@ -53,6 +53,9 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_delivery_failures_outbound_email_id'), ['outbound_email_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_delivery_failures_request_id'), ['request_id'], unique=False)
 
+    with op.batch_alter_table('outbound_emails', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reply_to', sa.String(length=254), nullable=True))
+
     op.create_table('imap_folder_states',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('mailbox', sa.String(length=600), nullable=False),
@@ -66,6 +69,8 @@ def upgrade():
 
 def downgrade():
     op.drop_table('imap_folder_states')
+    with op.batch_alter_table('outbound_emails', schema=None) as batch_op:
+        batch_op.drop_column('reply_to')
     op.drop_table('delivery_failures')
     with op.batch_alter_table('inbound_emails', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_inbound_emails_kind'))
