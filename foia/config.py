@@ -39,6 +39,9 @@ def from_environment(instance_path: str) -> dict:
         "SMTP_PASSWORD": os.environ.get("FOIA_SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": _env_bool("FOIA_SMTP_STARTTLS", False),
         "MAIL_FROM": os.environ.get("FOIA_MAIL_FROM", "foia@localhost"),
+        # Filing emails carry Reply-To: foia+FR-2026-00001@example.org (and bounce back there),
+        # so replies find their request by address (foia.inbound.addresses).
+        "REPLY_PLUS": _env_bool("FOIA_REPLY_PLUS", False),
         # Where links in emails point (reminders, password resets): never the Host header.
         "BASE_URL": os.environ.get("FOIA_BASE_URL", "http://127.0.0.1:5000"),
         "DOCUMENTS_DIR": os.environ.get(
@@ -56,6 +59,19 @@ def from_environment(instance_path: str) -> dict:
         "CAMPAIGN_WORKER": os.environ.get("FOIA_CAMPAIGN_WORKER", "subprocess"),
         "WORKER_LOG_DIR": os.environ.get("FOIA_WORKER_LOG_DIR", ""),
         "FOLLOW_UP_BUSINESS_DAYS": int(os.environ.get("FOIA_FOLLOW_UP_DAYS", "10")),
+        # The mailbox `flask inbox fetch` reads agencies' replies from (no host: not set up).
+        "IMAP_HOST": os.environ.get("FOIA_IMAP_HOST", ""),
+        "IMAP_PORT": int(os.environ.get("FOIA_IMAP_PORT", "993")),
+        "IMAP_USER": os.environ.get("FOIA_IMAP_USER", ""),
+        "IMAP_PASSWORD": os.environ.get("FOIA_IMAP_PASSWORD", ""),
+        "IMAP_FOLDER": os.environ.get("FOIA_IMAP_FOLDER", "INBOX"),
+        # "ssl" (TLS from the start), "starttls" or "none".
+        "IMAP_TLS": os.environ.get("FOIA_IMAP_TLS", "ssl").strip().lower(),
+        # Where stored messages are moved; empty: they stay, flagged $FoiaStored.
+        "IMAP_DONE_FOLDER": os.environ.get("FOIA_IMAP_DONE_FOLDER", ""),
+        "IMAP_TIMEOUT_SECONDS": float(os.environ.get("FOIA_IMAP_TIMEOUT", "60")),
+        # Without a successful fetch for this long, /admin/jobs warns that replies are not arriving.
+        "IMAP_STALE_MINUTES": int(os.environ.get("FOIA_IMAP_STALE_MINUTES", "30")),
         # Who signs the letters, until the organisation profile exists in the app.
         "LETTER_REQUESTER_NAME": os.environ.get("FOIA_LETTER_REQUESTER_NAME", "Requester name"),
         "LETTER_ORGANISATION": os.environ.get("FOIA_LETTER_ORGANISATION", ""),

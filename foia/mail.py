@@ -261,8 +261,10 @@ def transmit(server: smtplib.SMTP, message: EmailMessage) -> None:
 
     Our messages have one From and one To and never a Bcc, Sender or Resent- block, so the
     envelope is read from From and To. Non-ASCII addresses need the server's SMTPUTF8, as there.
+    A message with a Reply-To (a request's own reply address) uses it as the envelope sender
+    too, so that a bounce comes back to the address that names the request.
     """
-    from_addr = getaddresses([message["From"]])[0][1]
+    from_addr = getaddresses([message["Reply-To"] or message["From"]])[0][1]
     to_addrs = [address for _, address in getaddresses(message.get_all("To", []))]
     international = not "".join([from_addr, *to_addrs]).isascii()
     options = ("SMTPUTF8", "BODY=8BITMIME") if international else ()

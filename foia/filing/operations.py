@@ -17,6 +17,7 @@ from foia import audit, clock
 from foia.documents.operations import Upload, UploadRefused, attach, check_upload
 from foia.documents.storage import store_for
 from foia.extensions import db
+from foia.inbound.addresses import reply_address
 from foia.letters.operations import current_letter
 from foia.mail import Attachment, OutboundEmail, queue_email
 from foia.requests import clocks
@@ -110,9 +111,18 @@ def queue_letter_email(records_request: RecordsRequest, letter: RequestLetter) -
         attachments=(Attachment(pdf_filename(records_request, letter), "application/pdf", pdf),),
         key=filing_email_key(letter),
         request_id=records_request.id,
+        reply_to=reply_address_of(records_request),
     )
     db.session.flush()
     return email
+
+
+def reply_address_of(records_request: RecordsRequest) -> str | None:
+    """Return the request's own reply address when FOIA_REPLY_PLUS is on, else None."""
+    config = current_app.config
+    if not config.get("REPLY_PLUS") or not records_request.reference:
+        return None
+    return reply_address(config["MAIL_FROM"], records_request.reference)
 
 
 def record_email_filing(

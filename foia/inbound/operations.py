@@ -1,4 +1,5 @@
-"""Email in: keep each message as received, match it to its request, or leave it in the inbox.
+"""Email in: keep each message as received, tell its kind, match it to its request (or leave it
+in the inbox), and record what a bounce says did not arrive.
 
 Operations: they change the session, write the audit log, flush, and never commit.
 """
@@ -8,47 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from foia import audit
 from foia.documents import operations as documents
 from foia.documents.models import Attachment
 from foia.documents.storage import FileStore
 from foia.extensions import db
-from foia.inbound.models import InboundEmail
-from foia.inbound.parse import ParsedEmail, parse_email
+from foia.inbound import kinds, matching
+from foia.inbound.kinds import MailKind
+from foia.inbound.models import DeliveryFailure, InboundEmail
+from foia.inbound.parse import parse_email
+from foia.mail import OutboundEmail
 from foia.requests.models import Communication, RecordsRequest
-from foia.responses.models import TrackingNumber
-
-
-def find_request(parsed: ParsedEmail) -> tuple[RecordsRequest | None, str]:
-    """Return the request a message belongs to and how it was found ("" when not found)."""
-    for reference in parsed.references:
-        found = db.session.scalar(
-            select(RecordsRequest).where(func.upper(RecordsRequest.reference) == reference)
-        )
-        if found is not None:
-            return found, "reference"
-    haystack = f"{parsed.subject}".casefold()
-    if haystack.strip():
-        for number, request_id in db.session.execute(
-            select(TrackingNumber.number, TrackingNumber.request_id).order_by(
-                func.length(TrackingNumber.number).desc()
-            )
-        ):
-            if number.casefold() in haystack:
-                return db.session.get(RecordsRequest, request_id), "tracking"
-    if parsed.replies_to:
-        request_id = db.session.scalar(
-            select(Communication.request_id).where(Communication.tracking.in_(parsed.replies_to))
-        ) or db.session.scalar(
-            select(InboundEmail.request_id).where(
-                InboundEmail.message_id.in_(parsed.replies_to), InboundEmail.request_id.is_not(None)
-            )
-        )
-        if request_id:
-            return db.session.get(RecordsRequest, request_id), "reply"
-    return None, ""
 
 
 @dataclass(frozen=True)
@@ -86,18 +61,19 @@ def find_duplicate(key: str) -> InboundEmail | None:
 def import_email(
     raw: bytes, *, store: FileStore, max_bytes: int, actor, today: date, source: str = "upload"
 ) -> Imported:
-    """Keep one message (its original bytes, headers, body, attachments) and match it.
+    """Keep one message (its original bytes, headers, body, attachments), tell its kind and
+    match it to its request.
 
     A copy of a message already kept (same Message-ID, or same content without one) adds
-    nothing and comes back with duplicate=True.
+    nothing and comes back with duplicate=True, also when another run stores it at the same time.
     """
     parsed = parse_email(raw)
     existing = find_duplicate(parsed.dedup_key)
     if existing is not None:
         return Imported(existing, duplicate=True)
-    sha256 = store.put(raw)
+    classification = kinds.classify(parsed.message, parsed.body) if parsed.message else None
     inbound = InboundEmail(
-        raw_sha256=sha256,
+        raw_sha256=store.put(raw),
         dedup_key=parsed.dedup_key,
         message_id=parsed.message_id,
         sender=parsed.sender,
@@ -107,11 +83,42 @@ def import_email(
         headers=parsed.headers,
         body=parsed.body,
         source=source[:500],
+        kind=(classification.kind if classification else MailKind.REPLY).value,
+        kind_reason=classification.reason if classification else "",
         handled_by_id=getattr(actor, "id", None),
     )
-    db.session.add(inbound)
+    try:
+        with db.session.begin_nested():
+            db.session.add(inbound)
+            db.session.flush()
+    except IntegrityError:
+        # Another run stored the same mail between our check and our insert.
+        return Imported(find_duplicate(parsed.dedup_key) or inbound, duplicate=True)
+    inbound.parse_problems = "\n".join(
+        parsed.problems + _attach_files(inbound, parsed, store, max_bytes, actor)
+    )
+    audit.record(
+        "inbox.imported",
+        inbound,
+        f"{inbound.mail_kind.label} “{parsed.subject[:120]}” kept",
+        user=actor,
+    )
+    bounced_id = classification.original_message_id if classification else ""
+    records_request, how = matching.find_request(
+        parsed, mail_from=current_app.config["MAIL_FROM"], bounced_message_id=bounced_id
+    )
+    if records_request is not None:
+        assign(inbound, records_request, matched_by=how, actor=actor, today=today)
+        if inbound.mail_kind is MailKind.BOUNCE and classification is not None:
+            record_bounce(inbound, classification, actor=actor)
+        elif inbound.mail_kind is MailKind.AUTO_REPLY:
+            _record_tracking_number(inbound, records_request, actor=actor)
     db.session.flush()
-    problems = list(parsed.problems)
+    return Imported(inbound, duplicate=False)
+
+
+def _attach_files(inbound, parsed, store, max_bytes, actor) -> list[str]:
+    refused = []
     for filename, data, declared in parsed.attachments:
         try:
             documents.attach(
@@ -122,22 +129,126 @@ def import_email(
                 inbound_email_id=inbound.id,
             )
         except documents.UploadRefused as exc:
-            problems.append(str(exc))
-    inbound.parse_problems = "\n".join(problems)
-    audit.record("inbox.imported", inbound, f"Email “{parsed.subject[:120]}” kept", user=actor)
-    records_request, how = find_request(parsed)
-    if records_request is not None:
-        assign(inbound, records_request, matched_by=how, actor=actor, today=today)
+            refused.append(str(exc))
+    return refused
+
+
+def _record_tracking_number(inbound: InboundEmail, records_request, *, actor) -> None:
+    # An agency system's automatic acknowledgement gives its number: a fact worth keeping at
+    # once (replies quoting it then match); the "acknowledged" event waits for a person.
+    from foia.inbound.suggest import find_tracking_number
+    from foia.responses.operations import add_tracking_numbers
+
+    number = find_tracking_number(f"{inbound.subject}\n{inbound.body}")
+    if number:
+        inbound.tracking_number = number[:120]
+        add_tracking_numbers(records_request, [number[:120]], actor=actor)
+
+
+def record_bounce(inbound: InboundEmail, classification, *, actor) -> list[DeliveryFailure]:
+    """Record which of our messages did not arrive, where, and the mail server's reason."""
+    ours = _bounced_message(inbound, classification)
+    failures = [f for f in classification.failures if f.is_permanent] or list(
+        classification.failures
+    )
+    if not failures and ours is not None:
+        failures = [_UnknownFailure(ours.to_addr)]
+    rows = []
+    for failure in failures:
+        outbound = ours
+        if outbound is None or outbound.to_addr.lower() != failure.address.lower():
+            outbound = _last_sent_to(inbound.request_id, failure.address) or ours
+        row = DeliveryFailure(
+            inbound_email_id=inbound.id,
+            request_id=inbound.request_id,
+            outbound_email_id=outbound.id if outbound else None,
+            address=failure.address.lower()[:254],
+            status=failure.status[:20],
+            reason=failure.diagnostic or _NO_REASON,
+        )
+        db.session.add(row)
+        rows.append(row)
     db.session.flush()
-    return Imported(inbound, duplicate=False)
+    if inbound.records_request is not None:
+        audit.record(
+            "request.not_delivered",
+            inbound.records_request,
+            "Not delivered: "
+            + "; ".join(f"{r.address} ({r.status or 'no code'}) {r.reason[:200]}" for r in rows),
+            user=actor,
+            data={"inbound_email_id": inbound.id, "failures": [r.id for r in rows]},
+        )
+    return rows
+
+
+_NO_REASON = "The mail system reported that the message could not be delivered (no reason given)."
+
+
+@dataclass(frozen=True)
+class _UnknownFailure:
+    address: str
+    status: str = ""
+    diagnostic: str = ""
+    is_permanent: bool = True
+
+
+def _bounced_message(inbound: InboundEmail, classification) -> OutboundEmail | None:
+    if not classification.original_message_id:
+        return None
+    return db.session.scalar(
+        select(OutboundEmail).where(OutboundEmail.message_id == classification.original_message_id)
+    )
+
+
+def _last_sent_to(request_id: int | None, address: str) -> OutboundEmail | None:
+    if request_id is None:
+        return None
+    return db.session.scalar(
+        select(OutboundEmail)
+        .where(
+            OutboundEmail.request_id == request_id,
+            func.lower(OutboundEmail.to_addr) == address.lower(),
+        )
+        .order_by(OutboundEmail.id.desc())
+        .limit(1)
+    )
 
 
 def assign(
     inbound: InboundEmail, records_request: RecordsRequest, *, matched_by: str, actor, today: date
-) -> Communication:
-    """File an inbox message under a request: it becomes an incoming email communication."""
-    if inbound.communication_id is not None:
+) -> Communication | None:
+    """File an inbox message under a request.
+
+    A reply becomes an incoming email communication. An auto-reply or a bounce is only put on
+    the request's thread: it is never the agency's response, so it records no communication,
+    no ledger event and never appears as a response in an appeal, a follow-up or the chronology.
+    """
+    if inbound.request_id is not None:
         raise documents.UploadRefused("This message is already filed under a request.")
+    inbound.request_id = records_request.id
+    inbound.records_request = records_request
+    inbound.matched_by = matched_by
+    communication = None
+    if inbound.mail_kind is MailKind.REPLY:
+        communication = file_as_communication(inbound, records_request, actor=actor, today=today)
+    else:
+        for attachment in _attachments_of(inbound):
+            attachment.request_id = records_request.id
+    audit.record(
+        "inbox.assigned",
+        records_request,
+        f"{inbound.mail_kind.label} “{inbound.subject[:120]}” filed ({matched_by})",
+        user=actor,
+        data={"inbound_email_id": inbound.id, "matched_by": matched_by, "kind": inbound.kind},
+    )
+    db.session.flush()
+    return communication
+
+
+def file_as_communication(
+    inbound: InboundEmail, records_request: RecordsRequest, *, actor, today: date
+) -> Communication:
+    """Record an inbox message as an incoming email communication of the request."""
     communication = Communication(
         records_request=records_request,
         direction="in",
@@ -153,23 +264,18 @@ def assign(
     )
     db.session.add(communication)
     db.session.flush()
-    inbound.request_id = records_request.id
     inbound.communication_id = communication.id
-    inbound.matched_by = matched_by
-    for attachment in db.session.scalars(
-        select(Attachment).where(Attachment.inbound_email_id == inbound.id)
-    ):
+    for attachment in _attachments_of(inbound):
         attachment.request_id = records_request.id
         attachment.communication_id = communication.id
-    audit.record(
-        "inbox.assigned",
-        records_request,
-        f"Email “{inbound.subject[:120]}” filed ({matched_by})",
-        user=actor,
-        data={"inbound_email_id": inbound.id, "matched_by": matched_by},
-    )
     db.session.flush()
     return communication
+
+
+def _attachments_of(inbound: InboundEmail) -> list[Attachment]:
+    return list(
+        db.session.scalars(select(Attachment).where(Attachment.inbound_email_id == inbound.id))
+    )
 
 
 def unmatched() -> list[InboundEmail]:

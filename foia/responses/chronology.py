@@ -217,7 +217,7 @@ def render_zip(chronology: Chronology, store: FileStore) -> bytes:
             add(
                 _zip_name("emails", inbound.id, "message.eml"),
                 inbound.raw_sha256,
-                f"original email: {inbound.subject[:80]}",
+                f"original email ({inbound.mail_kind.label.lower()}): {inbound.subject[:80]}",
             )
         for letter in records_request.letters:
             if letter.pdf_sha256:

@@ -55,6 +55,7 @@ def test_an_eml_with_our_reference_is_filed_with_its_attachments(app, volunteer_
 
 def test_a_tracking_number_in_the_subject_matches(app, volunteer_client):
     records_request = filed_request(recent_monday(clock.today()))
+    records_request.agency.email = "records@springfieldpolice.gov"
     db.session.add(TrackingNumber(request_id=records_request.id, number="P004455-112626"))
     db.session.commit()
 
