@@ -18,7 +18,8 @@ from foia.documents import operations as documents
 from foia.documents.models import Attachment
 from foia.documents.storage import FileStore
 from foia.extensions import db
-from foia.inbound import kinds, matching
+from foia.inbound import matching
+from foia.inbound.classify import classify
 from foia.inbound.kinds import MailKind
 from foia.inbound.models import DeliveryFailure, InboundEmail
 from foia.inbound.parse import parse_email
@@ -71,7 +72,7 @@ def import_email(
     existing = find_duplicate(parsed.dedup_key)
     if existing is not None:
         return Imported(existing, duplicate=True)
-    classification = kinds.classify(parsed.message, parsed.body) if parsed.message else None
+    classification = classify(parsed.message, parsed.body) if parsed.message else None
     inbound = InboundEmail(
         raw_sha256=store.put(raw),
         dedup_key=parsed.dedup_key,

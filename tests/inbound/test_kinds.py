@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from foia.inbound.kinds import Classification, Failure, MailKind, classify
+from foia.inbound.classify import classify
+from foia.inbound.kinds import Classification, Failure, MailKind
 from foia.inbound.parse import parse_email
 
 CORPUS = Path(__file__).parent / "corpus" / "kinds"
