@@ -1,24 +1,35 @@
-"""Read emails (.eml, .mbox, maildir, IMAP) as received. PURE: no Flask, no SQLAlchemy.
+"""Read one email's bytes as received. PURE: no Flask, no SQLAlchemy.
 
-Nothing is thrown away: a message with broken MIME or a wrong charset is read as far as it can
-be, and what was wrong is reported with it; the caller keeps the original bytes.
+Nothing is thrown away and nothing raises: a message with broken MIME or a wrong charset is read
+as far as it can be, what was wrong is reported with it, and the caller keeps the original bytes.
+Mailers mislabel charsets and wrap files in TNEF or uuencode; each is undone here.
 """
 
 from __future__ import annotations
 
-import email
+import binascii
 import hashlib
-import mailbox
-import os
+import mimetypes
+import quopri
 import re
-import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from email import policy
 from email.message import Message
+from email.parser import BytesFeedParser, HeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
-from pathlib import Path
+
+import inscriptis
+from tnefparse import TNEF
+
+from foia.inbound import charsets
+
+# Reading mailbox files moved to mailboxes.py; these names stay here for their callers.
+from foia.inbound.mailboxes import is_mbox as is_mbox
+from foia.inbound.mailboxes import looks_like_mbox_name as looks_like_mbox_name
+from foia.inbound.mailboxes import maildir_messages as maildir_messages
+from foia.inbound.mailboxes import messages_in as messages_in
+from foia.inbound.mailboxes import split_mbox as split_mbox
 
 #: Our request references as they appear in subjects: "FR-2026-00042".
 REFERENCE = re.compile(r"\bFR-\d{4}-\d{5,}\b", re.I)
@@ -43,7 +54,7 @@ class ParsedEmail:
     dedup_key: str = ""
     #: Every address it was delivered to: To, Cc and Delivered-To, lower-cased.
     delivered_to: list[str] = field(default_factory=list)
-    #: The parsed message, for classification (not stored).
+    #: The parsed message with its whole MIME structure, for classification (not stored).
     message: Message | None = None
 
     @property
@@ -52,86 +63,75 @@ class ParsedEmail:
         return [m.upper() for m in REFERENCE.findall(self.subject)]
 
 
-def _header(message: Message, name: str, problems: list[str]) -> str:
-    try:
-        value = message.get(name)
-        return " ".join(str(value).split()) if value is not None else ""
-    except Exception as exc:  # noqa: BLE001 - a malformed header must not lose the message
-        problems.append(f"The {name} header could not be read ({exc}).")
-        raw = message.get_all(name, failobj=[""]) if hasattr(message, "get_all") else [""]
-        return " ".join(str(raw[0]).split())
-
-
-def _decode_part(part: Message, problems: list[str]) -> str:
-    payload = part.get_payload(decode=True) or b""
-    charset = part.get_content_charset() or "utf-8"
-    try:
-        return payload.decode(charset)
-    except LookupError:
-        problems.append(f"Unknown charset {charset!r}; the text was read as UTF-8.")
-    except UnicodeDecodeError:
-        problems.append(f"The text is not valid {charset}; unreadable bytes were replaced.")
-    try:
-        return payload.decode("utf-8")
-    except UnicodeDecodeError:
-        return payload.decode("utf-8", errors="replace")
-
-
-def _html_to_text(html: str) -> str:
-    text = re.sub(r"(?is)<(script|style).*?</\1>", " ", html)
-    text = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</tr>", "\n", text)
-    text = re.sub(r"<[^>]+>", " ", text)
-    import html as html_module
-
-    return re.sub(r"[ \t]+", " ", html_module.unescape(text)).strip()
+#: The problem noted when even the lenient reading failed (tests assert it never happens).
+UNREADABLE = "The message could not be read at all; only its original is kept"
 
 
 def parse_email(raw: bytes) -> ParsedEmail:
-    """Parse one message's bytes; never raise for a malformed message."""
-    parsed = ParsedEmail()
-    problems = parsed.problems
+    """Parse one message's bytes; never raise, whatever the bytes."""
+    raw = bytes(raw)
     try:
-        message: Message = email.message_from_bytes(raw, policy=policy.default)
-        list(message.items())  # force header parsing under the modern policy
-    except Exception as exc:  # noqa: BLE001 - fall back to the lenient legacy parser
-        problems.append(f"The message could not be fully parsed ({exc}); read leniently.")
-        message = email.message_from_bytes(raw, policy=policy.compat32)
-    for defect in getattr(message, "defects", []) or []:
-        problems.append(f"MIME problem: {type(defect).__name__}.")
-    for name in ("Message-ID", "From", "To", "Subject", "Date", "In-Reply-To", "References"):
-        _header(message, name, problems)
-    parsed.message_id = _header(message, "Message-ID", problems)[:500]
-    parsed.sender = _header(message, "From", problems)[:500]
-    parsed.recipient = _header(message, "To", problems)[:1000]
-    parsed.subject = _header(message, "Subject", problems)[:1000]
-    parsed.replies_to = _MSGID.findall(
-        _header(message, "In-Reply-To", problems) + " " + _header(message, "References", problems)
+        return _parse(raw)
+    except Exception as exc:  # the last guard: an unreadable message is still kept, as it came
+        parsed = ParsedEmail(body=charsets.to_text(raw[:_HEADER_LIMIT]), message=Message())
+        parsed.problems.append(UNREADABLE + f" ({type(exc).__name__})")
+        parsed.dedup_key = "sha256-raw:" + hashlib.sha256(raw).hexdigest()
+        return parsed
+
+
+def _parse(raw: bytes) -> ParsedEmail:
+    problems: list[str] = []
+    message = _message(raw, problems)
+    headers = _header_pairs(raw)
+    first: dict[str, str] = {}
+    for name, value in headers:
+        first.setdefault(name.lower(), value)
+    parsed = ParsedEmail(
+        message_id=first.get("message-id", "")[:500],
+        sender=first.get("from", "")[:500],
+        recipient=first.get("to", "")[:1000],
+        subject=first.get("subject", "")[:1000],
+        headers=[[name, value] for name, value in headers],
+        replies_to=_MSGID.findall(f"{first.get('in-reply-to', '')} {first.get('references', '')}"),
+        problems=problems,
+        message=message,
     )
-    try:
-        parsed.headers = [[str(k), str(v)] for k, v in message.items()]
-    except Exception:  # noqa: BLE001
-        parsed.headers = [[str(k), str(v)] for k, v in message._headers]  # noqa: SLF001
-    date_text = _header(message, "Date", problems)
-    if date_text:
-        try:
-            parsed.sent_on = parsedate_to_datetime(date_text).date()
-        except (TypeError, ValueError, IndexError):
-            problems.append(f"The Date header {date_text!r} is not a date.")
-    _walk(message, parsed)
-    parsed.message = message
-    parsed.delivered_to = _addresses(message, ("To", "Cc", "Delivered-To", "X-Original-To"))
+    parsed.sent_on = _sent_on(first.get("date", ""), problems)
+    walk = _Walk(problems)
+    pieces = _walk(message, walk, depth=0)
+    parsed.body = _body(pieces) or walk.fallback_text
+    parsed.attachments = walk.attachments
+    parsed.delivered_to = _addresses(headers, {"to", "cc", "delivered-to", "x-original-to"})
     parsed.dedup_key = dedup_key(parsed)
+    parsed.problems = list(dict.fromkeys(problems))
     return parsed
 
 
-def _addresses(message: Message, names: tuple[str, ...]) -> list[str]:
-    values: list[str] = []
-    for name in names:
-        try:
-            values.extend(str(v) for v in message.get_all(name, failobj=[]))
-        except Exception:  # noqa: BLE001, S112 - an unreadable header names no address
-            continue
-    return [address.lower() for _, address in getaddresses(values) if "@" in address]
+def _message(raw: bytes, problems: list[str]) -> Message:
+    try:
+        message = _feed(raw, policy.default)
+        list(message.items())  # modern headers are parsed when read: fail here, not in a caller
+        return message
+    except Exception as exc:  # the legacy policy reads what the modern one refuses
+        problems.append(f"The message could not be fully parsed ({exc}); read leniently.")
+    try:
+        return _feed(raw, policy.compat32)
+    except RecursionError:  # MIME nested beyond reason: keep the headers, the rest as text
+        problems.append("The message nests too many parts; its body is read as plain text.")
+        return HeaderParser(policy=policy.compat32).parsestr(charsets.to_text(raw), True)
+
+
+def _feed(raw: bytes, how: policy.Policy) -> Message:
+    """Parse a message fed in slices, with a policy."""
+    # message_from_bytes first copies the whole message into a buffer of 4 bytes a character:
+    # a 50 MB attachment cost half a gigabyte. Fed in slices, it costs under three copies.
+    parser = BytesFeedParser(policy=how)
+    for start in range(0, len(raw), _FEED_BYTES):
+        parser.feed(raw[start : start + _FEED_BYTES])
+    return parser.close()
+
+
+_FEED_BYTES = 1 << 16
 
 
 def dedup_key(parsed: ParsedEmail) -> str:
@@ -143,64 +143,297 @@ def dedup_key(parsed: ParsedEmail) -> str:
     message_id = _MSGID.search(parsed.message_id or "")
     if message_id:
         return "mid:" + message_id.group(0)[1:-1].strip().lower()[:590]
+    # An mbox escapes body lines as ">From " and adds or drops a last newline; IMAP uses CRLF.
+    body = _MBOXRD_ESCAPE.sub(r"\1", parsed.body)
+    body = "\n".join(line.rstrip() for line in body.splitlines()).strip()
     stable = "\n".join(
-        [parsed.sender, parsed.recipient, parsed.subject, str(parsed.sent_on or ""), parsed.body]
+        [parsed.sender, parsed.recipient, parsed.subject, str(parsed.sent_on or ""), body]
     )
     digest = hashlib.sha256(stable.encode("utf-8", "surrogatepass")).hexdigest()
     return f"sha256-content:{digest}"
 
 
-def _walk(message: Message, parsed: ParsedEmail) -> None:
-    texts, htmls = [], []
+_MBOXRD_ESCAPE = re.compile(r"(?m)^>(>*From )")
+
+# -- Headers ---------------------------------------------------------------------------------
+
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+_HEADER_LIMIT = 1 << 20
+
+
+def _header_pairs(raw: bytes) -> list[tuple[str, str]]:
+    """Return every header as (name, value), decoded from the bytes: 8-bit and encoded words."""
+    end = _HEADER_END.search(raw, 0, _HEADER_LIMIT)
+    block = raw[: end.start() if end else _HEADER_LIMIT]
+    # Raw 8-bit headers are UTF-8 or, from older mailers, windows-1252: decode each line.
+    text = "\n".join(charsets.to_text(line) for line in block.split(b"\n")) + "\n\n"
+    headers = HeaderParser(policy=policy.compat32).parsestr(text, headersonly=True)
+    return [(str(name), charsets.decode_words(str(value))) for name, value in headers.items()]
+
+
+def _sent_on(text: str, problems: list[str]) -> date | None:
+    if not text:
+        return None
     try:
-        parts = list(message.walk())
-    except Exception as exc:  # noqa: BLE001
-        parsed.problems.append(f"The MIME structure is broken ({exc}); the raw text is kept.")
-        parts = []
-    for number, part in enumerate(parts, start=1):
-        if part.is_multipart():
+        return parsedate_to_datetime(text).date()
+    except Exception:  # any malformed date: the message is kept, undated
+        problems.append(f"The Date header {text[:100]!r} is not a date.")
+        return None
+
+
+def _addresses(headers: list[tuple[str, str]], names: set[str]) -> list[str]:
+    values = [value for name, value in headers if name.lower() in names]
+    try:
+        pairs = getaddresses(values)
+    except Exception:  # an unreadable address header names no address
+        return []
+    return [address.lower() for _, address in pairs if "@" in address]
+
+
+# -- The MIME tree ---------------------------------------------------------------------------
+
+_MAX_DEPTH = 40
+_TNEF_TYPES = {"application/ms-tnef", "application/vnd.ms-tnef"}
+_EMBEDDED_MESSAGES = {"message/rfc822", "message/global"}
+
+
+@dataclass
+class _Walk:
+    """What a walk over the parts gathers besides the text: files, problems, a part counter."""
+
+    problems: list[str]
+    attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
+    count: int = 0
+    #: Text found only inside a winmail.dat, used when the mail has no other text.
+    fallback_text: str = ""
+
+
+def _walk(part: Message, walk: _Walk, depth: int) -> list[tuple[str, str]]:
+    """Return the text pieces of a part as ("plain" | "html", text); gather its files."""
+    walk.count += 1
+    number = walk.count
+    if depth > _MAX_DEPTH:
+        walk.problems.append(
+            f"Part {number} is nested too deeply; it is kept only in the original."
+        )
+        return []
+    try:
+        content_type = part.get_content_type()
+        pieces = _walk_part(part, content_type, number, walk, depth)
+    except Exception as exc:  # one unreadable part must not cost the others
+        walk.problems.append(f"Part {number} could not be read ({type(exc).__name__}: {exc}).")
+        pieces = []
+    _note_defects(part, walk.problems)
+    return pieces
+
+
+def _walk_part(
+    part: Message, content_type: str, number: int, walk: _Walk, depth: int
+) -> list[tuple[str, str]]:
+    if part.is_multipart():
+        if content_type.startswith("message/"):
+            name, data, declared = _embedded(part, content_type, number, walk.problems)
+            walk.attachments.append((_filename(part) or name, data, declared))
+            return []
+        results = [_walk(child, walk, depth + 1) for child in part.get_payload()]
+        if content_type == "multipart/alternative":
+            return _best_alternative(results)
+        return [piece for result in results for piece in result]
+    filename = _filename(part)
+    data = _payload(part)
+    if content_type in _TNEF_TYPES or filename.lower() == "winmail.dat":
+        _unpack_tnef(data, filename or "winmail.dat", walk)
+        return []
+    disposition = part.get_content_disposition()
+    is_text = content_type in ("text/plain", "text/html") or content_type.startswith("multipart/")
+    if filename or disposition == "attachment" or not is_text:
+        walk.attachments.append((filename or _unnamed(content_type, number), data, content_type))
+        return []
+    if b"begin " in data:
+        data = _take_uuencoded(data, walk)
+    label = part.get_content_charset() or ""
+    text = charsets.decode_text(data, label, f"Part {number}", walk.problems)
+    return [("html" if content_type == "text/html" else "plain", text)]
+
+
+def _payload(part: Message) -> bytes:
+    """Return a leaf part's decoded bytes; a large base64 one without get_payload's copies."""
+    payload = part.get_payload()
+    encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+    if encoding == "base64" and isinstance(payload, str) and len(payload) > _LARGE:
+        try:
+            return binascii.a2b_base64(payload.encode("ascii", "surrogateescape"))
+        except (binascii.Error, UnicodeError):
+            pass  # damaged: the standard library decodes it leniently and notes the defects
+    return part.get_payload(decode=True) or b""
+
+
+_LARGE = 1 << 20
+
+
+def _best_alternative(results: list[list[tuple[str, str]]]) -> list[tuple[str, str]]:
+    """Return the plain-text alternative when it has text, else the last one with any."""
+    for pieces in results:
+        if any(kind == "plain" and text.strip() for kind, text in pieces):
+            return pieces
+    for pieces in reversed(results):
+        if any(text.strip() for _, text in pieces):
+            return pieces
+    return []
+
+
+def _body(pieces: list[tuple[str, str]]) -> str:
+    texts = [_html_text(text) if kind == "html" else text for kind, text in pieces]
+    body = "\n\n".join(text.strip("\r\n") for text in texts if text.strip())
+    return body.replace("\r\n", "\n").replace("\x00", "")
+
+
+def _html_text(html: str) -> str:
+    try:
+        return inscriptis.get_text(html.replace("\x00", ""))
+    except Exception:  # HTML too broken to lay out is shown as it came
+        return html
+
+
+_DEFECTS = {
+    "StartBoundaryNotFoundDefect": "A MIME boundary was never found, so the parts are one text.",
+    "CloseBoundaryNotFoundDefect": "The message ends before its last MIME boundary (cut short?).",
+    "NoBoundaryInMultipartDefect": "A multipart has no boundary, so its parts are one text.",
+    "MultipartInvariantViolationDefect": "A multipart has no parts, so it is read as one text.",
+    "InvalidBase64CharactersDefect": "An attachment's base64 has stray characters; skipped.",
+    "InvalidBase64PaddingDefect": "An attachment's base64 is badly padded; decoded anyway.",
+    "InvalidBase64LengthDefect": "An attachment's base64 is cut short; decoded anyway.",
+}
+
+
+def _note_defects(part: Message, problems: list[str]) -> None:
+    for defect in getattr(part, "defects", None) or []:
+        name = type(defect).__name__
+        problems.append(_DEFECTS.get(name, f"MIME problem: {name}."))
+
+
+# -- Attachments -----------------------------------------------------------------------------
+
+_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"|?*]+')
+
+
+def _safe_name(name: str) -> str:
+    """Return a file name without folders or characters file systems refuse, at most 150 long."""
+    name = _UNSAFE_NAME.sub(" ", name.replace("\\", "/").rsplit("/", 1)[-1])
+    name = " ".join(name.split()).strip(" .")
+    stem, dot, suffix = name.rpartition(".")
+    if len(name) > 150:
+        name = f"{stem[:140]}.{suffix[:9]}" if dot and len(suffix) < 10 else name[:150]
+    return name
+
+
+def _filename(part: Message) -> str:
+    try:
+        name = part.get_filename() or ""
+    except Exception:  # an unreadable file name: the part gets one of ours
+        return ""
+    return _safe_name(charsets.decode_words(str(name)))
+
+
+def _unnamed(content_type: str, number: int) -> str:
+    """Name a part that came without a name, with the extension its type implies."""
+    extension = mimetypes.guess_extension(content_type, strict=False) or ".bin"
+    return f"part-{number}{extension}"
+
+
+def _embedded(part: Message, content_type: str, number: int, problems: list[str]) -> tuple:
+    """Return an attached message (a forward, or a bounce's report) as a file."""
+    children = [c for c in part.get_payload() if isinstance(c, Message)]
+    data = b"\n".join(_message_bytes(child, problems, number) for child in children)
+    encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+    if encoding == "base64":  # against the RFC, but Exchange does it: the message is encoded
+        try:
+            data = binascii.a2b_base64(data)
+        except binascii.Error:
+            problems.append(f"Part {number} is a base64 message that could not be decoded.")
+    elif encoding == "quoted-printable":
+        data = quopri.decodestring(data)
+    if content_type not in _EMBEDDED_MESSAGES:  # delivery-status, disposition-notification
+        return f"{content_type.split('/', 1)[1]}.txt", data, content_type
+    subject = _header_pairs(data[:_HEADER_LIMIT])
+    title = next((value for name, value in subject if name.lower() == "subject"), "")
+    return f"{_safe_name(title)[:100] or 'forwarded message'}.eml", data, "message/rfc822"
+
+
+def _message_bytes(message: Message, problems: list[str], number: int) -> bytes:
+    try:
+        return message.as_bytes()
+    except Exception:  # the legacy generator writes what the modern one refuses
+        try:
+            return message.as_bytes(policy=policy.compat32)
+        except Exception:
+            problems.append(f"Part {number} is an attached message that could not be written.")
+            return b""
+
+
+def _unpack_tnef(data: bytes, name: str, walk: _Walk) -> None:
+    """Replace Outlook's winmail.dat by the files inside it; keep it whole if it will not open."""
+    try:
+        tnef = TNEF(data, do_checksum=False)
+        files = [
+            (_safe_name(_as_text(a.long_filename() or a.name)) or "attachment", bytes(a.data))
+            for a in tnef.attachments
+            if a.data
+        ]
+        body = _as_text(tnef.body or b"")
+    except Exception as exc:  # a damaged winmail.dat is kept as it came
+        walk.problems.append(f"{name} could not be unpacked ({exc}); it is kept as it came.")
+        walk.attachments.append((name, data, "application/ms-tnef"))
+        return
+    if not files and not body.strip():
+        walk.problems.append(f"{name} held no files or text we could read; it is kept as it came.")
+        walk.attachments.append((name, data, "application/ms-tnef"))
+    for filename, content in files:
+        guessed = mimetypes.guess_type(filename, strict=False)[0]
+        walk.attachments.append((filename, content, guessed or "application/octet-stream"))
+    walk.fallback_text = walk.fallback_text or body.replace("\r\n", "\n").strip("\x00")
+
+
+def _as_text(value: bytes | str) -> str:
+    text = charsets.to_text(value) if isinstance(value, bytes) else str(value)
+    return text.replace("\x00", "").strip()
+
+
+_UU_BEGIN = re.compile(rb"^begin [0-7]{3,4} +([^\r\n]+?)[ \t]*\r?$", re.M)
+_UU_END = re.compile(rb"^end[ \t]*\r?$", re.M)
+
+
+def _take_uuencoded(data: bytes, walk: _Walk) -> bytes:
+    """Move uuencoded files ("begin 644 name" ... "end") out of a text into attachments."""
+    kept, position = [], 0
+    while begin := _UU_BEGIN.search(data, position):
+        end = _UU_END.search(data, begin.end())
+        if end is None:  # no "end" line: a quoted example, or cut short; leave it as text
+            break
+        content, bad = _uudecode(data[begin.end() : end.start()].splitlines())
+        name = _safe_name(charsets.to_text(begin.group(1))) or "uuencoded.bin"
+        if bad:
+            walk.problems.append(f"{bad} line(s) of the uuencoded file {name} were unreadable.")
+        guessed = mimetypes.guess_type(name, strict=False)[0]
+        walk.attachments.append((name, content, guessed or "application/octet-stream"))
+        kept.append(data[position : begin.start()])
+        position = end.end()
+    kept.append(data[position:])
+    return b"".join(kept)
+
+
+def _uudecode(lines: list[bytes]) -> tuple[bytes, int]:
+    content, bad = bytearray(), 0
+    for line in lines:
+        if not line.strip() or line.strip() == b"`":
             continue
         try:
-            disposition = (part.get_content_disposition() or "").lower()
-            filename = part.get_filename()
-            content_type = part.get_content_type()
-        except Exception as exc:  # noqa: BLE001
-            parsed.problems.append(f"Part {number} has unreadable headers ({exc}).")
-            continue
-        if disposition == "attachment" or filename or not content_type.startswith("text/"):
-            data = part.get_payload(decode=True) or b""
-            parsed.attachments.append((filename or f"part-{number}", data, content_type))
-        elif content_type == "text/html":
-            htmls.append(_decode_part(part, parsed.problems))
-        else:
-            texts.append(_decode_part(part, parsed.problems))
-    body = "\n\n".join(t for t in texts if t.strip())
-    if not body and htmls:
-        body = "\n\n".join(_html_to_text(h) for h in htmls)
-    if not parts:
-        body = message.get_payload() if isinstance(message.get_payload(), str) else ""
-    parsed.body = body.replace("\x00", "")
-
-
-def split_mbox(raw: bytes) -> list[bytes]:
-    """Return the messages of an mbox file's bytes."""
-    with tempfile.TemporaryDirectory(prefix="foia-mbox-") as folder:
-        path = os.path.join(folder, "in.mbox")
-        Path(path).write_bytes(raw)
-        box = mailbox.mbox(path, create=False)
-        try:
-            return [box.get_bytes(key) for key in box.iterkeys()]
-        finally:
-            box.close()
-
-
-def maildir_messages(path: str | os.PathLike) -> Iterator[tuple[str, bytes]]:
-    """Yield (key, bytes) for each message of a maildir."""
-    box = mailbox.Maildir(str(path), factory=None, create=False)
-    for key in sorted(box.iterkeys()):
-        yield key, box.get_bytes(key)
-
-
-def is_mbox(raw: bytes) -> bool:
-    """Tell whether bytes are an mbox file (messages after "From " lines)."""
-    return raw.startswith(b"From ")
+            content += binascii.a2b_uu(line)
+        except binascii.Error:
+            # As the old uu module did: some encoders wrote junk after the data the length says.
+            size = (((line[0] - 32) & 63) * 4 + 5) // 3
+            try:
+                content += binascii.a2b_uu(line[:size])
+            except binascii.Error:
+                bad += 1
+    return bytes(content), bad

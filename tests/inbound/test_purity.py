@@ -7,7 +7,17 @@ from pathlib import Path
 import pytest
 
 FOIA = Path(__file__).resolve().parents[2] / "foia"
-PURE = ("parse", "kinds", "classify", "bounces", "mailread", "suggest", "addresses")
+PURE = (
+    "parse",
+    "charsets",
+    "mailboxes",
+    "kinds",
+    "classify",
+    "bounces",
+    "mailread",
+    "suggest",
+    "addresses",
+)
 
 # `foia/__init__.py`, `foia/inbound/__init__.py` and `foia/responses/__init__.py` import Flask
 # (the app factory, the blueprints), so the probe loads each module under bare namespace
