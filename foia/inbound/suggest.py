@@ -56,7 +56,7 @@ class Suggestion:
 
 def make_key(kind: str, sentence: str) -> str:
     """Return the stable id of a suggestion, used to remember a dismissal."""
-    return f"{kind}:{hashlib.sha1(sentence.encode('utf-8')).hexdigest()[:10]}"  # noqa: S324
+    return f"{kind}:{hashlib.sha256(sentence.encode('utf-8')).hexdigest()[:10]}"
 
 
 # ------------------------------------------------------------------ the agency's words ---

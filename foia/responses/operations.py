@@ -110,18 +110,15 @@ def log_response(
     """Log what the agency sent: the message, its ledger event, files and tracking numbers."""
     if kind not in _KIND_LABELS:
         raise ResponseError(f"Unknown kind of response {kind!r}.")
-    event = None
-    if kind in LEDGER_EVENT_FOR:
-        event = requests.add_event(
-            records_request,
-            LEDGER_EVENT_FOR[kind],
-            received_on,
-            today=today,
-            actor=actor,
-            days=extension_days if kind == "extension" else None,
-            basis=f"{_KIND_LABELS[kind]} received by {channel}"
-            + (f" from {sender}" if sender else ""),
-        )
+    event = _response_event(
+        records_request,
+        kind,
+        received_on,
+        basis=f"{_KIND_LABELS[kind]} received by {channel}" + (f" from {sender}" if sender else ""),
+        today=today,
+        actor=actor,
+        extension_days=extension_days,
+    )
     communication = Communication(
         records_request=records_request,
         direction="in",
@@ -135,25 +132,16 @@ def log_response(
     )
     db.session.add(communication)
     db.session.flush()
-    db.session.add(
-        LoggedResponse(
-            communication_id=communication.id,
-            kind=kind,
-            clock_event_id=event.id if event else None,
-        )
+    _file_response(
+        records_request,
+        communication,
+        kind,
+        event,
+        received_on=received_on,
+        actor=actor,
+        tracking_numbers=tracking_numbers,
+        fee_amount=fee_amount,
     )
-    add_tracking_numbers(records_request, tracking_numbers, actor=actor)
-    if kind == "fee_estimate" and fee_amount is not None:
-        db.session.add(
-            Fee(
-                request_id=records_request.id,
-                kind="estimate",
-                amount=fee_amount,
-                occurred_on=received_on,
-                clock_event_id=event.id if event else None,
-                recorded_by_id=getattr(actor, "id", None),
-            )
-        )
     logged = Logged(communication)
     for upload in uploads:
         try:
@@ -180,6 +168,93 @@ def log_response(
         data={"communication_id": communication.id, "kind": kind},
     )
     db.session.flush()
+    return logged
+
+
+def record_response(
+    communication: Communication,
+    kind: str,
+    *,
+    received_on: date,
+    basis: str,
+    today: date,
+    actor,
+    tracking_numbers: Sequence[str] = (),
+    extension_days: int | None = None,
+    fee_amount: Decimal | None = None,
+) -> LoggedResponse:
+    """Record what a message already on the request means: its kind and ledger event, tracking
+    numbers, and the estimate of a fee estimate (as log_response does for a new message)."""
+    if kind not in _KIND_LABELS:
+        raise ResponseError(f"Unknown kind of response {kind!r}.")
+    records_request = communication.records_request
+    existing = db.session.scalar(
+        select(LoggedResponse).where(LoggedResponse.communication_id == communication.id)
+    )
+    if existing is not None:
+        raise ResponseError(
+            f"This message is already recorded as {_KIND_LABELS[existing.kind].lower()}."
+        )
+    event = _response_event(
+        records_request,
+        kind,
+        received_on,
+        basis=basis,
+        today=today,
+        actor=actor,
+        extension_days=extension_days,
+    )
+    logged = _file_response(
+        records_request,
+        communication,
+        kind,
+        event,
+        received_on=received_on,
+        actor=actor,
+        tracking_numbers=tracking_numbers,
+        fee_amount=fee_amount,
+    )
+    db.session.flush()
+    return logged
+
+
+def _response_event(records_request, kind, received_on, *, basis, today, actor, extension_days):
+    """Add the ledger event a kind of reply records (none for "other")."""
+    if kind not in LEDGER_EVENT_FOR:
+        return None
+    return requests.add_event(
+        records_request,
+        LEDGER_EVENT_FOR[kind],
+        received_on,
+        today=today,
+        actor=actor,
+        days=extension_days if kind == "extension" else None,
+        basis=basis,
+    )
+
+
+def _file_response(
+    records_request, communication, kind, event, *, received_on, actor, tracking_numbers, fee_amount
+) -> LoggedResponse:
+    """Mark the message with its kind; keep its tracking numbers and a fee estimate's amount."""
+    logged = LoggedResponse(
+        communication_id=communication.id,
+        kind=kind,
+        clock_event_id=event.id if event else None,
+    )
+    db.session.add(logged)
+    add_tracking_numbers(records_request, tracking_numbers, actor=actor)
+    if kind == "fee_estimate" and fee_amount is not None:
+        db.session.add(
+            Fee(
+                request_id=records_request.id,
+                kind="estimate",
+                amount=fee_amount,
+                occurred_on=received_on,
+                clock_event_id=event.id if event else None,
+                recorded_by_id=getattr(actor, "id", None),
+            )
+        )
     return logged
 
 

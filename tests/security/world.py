@@ -276,7 +276,9 @@ def _build(app, mark: str) -> dict:  # noqa: PLR0915 - one story, told in order
                 select(ClockEvent.id).filter_by(request_id=request_id).order_by(ClockEvent.id)
             ),
             "attachment_id": db.session.scalar(select(Attachment.id).order_by(Attachment.id)),
-            "email_id": db.session.scalar(select(InboundEmail.id)),
+            "email_id": db.session.scalar(
+                select(InboundEmail.id).where(InboundEmail.sender == "records@xss-pd.example.org")
+            ),
             "appeal_id": appeal_id,
             "closure_id": db.session.scalar(select(Closure.id)),
             "category_id": db.session.scalar(
