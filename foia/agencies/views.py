@@ -10,6 +10,7 @@ from foia.agencies.forms import AgencyFilterForm, AgencyForm, ImportForm
 from foia.agencies.models import KINDS, Agency, search_key
 from foia.auth.access import require
 from foia.extensions import db
+from foia.inbound.delivery import bouncing_addresses
 from foia.jurisdictions import policies
 from foia.jurisdictions.models import LEVELS, Jurisdiction
 
@@ -67,6 +68,7 @@ def index():
         page=page,
         criteria=criteria,
         bans=policies.covered_agencies(page.items),
+        bouncing=bouncing_addresses(page.items),
     )
 
 
@@ -80,6 +82,7 @@ def show(agency_id: int):
         agency=agency,
         ban=policies.covered_agencies([agency]).get(agency.id),
         ban_template=policies.BAN_TEMPLATE,
+        bounce=bouncing_addresses([agency]).get(agency.id),
     )
 
 

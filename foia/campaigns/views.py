@@ -27,6 +27,7 @@ from foia.documents.storage import store_for
 from foia.extensions import db
 from foia.filing.jobs import filing_errors
 from foia.filing.operations import is_filed, pdf_filename
+from foia.inbound.delivery import failures_by_request
 from foia.jurisdictions import policies
 from foia.jurisdictions.models import Jurisdiction
 from foia.letters.compose import LetterError
@@ -134,6 +135,7 @@ def show(campaign_id: int):
         corrections=operations.needing_correction(campaign, requests),
         is_filed=is_filed,
         filing_errors=filing_errors(requests),
+        not_delivered=failures_by_request(r.id for r in requests),
         current_letter=current_letter,
         category_names=dict(
             db.session.execute(select(RecordCategory.slug, RecordCategory.name)).all()

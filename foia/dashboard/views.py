@@ -12,6 +12,7 @@ from foia.auth.access import require
 from foia.campaigns.models import Campaign
 from foia.dashboard import bp, queries, scorecards
 from foia.extensions import db
+from foia.inbound import delivery
 
 PER_PAGE = 50
 COLUMNS = (
@@ -29,7 +30,13 @@ def index():
     """Show my deadlines and each recent campaign's, derived from today's date."""
     today = clock.today()
     mine, campaigns = queries.home(current_user.id, today)
-    return render_template("dashboard/index.html", mine=mine, campaigns=campaigns, today=today)
+    return render_template(
+        "dashboard/index.html",
+        mine=mine,
+        campaigns=campaigns,
+        today=today,
+        **_failures(),
+    )
 
 
 @bp.route("/dashboard/campaigns/<int:campaign_id>")
@@ -39,7 +46,23 @@ def campaign(campaign_id: int):
     found = db.session.get(Campaign, campaign_id) or abort(404)
     today = clock.today()
     section = queries.campaign_section(found, today)
-    return render_template("dashboard/campaign.html", section=section, campaign=found, today=today)
+    return render_template(
+        "dashboard/campaign.html",
+        section=section,
+        campaign=found,
+        today=today,
+        **_failures(campaign_id=found.id),
+    )
+
+
+def _failures(**scope) -> dict:
+    """Context for the "Delivery failed" list: every open failure (of a campaign), latest first."""
+    # Every one, not only mine: a bounce is rare and needs someone now, even when the request's
+    # owner is away.
+    return {
+        "failures": delivery.open_failures(**scope),
+        "failure_count": delivery.count_open_failures(**scope),
+    }
 
 
 def _sorted_cards():

@@ -97,8 +97,14 @@ def correction_to_send(records_request: RecordsRequest) -> RequestLetter:
     return letter
 
 
-def queue_letter_email(records_request: RecordsRequest, letter: RequestLetter) -> OutboundEmail:
-    """Queue one of our letters to the agency: its text in the body, its PDF attached."""
+def queue_letter_email(
+    records_request: RecordsRequest, letter: RequestLetter, *, key: str | None = None
+) -> OutboundEmail:
+    """Queue one of our letters to the agency: its text in the body, its PDF attached.
+
+    The outbox key defaults to the letter's filing key (a letter is filed once); filing again
+    after a bounce gives its own.
+    """
     address = (records_request.agency.email or "").strip()
     if not address:
         raise FilingError(f"{records_request.agency.name} has no email address on file.")
@@ -109,7 +115,7 @@ def queue_letter_email(records_request: RecordsRequest, letter: RequestLetter) -
         letter.body_text,
         kind="filing",
         attachments=(Attachment(pdf_filename(records_request, letter), "application/pdf", pdf),),
-        key=filing_email_key(letter),
+        key=key or filing_email_key(letter),
         request_id=records_request.id,
         reply_to=reply_address_of(records_request),
     )

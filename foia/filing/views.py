@@ -22,6 +22,8 @@ from foia.extensions import db
 from foia.filing import bp, operations
 from foia.filing.forms import FaxForm, MailForm, PortalForm, ReceiptForm, SingleRequestForm
 from foia.filing.jobs import file_one_by_email, send_correction_by_email
+from foia.inbound import delivery, refile
+from foia.inbound.models import DeliveryFailure
 from foia.jurisdictions import policies
 from foia.letters.compose import LetterError, compose_letter, requester_for
 from foia.letters.models import RequestTemplate
@@ -273,3 +275,33 @@ def file_fax(request_id: int):
         confirmation=(form.confirmation.data or "").strip(),
         today=clock.today(),
     )
+
+
+@bp.route("/requests/<int:request_id>/file/again", methods=["POST"])
+@require("lawyer")
+def file_again(request_id: int):
+    """File again by email, to the corrected address, a request whose filing email bounced."""
+    records_request = get_request(request_id)
+    outcome = refile.file_again(records_request.id, today=clock.today(), actor=current_user)
+    if outcome.is_filed:
+        flash(
+            f"{records_request.reference} filed again by email to {records_request.agency.email};"
+            " the deadlines now run from today's send.",
+            "success",
+        )
+    else:
+        flash(f"Not filed again: {outcome.error}", "error")
+    return redirect(url_for("requests.show", request_id=records_request.id))
+
+
+@bp.route("/delivery-failures/<int:failure_id>/resolve", methods=["POST"])
+@require("lawyer")
+def resolve_failure(failure_id: int):
+    """Mark a delivery failure as dealt with (the message was sent another way, say)."""
+    failure = db.session.get(DeliveryFailure, failure_id) or abort(404)
+    delivery.resolve(failure, actor=current_user)
+    db.session.commit()
+    flash(f"The failed delivery to {failure.address} is marked as dealt with.", "success")
+    if failure.request_id is None:
+        return redirect(url_for("dashboard.index"))
+    return redirect(url_for("requests.show", request_id=failure.request_id))

@@ -10,6 +10,7 @@ from foia.audit import AuditEvent
 from foia.auth.access import require
 from foia.deadlines.errors import DeadlineError
 from foia.extensions import db
+from foia.inbound.delivery import request_delivery
 from foia.requests import bp, clocks, listing, operations
 from foia.requests.forms import DeleteForm, EventForm, RequestForm
 from foia.requests.models import ClockEvent, RecordsRequest
@@ -101,11 +102,12 @@ def show(request_id: int):
         delete_form=DeleteForm(),
         **_clock_context(records_request, today),
         **_responses_context(records_request, today),
+        delivery=request_delivery(records_request),
     )
 
 
 def _responses_context(records_request, today) -> dict:
-    """Context for the responses sections (_communications.html, _outcomes.html; issue 5)."""
+    """Context for the thread and the responses sections (_thread.html, _outcomes.html)."""
     from foia.responses.page import request_page_context
 
     return request_page_context(

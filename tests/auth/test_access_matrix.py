@@ -85,6 +85,8 @@ EXPECTED = {
     "filing.return_receipt": "lawyer",
     "filing.file_fax": "lawyer",
     "filing.send_correction": "lawyer",
+    "filing.file_again": "lawyer",
+    "filing.resolve_failure": "lawyer",
     # Responses, documents and search (issue 5).
     "responses.log_response": "volunteer",
     "responses.code_outcomes": "volunteer",
@@ -96,6 +98,8 @@ EXPECTED = {
     "inbox.index": "volunteer",
     "inbox.message": "volunteer",
     "inbox.original": "volunteer",
+    "inbox.suggestion": "volunteer",
+    "inbox.unassign": "volunteer",
     "responses.draft_appeal": "volunteer",
     "responses.appeal": "volunteer",
     "responses.review_appeal": "lawyer",
