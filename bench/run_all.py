@@ -30,6 +30,9 @@ ARGUMENTS: dict[str, list[str]] = {}
 NOTES = {
     "bench_deadlines.py": "Target (deadline issue): all clocks with explanations for 100,000 "
     "synthetic requests in under 5 s.",
+    "bench_fetch.py": "Target (inbound mail issue #12): fetch and store 10,000 messages (a third "
+    "with a 100 KB PDF) from dovecot on loopback at ≥ 100 messages/s on 2 cores with peak RSS "
+    "< 300 MB, also with one 50 MB attachment; a second fetch stores 0. Needs dovecot-imapd.",
     "bench_suggest.py": "Target (inbound mail issue #12): suggestions of what a reply means with "
     "overall precision ≥ 0.9 and recall ≥ 0.85 on at least 60 example replies.",
 }

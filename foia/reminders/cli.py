@@ -17,7 +17,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from foia import clock, mail
+from foia import clock, jobs, mail
 from foia.deadlines.cli import DATE
 from foia.extensions import db
 from foia.reminders import followups, operations
@@ -42,16 +42,16 @@ def send_command(today: date | None, dry_run: bool) -> None:
     if dry_run:
         _dry_run(today)
         return
-    run = operations.start_run(JOB, today)
+    run = jobs.start_run(JOB, today)
     db.session.commit()
     try:
         summary = _run(today)
     except Exception as exc:
         db.session.rollback()
-        operations.finish_run(run, f"{type(exc).__name__}: {exc}", is_success=False)
+        jobs.finish_run(run, f"{type(exc).__name__}: {exc}", is_success=False)
         db.session.commit()
         raise
-    operations.finish_run(run, summary, is_success=True)
+    jobs.finish_run(run, summary, is_success=True)
     db.session.commit()
     click.echo(summary)
 

@@ -10,7 +10,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 from types import SimpleNamespace
 from urllib.parse import urlsplit
@@ -26,9 +26,10 @@ from foia.deadlines.calendars import BusinessCalendar, calendar_for, resolve_cou
 from foia.deadlines.errors import DeadlineError
 from foia.deadlines.rules import LawRule, get_law
 from foia.extensions import db
+from foia.inbound import delivery
 from foia.jurisdictions.models import Jurisdiction
 from foia.reminders import selection
-from foia.reminders.models import JobRun, NotificationSettings, SentReminder, parse_days
+from foia.reminders.models import NotificationSettings, SentReminder, parse_days
 from foia.requests import clocks
 from foia.requests.models import ClockEvent, DeadlineSnapshot, RecordsRequest
 from foia.requests.status import WAITING_KINDS
@@ -498,6 +499,9 @@ def record(
         "today": _day(today),
         "settings_url": links.settings,
         "dashboard_url": links.dashboard,
+        # A bounce needs the person too: their digest lists every message still undelivered.
+        "not_delivered": delivery.open_failures(user_id=user.id) if is_digest else [],
+        "request_url": links.for_request,
     }
     batches = [items] if is_digest else [[item] for item in items]
     rows: list[tuple] = []
@@ -638,41 +642,6 @@ def save_settings(
     db.session.add(settings)
     db.session.flush()
     return settings
-
-
-# --- job runs -------------------------------------------------------------------------------
-
-#: Without a successful run for this long, the admin page warns that cron is not running.
-STALE_AFTER_HOURS = 26
-
-
-def start_run(job: str, today: date) -> JobRun:
-    """Record that a scheduled command started."""
-    run = JobRun(job=job, run_for=today, started_at=clock.now())
-    db.session.add(run)
-    db.session.flush()
-    return run
-
-
-def finish_run(run: JobRun, summary: str, *, is_success: bool) -> None:
-    """Record how a scheduled command ended."""
-    run.finished_at, run.is_success, run.summary = clock.now(), is_success, summary[:5000]
-    db.session.flush()
-
-
-def last_success(job: str) -> JobRun | None:
-    """Return the latest successful run of `job`."""
-    return db.session.scalar(
-        select(JobRun)
-        .where(JobRun.job == job, JobRun.is_success.is_(True))
-        .order_by(JobRun.finished_at.desc())
-        .limit(1)
-    )
-
-
-def is_stale(run: JobRun | None, now) -> bool:
-    """Return whether the last success is missing or older than STALE_AFTER_HOURS."""
-    return run is None or now - run.finished_at > timedelta(hours=STALE_AFTER_HOURS)
 
 
 # --- assignment -----------------------------------------------------------------------------

@@ -1,15 +1,19 @@
 """Reminder settings, job runs, the outbox, assignment, follow-ups and campaign rules."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from datetime import timedelta
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from foia import clock
+from foia import jobs as job_runs
 from foia.auth.access import require
 from foia.auth.models import User
 from foia.campaigns.models import Campaign
 from foia.extensions import db
 from foia.feeds import operations as feeds
+from foia.inbound.imap import JOB as FETCH_JOB
 from foia.mail import OutboundEmail
 from foia.reminders import bp, followups, operations
 from foia.reminders.cli import JOB
@@ -62,14 +66,19 @@ def settings():
 @bp.route("/admin/jobs")
 @require("admin")
 def jobs():
-    """Show when the scheduled jobs last ran, warning when reminders have stopped."""
-    last = operations.last_success(JOB)
+    """Show when the scheduled jobs last ran, warning when reminders or mail fetching stopped."""
+    now, config = clock.now(), current_app.config
+    last = job_runs.last_success(JOB)
+    minutes = config["IMAP_STALE_MINUTES"]
     runs = db.session.scalars(select(JobRun).order_by(JobRun.started_at.desc()).limit(50)).all()
     return render_template(
         "reminders/jobs.html",
         last=last,
-        is_stale=operations.is_stale(last, clock.now()),
-        hours=operations.STALE_AFTER_HOURS,
+        is_stale=job_runs.is_stale(last, now),
+        hours=job_runs.STALE_AFTER_HOURS,
+        fetch=job_runs.health(FETCH_JOB, now, timedelta(minutes=minutes)),
+        fetch_minutes=minutes,
+        is_fetch_set_up=bool(config["IMAP_HOST"]),
         runs=runs,
     )
 
