@@ -86,7 +86,9 @@ def test_lawyer_runs_a_campaign_and_a_volunteer_cannot_approve_or_file(page, liv
     assert_accessible(page)
 
     rows.nth(0).get_by_role("link", name=re.compile("^FR-")).click()
-    expect(page.get_by_text("The letter as sent")).to_be_visible()
+    expect(page.get_by_text("The letter as sent", exact=True)).to_be_visible()
+    # The thread lists the filing email with a link to the letter it carried.
+    expect(page.get_by_role("link", name="The letter as sent (PDF)")).to_be_visible()
     expect(page.get_by_role("link", name="Download the PDF")).to_be_visible()
     assert_accessible(page)
 
