@@ -94,6 +94,7 @@ def register_hooks(app: Flask) -> None:
     from foia import web
     from foia.auth.access import enforce_declared_access
 
+    web.trust_proxies(app)
     app.session_interface = web.SessionInterface()
     app.jinja_env.add_extension("jinja2.ext.do")
     app.before_request(enforce_declared_access)

@@ -51,6 +51,10 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _env_bool("FOIA_SECURE_COOKIES", False),
+        # How many reverse proxies stand in front of the app (nginx: 1). Their X-Forwarded-For
+        # and X-Forwarded-Proto give the client's address (login throttling) and scheme; with
+        # 0, those headers are ignored, since any client could send them.
+        "TRUSTED_PROXIES": int(os.environ.get("FOIA_TRUSTED_PROXIES", "0")),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "PERMANENT_SESSION_LIFETIME": int(os.environ.get("FOIA_SESSION_SECONDS", "43200")),
         "WTF_CSRF_TIME_LIMIT": None,

@@ -4,6 +4,7 @@ from flask import Response, current_app, g, has_request_context, render_template
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from foia.extensions import db
@@ -13,6 +14,12 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
+)
+
+#: Browser features the app never uses, refused to this page and anything it embeds.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
 )
 
 ERROR_TEXT = {
@@ -48,12 +55,25 @@ class SessionInterface(SecureCookieSessionInterface):
         )
 
 
+def trust_proxies(app) -> None:
+    """Take the client's address and scheme from the headers of FOIA_TRUSTED_PROXIES proxies."""
+    count = app.config["TRUSTED_PROXIES"]
+    if count:
+        # X-Forwarded-Host stays untrusted: links in emails use FOIA_BASE_URL, and the proxy
+        # passes the Host header on as it is.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+
+
 def security_headers(response: Response) -> Response:
     """Add the security headers every response carries."""
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    # A page from another site opened from here (an agency portal), or that opened this one,
+    # gets no handle on this window.
+    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     # Look only at a user already loaded: loading one here could hit a database that is down.
     user = g.get("_login_user")
     if user is not None and user.is_authenticated and request.endpoint != "static":

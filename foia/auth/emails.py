@@ -44,15 +44,15 @@ def user_for_reset_token(token: str) -> User:
     return user
 
 
-def email_password_reset(email: str) -> bool:
-    """Queue a reset link for the account of `email`, if there is an active one."""
+def email_password_reset(email: str) -> mail.OutboundEmail | None:
+    """Queue a reset link for the account of `email`, if there is an active one; return it."""
     user = operations.find_user(email)
     if user is None or not user.is_enabled:
-        return False
+        return None
     slot = int(clock.now().timestamp() // (RESET_EMAIL_EVERY_MINUTES * 60))
     link = external_url("auth.reset_password", token=reset_token(user))
     context = {"user": user, "link": link, "hours": int(RESET_MAX_AGE.total_seconds() // 3600)}
-    mail.queue_email(
+    return mail.queue_email(
         user.email,
         "Reset your foia password",
         render_email("password_reset.txt", **context),
@@ -61,7 +61,6 @@ def email_password_reset(email: str) -> bool:
         key=f"password-reset:{user.id}:{slot}",
         user_id=user.id,
     )
-    return True
 
 
 def email_invitation(user: User, inviter: User) -> None:

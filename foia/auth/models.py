@@ -5,8 +5,8 @@ from datetime import datetime
 from flask_login import UserMixin
 from sqlalchemy import Boolean, String
 from sqlalchemy.orm import Mapped, mapped_column
-from werkzeug.security import check_password_hash, generate_password_hash
 
+from foia.auth.passwords import hash_password, verify_password
 from foia.db import TimestampMixin, UTCDateTime, utcnow
 from foia.extensions import db
 
@@ -47,11 +47,11 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         """Store a strong hash of `password`."""
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
         """Return whether `password` matches."""
-        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+        return verify_password(self.password_hash, password)
 
     def has_role(self, role: str) -> bool:
         """Return whether this user's role is `role` or above it on the ladder."""

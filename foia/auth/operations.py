@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from foia import audit
 from foia.auth.models import ROLES, User
-from foia.auth.passwords import password_problem
+from foia.auth.passwords import password_problem, verify_password
 from foia.extensions import db
 
 SET_PASSWORD_MAX_AGE = 7 * 24 * 3600
@@ -19,6 +19,17 @@ class AccountError(ValueError):
 def find_user(email: str) -> User | None:
     """Return the user with this email, ignoring case."""
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the active user with this email and password, or None.
+
+    Every answer costs one password hash, so that a wrong password for a real account cannot be
+    told from an unknown, invited or deactivated one by how long it takes.
+    """
+    user = find_user(email)
+    matches = verify_password(user.password_hash if user else "", password)
+    return user if matches and user.is_enabled else None
 
 
 def create_user(

@@ -1,10 +1,33 @@
-"""Password rules after NIST SP 800-63B: long enough, not common, no composition rules."""
+"""Password rules after NIST SP 800-63B, and hashing that takes as long for unknown accounts."""
 
+import secrets
 from functools import lru_cache
 from pathlib import Path
 
+from werkzeug.security import check_password_hash, generate_password_hash
+
 MIN_LENGTH = 12
 MAX_LENGTH = 256
+#: How passwords are hashed (werkzeug's scrypt with its default cost).
+HASH_METHOD = "scrypt"
+
+
+def hash_password(password: str) -> str:
+    """Return a strong hash of `password`."""
+    return generate_password_hash(password, method=HASH_METHOD)
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    # A hash of a random password nobody knows, with the real cost: an account without a hash
+    # (unknown, or invited and not yet set up) is checked against it and so takes as long.
+    return hash_password(secrets.token_hex(16))
+
+
+def verify_password(stored_hash: str, password: str) -> bool:
+    """Return whether `password` matches `stored_hash`; always spends one hash computation."""
+    matches = check_password_hash(stored_hash or _dummy_hash(), password)
+    return bool(stored_hash) and matches
 
 
 @lru_cache(maxsize=1)

@@ -3,9 +3,13 @@
 After SLOW_AFTER failures in the window, each further attempt must wait longer (2, 4, 8 ... s)
 after the previous failure; after LOCK_AFTER failures the key is refused until the window has
 passed since the latest failure. Both the account and the client address are counted, so
-guessing many passwords for one account and one password for many accounts are both slowed.
+guessing many passwords for one account and one password for many accounts are both slowed,
+while a person whose address has not failed is held up only by failures on their own account.
+That needs each client's own address: behind a reverse proxy, FOIA_TRUSTED_PROXIES (see
+foia.web.trust_proxies) makes it the one the proxy saw, not the proxy's.
 """
 
+import ipaddress
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
@@ -19,7 +23,20 @@ LOCK_AFTER = {"account": 10, "address": 30}
 
 
 def _keys(email: str, address: str) -> list[tuple[str, str]]:
-    return [("account", f"account:{email.strip().lower()}"), ("address", f"address:{address}")]
+    return [("account", f"account:{email.strip().lower()}"), ("address", _address_key(address))]
+
+
+def _address_key(address: str) -> str:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return f"address:{address}"
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    if ip.version == 6:
+        # One IPv6 client is usually given a whole /64: its addresses count as one.
+        return f"address:{ipaddress.ip_network((ip, 64), strict=False)}"
+    return f"address:{ip}"
 
 
 def wait_seconds(email: str, address: str, now: datetime) -> int:

@@ -1,10 +1,12 @@
 """Login, logout, and the admin's user pages."""
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from functools import partial
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from foia import clock
+from foia import clock, mail
 from foia.auth import bp, emails, operations, throttle
 from foia.auth.access import public, require
 from foia.auth.forms import (
@@ -16,6 +18,7 @@ from foia.auth.forms import (
     SetPasswordForm,
 )
 from foia.auth.models import User
+from foia.auth.redirects import same_origin_path
 from foia.extensions import db, login_manager
 
 
@@ -33,9 +36,7 @@ def load_user(identity: str) -> User | None:
 
 def _safe_next(target: str | None) -> str:
     # Only same-site paths: an absolute URL here would be an open redirect.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("dashboard.index")
+    return same_origin_path(target) or url_for("dashboard.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -55,8 +56,8 @@ def login():
                 f"Too many failed attempts. Wait {when} before trying again."
             )
             return render_template("auth/login.html", form=form), 429
-        user = operations.find_user(form.email.data)
-        if user and user.is_enabled and user.check_password(form.password.data):
+        user = operations.authenticate(form.email.data, form.password.data)
+        if user:
             throttle.clear_account(form.email.data)
             user.last_login_at = now
             db.session.commit()
@@ -113,15 +114,31 @@ def forgot_password():
     """Email a reset link; say the same whether or not the account exists."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        emails.email_password_reset(form.email.data)
-        db.session.commit()
         flash(
             "If there is an account for that address, a reset link is on its way."
             " It works once, within two hours.",
             "info",
         )
-        return redirect(url_for("auth.login"))
+        response = redirect(url_for("auth.login"))
+        # Finding the account, queuing and sending the link all wait until the answer has
+        # gone, so how long the answer takes cannot tell whether the account exists.
+        app = current_app._get_current_object()  # the proxy is gone by then
+        response.call_on_close(partial(_send_password_reset, app, form.email.data))
+        return response
     return render_template("auth/forgot_password.html", form=form)
+
+
+def _send_password_reset(app, email: str) -> None:
+    """Queue and commit a reset link for `email`, then try to send it (cron retries failures)."""
+    with app.app_context():
+        try:
+            queued = emails.email_password_reset(email)
+            db.session.commit()
+            if queued is not None:
+                mail.send_one(queued.id)
+        except Exception:  # noqa: BLE001 - the answer has gone; log, and let cron retry the send
+            db.session.rollback()
+            app.logger.exception("queuing or sending a password reset failed")
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])

@@ -22,7 +22,7 @@ from foia.auth.access import ACCESS_ATTR, PUBLIC
 from foia.auth.models import User
 from foia.extensions import db
 from foia.requests.models import RecordsRequest
-from foia.web import CONTENT_SECURITY_POLICY
+from foia.web import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY
 from tests.security.conftest import (
     LADDER,
     PAYLOAD,
@@ -84,6 +84,8 @@ def header_problems(response) -> list[str]:
         "X-Content-Type-Options": {"nosniff"},
         "X-Frame-Options": {"DENY"},
         "Referrer-Policy": {"same-origin", "no-referrer", "strict-origin-when-cross-origin"},
+        "Permissions-Policy": {PERMISSIONS_POLICY},
+        "Cross-Origin-Opener-Policy": {"same-origin"},
     }
     for name, values in expected.items():
         if headers.get(name) not in values:
