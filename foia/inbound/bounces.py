@@ -8,6 +8,7 @@ from a mail server.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from email.message import Message
 from email.utils import getaddresses, parseaddr
 
@@ -58,10 +59,11 @@ def from_report(message: Message, text: str) -> Classification | None:
     failed = [_dsn_failure(b) for a, b in actions if a.startswith(("fail", "error"))]
     delayed = [_dsn_failure(b) for a, b in actions if a.startswith("delay")]
     if failed:
+        report = _before_copy(text)
         return Classification(
             MailKind.BOUNCE,
             "Delivery status report (RFC 3464): not delivered",
-            tuple(failed),
+            tuple(_with_words(failure, report) for failure in failed),
             _original_message_id(message, text),
         )
     if delayed:
@@ -108,9 +110,11 @@ def _dsn_failure(block: dict[str, str]) -> Failure:
     diagnostic = block.get("diagnostic-code", "")
     diagnostic = diagnostic.split(";", 1)[-1].strip() if ";" in diagnostic else diagnostic
     action = block.get("action", "").lower()
-    if not status:
+    # Exim and Postfix report 5.0.0 when the remote server gave a code of its own ("550 5.4.1").
+    if not status or status.endswith(".0.0"):
         found = _STATUS.search(diagnostic)
-        status = ".".join(found.groups()) if found else ""
+        specific = ".".join(found.groups()) if found else ""
+        status = specific if specific[:1] == status[:1] or not status else status
     is_permanent = status.startswith("5") or (not status and action.startswith(("fail", "error")))
     return Failure(address[:254], status, diagnostic[:1000], is_permanent)
 
@@ -168,6 +172,16 @@ def _flufl(message: Message) -> tuple[set[str], set[str]]:
     return temporary, permanent
 
 
+def _with_words(failure: Failure, report: str) -> Failure:
+    """Fill a report's missing Diagnostic-Code from the notice a person reads above it."""
+    # Exchange 2010 and cPanel's Exim leave it out; their notice says "#550 5.1.1 ..." or
+    # "No Such User Here" next to the address.
+    if failure.diagnostic:
+        return failure
+    words = _text_failure(failure.address, report, permanent=failure.is_permanent).diagnostic
+    return replace(failure, diagnostic=words)
+
+
 def _text_failure(address: str, report: str, *, permanent: bool) -> Failure:
     paragraph = _paragraph_of(address, report)
     codes = [found.group(0) for line in paragraph if (found := _SMTP_REPLY.search(line))]
@@ -182,13 +196,17 @@ def _text_failure(address: str, report: str, *, permanent: bool) -> Failure:
 
 
 def _paragraph_of(address: str, report: str) -> list[str]:
-    """Return the lines from the one naming the address to the next blank line."""
+    """Return the lines from one naming the address to the next blank line; coded ones first."""
+    # Exchange names the address twice: by the person's name above "couldn't be found", then
+    # under "Diagnostic information" with the server's "#550 5.1.1 ..." line.
     lines = [line.strip() for line in report.splitlines()]
-    start = next((i for i, line in enumerate(lines) if address in line.lower()), None)
-    if start is None:
-        return []
-    end = next((i for i in range(start + 1, len(lines)) if not lines[i]), len(lines))
-    return lines[start : min(end, start + 8)]
+    found = []
+    for start, line in enumerate(lines):
+        if address in line.lower():
+            end = next((i for i in range(start + 1, len(lines)) if not lines[i]), len(lines))
+            found.append(lines[start : min(end, start + 8)])
+    coded = [p for p in found if any(_SMTP_REPLY.search(line) for line in p)]
+    return (coded or found or [[]])[0]
 
 
 def _addresses_near_codes(report: str) -> list[str]:

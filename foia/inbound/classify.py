@@ -32,6 +32,7 @@ answer filed as an automatic reply could be missed.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from email.message import Message
 from email.utils import parseaddr
 
@@ -114,6 +115,26 @@ _RESPONSE_WORDS = re.compile(
 #: Words before a response phrase that make it a promise, as acknowledgements word them:
 #: "an email when your request has been completed", "notified of any fee estimate".
 _CONDITIONAL = re.compile(r"\b(when|once|until|if|after|before|any|whether|may|will)\b", re.I)
+#: A message that says of itself it was sent by a machine: portals sending from the agency's own
+#: address (GovQA, Laserfiche Forms) have no other sign.
+_SAYS_AUTOMATIC = re.compile(
+    r"\bthis is an? (automated|automatic|auto-?generated|system[- ]generated)\b"
+    r"|\b(automatically|system)[- ]generated (e-?mail|message|notification)"
+    r"|\b(please )?do not reply (to|directly to) this (e-?mail|message)"
+    r"|\b(replies|responses) to this (e-?mail|message|address) (are|is|will) not\b"
+    r"|\bthis (e-?mail|mailbox|inbox|address) is not (monitored|checked)",
+    re.I,
+)
+#: A mailbox that no longer reaches anyone: the request must be sent another way.
+_DEAD_MAILBOX = (
+    r"\b(e-?mail|address|mailbox|inbox|account)\b[^.]{0,40}?\bno longer\b[^.]{0,20}?"
+    r"\b(monitored|in use|active|checked|valid|used|in service|accept\w*|receiv\w*)\b"
+    r"|\bno longer (monitored|in use|active|checked)\b"
+)
+_DEAD_MAILBOX_WORDS = re.compile(_DEAD_MAILBOX, re.I)
+#: ... or whose person has left, which only an automatic reply says of its own address.
+_DEAD_ADDRESS = re.compile(_DEAD_MAILBOX + r"|\bis no longer (employed )?(with|at) the\b", re.I)
+_ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _QUOTE_START = re.compile(
     r"(?im)^(>|[ \t]*-{2,}\s*original message\s*-{2,}|[ \t]*_{10,}\s*$|on .{4,200}wrote:\s*$"
     r"|from:\s.+\n\s*(sent|date):)"
@@ -134,6 +155,14 @@ def _classify(message: Message, body: str) -> Classification:
     if found is not None:
         return found
     own = _own_words(text)
+    found = _by_signs(message, text, own)
+    dead = _dead_address(own, header(message, "From"))
+    if dead and found.kind is MailKind.AUTO_REPLY:
+        return replace(found, reason=f"{found.reason}; {dead}")
+    return found
+
+
+def _by_signs(message: Message, text: str, own: str) -> Classification:
     signs = _automatic_signs(message)
     oof_subject = _oof_subject(header(message, "Subject"))
     if oof_subject:
@@ -142,13 +171,26 @@ def _classify(message: Message, body: str) -> Classification:
     has_files = _has_attachments(message)
     if signs:
         return _automatic("; ".join(signs), own, is_oof, has_files)
-    if _is_no_reply(header(message, "From")) and _acknowledges(own, has_files):
-        return Classification(
-            MailKind.AUTO_REPLY, "Automatic acknowledgement of the request (no-reply sender)"
-        )
-    if is_oof and not has_files and own.strip() == text.strip() and len(own) <= 1200:
+    if _acknowledges(own, has_files):
+        if _is_no_reply(header(message, "From")):
+            return Classification(
+                MailKind.AUTO_REPLY, "Automatic acknowledgement of the request (no-reply sender)"
+            )
+        if said := _SAYS_AUTOMATIC.search(own):
+            return Classification(
+                MailKind.AUTO_REPLY,
+                f"Automatic acknowledgement of the request (it says '{said.group(0)}')",
+            )
+    is_short = not has_files and own.strip() == text.strip() and len(own) <= 1200
+    if is_oof and is_short:
         return Classification(
             MailKind.AUTO_REPLY, "Out-of-office words at the start of a short message"
+        )
+    # "Jane has left; I've forwarded your request" is a person writing, not a notice.
+    is_notice = not _ACKNOWLEDGEMENT.search(own) and not _responds(own)
+    if is_short and is_notice and _DEAD_MAILBOX_WORDS.search(_opening(own)):
+        return Classification(
+            MailKind.AUTO_REPLY, "Short automatic notice that the address is dead"
         )
     return Classification(MailKind.REPLY, _NO_SIGN)
 
@@ -166,6 +208,18 @@ def _automatic(signs: str, own: str, is_oof: bool, has_files: bool) -> Classific
             MailKind.AUTO_REPLY, f"Automatic acknowledgement of the request ({signs})"
         )
     return Classification(MailKind.AUTO_REPLY, signs)
+
+
+def _dead_address(own: str, sender: str) -> str:
+    """Say that the message calls its address dead, and name the address it gives instead."""
+    found = _DEAD_ADDRESS.search(own)
+    if not found:
+        return ""
+    ours = parseaddr(sender)[1].lower()
+    other = next((a for a in _ADDRESS.findall(own) if a.lower() != ours), "")
+    instead = f"; it gives {other} instead" if other else ""
+    where = ours or "this address"
+    return f"it says '{found.group(0)}': mail to {where} will not reach anyone{instead}"
 
 
 def _acknowledges(text: str, has_files: bool) -> bool:

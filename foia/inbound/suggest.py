@@ -314,6 +314,7 @@ def suggest(
         " ".join(s for s in own if not rules.DISCLAIMER.search(s)), jurisdiction
     )
     records = record_attachments(attachment_names)
+    _from_letter_names(found, attachment_names)
     _resolve(found, records)
     made = {
         kind: _build(kind, found, received_on=received_on, exemptions=cited)
@@ -356,6 +357,17 @@ def _rule_confidence(rule: rules.Rule, sentence: str, received_on: date | None) 
         later = [d for d in find_dates(sentence, received_on) if not received_on or d > received_on]
         return "possible" if possible and later else ""
     return "likely" if likely else ("possible" if possible else "")
+
+
+def _from_letter_names(found: _Found, names: Sequence[str]) -> None:
+    """Read what an attached letter is from its name when the email's words found nothing."""
+    if any(found.has(kind) for kind in ORDER):
+        return
+    for name in names:
+        words = re.sub(r"[_\-.]+", " ", name.rpartition(".")[0] or name)
+        kind = next((k for k, pattern in rules.LETTER_NAMES if pattern.search(words)), None)
+        if kind and not found.has(kind):
+            found.add(kind, f"Attached: {name}", "possible")
 
 
 def _resolve(found: _Found, records: list[str]) -> None:

@@ -86,6 +86,9 @@ ACKNOWLEDGEMENT = Rule(
         r"(received|logged|submitted|created|entered|assigned|opened|registered)\b",
         r"\b(received|in receipt of)\b[^.]{0,40}\b(your|the|this)\b[^.]{0,40}\brequest",
         r"\b(case|ticket|request)\b[^.]{0,40}\b(has been|was) (opened|created)\b",
+        # The whole sentence: "Received, thank you." / "Request received."
+        r"^\W*(your\s+|the\s+)?(request\s+)?received(\s+and\s+(noted|logged|forwarded))?"
+        r"(\W+(thanks?|thank you)\b)?\W*$",
     ),
     possible=_any(
         r"\bthank(s| you) for (submitting |sending |filing )?your\b[^.]{0,40}\brequest\b"
@@ -121,6 +124,9 @@ EXTENSION = Rule(
         r"\b(additional|further|extra)\s+(\S+\s+){1,2}(business |working |calendar )?days\b",
         r"\b(need|needs|require|requires)\s+until\b",
         r"\bestimated (a |the )?(response|completion|production) date\b",
+        # NextRequest: "The due date for record request #24-118 has been changed to ...".
+        r"\b(due|response|completion) date\b[^.]{0,60}\b(has been|was|is now) (changed|moved"
+        r"|reset|updated|revised) to\b",
     ),
     # With a date: "we anticipate responding on or before ..."; see foia.inbound.suggest.
     possible=_any(
@@ -138,6 +144,9 @@ EXTENSION = Rule(
         r"\byour (response|answer)\b",
         r"\bwithdrawn\b",
         r"\bremit\b",
+        # The statute's promise: "notify you within ten business days if it needs more time".
+        r"\bif\b[^.]{0,60}\b(need|needs|require|requires)\b[^.]{0,20}\b(more|additional|further"
+        r"|extra) time\b",
     ),
 )
 CLARIFICATION = Rule(
@@ -232,7 +241,9 @@ PRODUCED = Rule(
         r"|materials?|responsive|polic(y|ies)|contracts?|copies|pages)\b",
         r"\b(records?|documents?|files?|materials?|responsive|polic(y|ies)|contracts?|copies"
         r"|pages)\b[^.]{0,100}\b(are|is|were|have been|has been)\s+(now\s+)?(attached|enclosed"
-        r"|uploaded|produced|released|available)\b",
+        r"|uploaded|produced|released|available|provided)\b",
+        r"\b(has|have)\s+(now\s+)?provided\b[^.]{0,60}\b(records?|documents?|files?|materials?"
+        r"|responsive|copies|pages)\b",
     ),
     veto=_any(
         r"\b(will|would|shall|can|could)\s+(\w+\s+)?(be\s+)?(provided|released|sent|produced"
@@ -241,6 +252,8 @@ PRODUCED = Rule(
         r"\bupon (receipt|payment)\b",
         r"\bas soon as\b",
         r"\b(letter|petition|estimate|invoice|response)\b(?!\w)",
+        r"\b(before|until|when|after)\s+(the\s+|any\s+|your\s+)?(records?|documents?|files?)\s+"
+        r"(are|is|have been|has been)\b",
     ),
 )
 COMPLETED = Rule(
@@ -333,8 +346,26 @@ RECORD_EXTENSIONS = frozenset(
 #: Attachment names that are the agency's letter about the request, not records.
 NOT_RECORDS = re.compile(
     r"\b(letter|acknowledge?ment|acknowledg\w*|estimate|invoice|petition|receipt|notice"
-    r"|response|determination|appeal|fee|w ?9|signature|logo|banner|image\d*)\b",
+    r"|response|determination|appeal|fee|w ?9|signature|logo|banner|image\d*"
+    r"|denial|denied|extension|clarification)\b",
     re.I,
+)
+
+#: What an agency's letter says, from its file name, when the email around it says nothing
+#: ("Please see the attached response."): (kind, pattern), the first match wins.
+LETTER_NAMES = (
+    (
+        "partial_release",
+        _any(
+            r"\bpartial(ly)?\s+(denial|denied|release|released|grant|granted|response)\b",
+            r"\bredact(ed|ions?)\b",
+        ),
+    ),
+    ("denial", _any(r"\bdenial\b", r"\bdenied\b")),
+    ("no_records", _any(r"\bno (responsive )?records\b")),
+    ("extension", _any(r"\bextension\b")),
+    ("clarification", _any(r"\bclarification\b")),
+    ("fee_estimate", _any(r"\b(fee|cost)s? estimate\b", r"\binvoice\b")),
 )
 
 # ------------------------------------------------------------------------ exemptions ---
