@@ -11,6 +11,7 @@ both store a message because that key is unique in the database.
 
 from __future__ import annotations
 
+import io
 import logging
 import socket
 import ssl
@@ -26,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 
 from foia.documents.storage import FileStore
 from foia.extensions import db
+from foia.inbound.matching import tracking_numbers_exist
 from foia.inbound.models import ImapFolderState
 from foia.inbound.operations import Imported, import_email
 
@@ -40,6 +42,8 @@ SIZE_CHUNK = 500
 #: At most this many messages, or this many bytes, are held in memory at once.
 BATCH_MESSAGES = 50
 BATCH_BYTES = 20 * 1024 * 1024
+#: A message larger than this is read in pieces of this size (see _in_pieces).
+PIECE_BYTES = 4 * 1024 * 1024
 
 
 class TlsMode(StrEnum):
@@ -136,15 +140,19 @@ def fetch(
             uidvalidity = _select(client, settings)
             last_uid = folder_state(settings.mailbox, uidvalidity)
             for batch in _batches(client, _candidates(client, last_uid)):
+                # Asked once a batch (and again when a message records one): without any
+                # tracking number, matching skips their lookup.
+                has_tracking = tracking_numbers_exist()
                 done = []
                 for uid, raw in _bodies(client, batch):
-                    imported, is_matched = _store(
-                        raw, uid, uidvalidity, settings, store, max_bytes, today
-                    )
+                    target = _Target(uid, uidvalidity, settings, has_tracking)
+                    stored = _store(raw, target, store, max_bytes, today)
+                    del raw  # a 50 MB message is not kept while the next one is read
                     done.append(uid)
-                    result.add(imported, is_matched=is_matched)
+                    result.add(stored.imported, is_matched=stored.is_matched)
+                    has_tracking = has_tracking or stored.has_tracking_number
                     if on_message is not None:
-                        on_message(imported)
+                        on_message(stored.imported)
                 _mark(client, settings, done)
     except (OSError, IMAPClientError) as exc:
         raise FetchError(settings.redact(describe(exc, settings))) from None
@@ -248,8 +256,8 @@ def _candidates(client: IMAPClient, last_uid: int) -> list[int]:
     return sorted(new | unmarked)
 
 
-def _batches(client: IMAPClient, uids: list[int]) -> Iterator[list[int]]:
-    """Group the UIDs so that one batch's messages stay within BATCH_MESSAGES and BATCH_BYTES."""
+def _batches(client: IMAPClient, uids: list[int]) -> Iterator[list[tuple[int, int]]]:
+    """Group (UID, size) so that one batch's messages stay within BATCH_MESSAGES and BATCH_BYTES."""
     for start in range(0, len(uids), SIZE_CHUNK):
         sizes = client.fetch(uids[start : start + SIZE_CHUNK], ["RFC822.SIZE"])
         batch, size = [], 0
@@ -258,61 +266,106 @@ def _batches(client: IMAPClient, uids: list[int]) -> Iterator[list[int]]:
             if batch and (len(batch) >= BATCH_MESSAGES or size + length > BATCH_BYTES):
                 yield batch
                 batch, size = [], 0
-            batch.append(uid)
+            batch.append((uid, length))
             size += length
         if batch:
             yield batch
 
 
-def _bodies(client: IMAPClient, uids: list[int]) -> Iterator[tuple[int, bytes]]:
+def _bodies(client: IMAPClient, batch: list[tuple[int, int]]) -> Iterator[tuple[int, bytes]]:
     """Yield each message's bytes without setting \\Seen; a message gone meanwhile is skipped."""
-    found = client.fetch(uids, ["BODY.PEEK[]"])
-    for uid in sorted(found):
-        raw = found.pop(uid).get(b"BODY[]")
+    small = [uid for uid, size in batch if size <= PIECE_BYTES]
+    found = client.fetch(small, ["BODY.PEEK[]"]) if small else {}
+    for uid, size in batch:
+        raw = _in_pieces(client, uid) if size > PIECE_BYTES else found.pop(uid, {}).get(b"BODY[]")
         if raw is not None:
             yield uid, raw
+        del raw  # not kept while the next message is read
 
 
-def _store(
-    raw: bytes,
-    uid: int,
-    uidvalidity: int,
-    settings: ImapSettings,
-    store: FileStore,
-    max_bytes: int,
-    today: date,
-) -> tuple[Imported, bool]:
-    """Store one message and advance the folder's last UID in one transaction, and commit.
+def _in_pieces(client: IMAPClient, uid: int) -> bytes | None:
+    """Return a large message read PIECE_BYTES at a time; None when it is gone."""
+    # imapclient turns on imaplib's debug output, which formats a repr of each literal read:
+    # a 68 MB message read at once peaked at 3.3 times its size (bench_fetch's 50 MB case).
+    # BytesIO.getvalue() then hands over its buffer without a second copy.
+    buffer = io.BytesIO()
+    while True:
+        start = buffer.tell()
+        found = client.fetch([uid], [f"BODY.PEEK[]<{start}.{PIECE_BYTES}>"]).get(uid, {})
+        piece = found.get(f"BODY[]<{start}>".encode())
+        if piece is None:
+            return None
+        buffer.write(piece)
+        del found, piece  # not kept while the next piece is read
+        if buffer.tell() - start < PIECE_BYTES:
+            return buffer.getvalue()
 
-    Returns the message and whether it matched a request (read before the commit expires it).
-    """
-    source = f"imap:{settings.folder};UIDVALIDITY={uidvalidity};UID={uid}"
+
+@dataclass(frozen=True)
+class _Target:
+    """Where one message comes from, and what its matching may skip."""
+
+    uid: int
+    uidvalidity: int
+    settings: ImapSettings
+    has_tracking_numbers: bool
+
+    @property
+    def source(self) -> str:
+        """Return the message's place on the server, as InboundEmail.source keeps it."""
+        return f"imap:{self.settings.folder};UIDVALIDITY={self.uidvalidity};UID={self.uid}"
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """One message stored (or found stored), with what was read before the commit expired it."""
+
+    imported: Imported
+    is_matched: bool
+    has_tracking_number: bool
+
+
+def _store(raw: bytes, target: _Target, store: FileStore, max_bytes: int, today: date) -> _Stored:
+    """Store one message and advance the folder's last UID in one transaction, and commit."""
     try:
-        return _store_once(raw, uid, uidvalidity, settings.mailbox, store, max_bytes, today, source)
+        return _store_once(raw, target, store, max_bytes, today)
     except IntegrityError:
         # An overlapping run stored it first: the second try finds it, a duplicate.
         db.session.rollback()
-    return _store_once(raw, uid, uidvalidity, settings.mailbox, store, max_bytes, today, source)
+    return _store_once(raw, target, store, max_bytes, today)
 
 
-def _store_once(raw, uid, uidvalidity, mailbox, store, max_bytes, today, source):
+def _store_once(
+    raw: bytes, target: _Target, store: FileStore, max_bytes: int, today: date
+) -> _Stored:
     imported = import_email(
-        raw, store=store, max_bytes=max_bytes, actor=None, today=today, source=source
+        raw,
+        store=store,
+        max_bytes=max_bytes,
+        actor=None,
+        today=today,
+        source=target.source,
+        has_tracking_numbers=target.has_tracking_numbers,
+        savepoint=False,  # a duplicate's IntegrityError is caught by _store
     )
     # Only ever forward, so that an overlapping run that is behind cannot move it back.
     db.session.execute(
         update(ImapFolderState)
         .where(
-            ImapFolderState.mailbox == mailbox,
-            ImapFolderState.uidvalidity == uidvalidity,
-            ImapFolderState.last_uid < uid,
+            ImapFolderState.mailbox == target.settings.mailbox,
+            ImapFolderState.uidvalidity == target.uidvalidity,
+            ImapFolderState.last_uid < target.uid,
         )
-        .values(last_uid=uid)
+        .values(last_uid=target.uid)
         .execution_options(synchronize_session=False)
     )
-    is_matched = imported.inbound.request_id is not None
+    stored = _Stored(
+        imported,
+        is_matched=imported.inbound.request_id is not None,
+        has_tracking_number=bool(imported.inbound.tracking_number),
+    )
     db.session.commit()
-    return imported, is_matched
+    return stored
 
 
 def _mark(client: IMAPClient, settings: ImapSettings, uids: list[int]) -> None:

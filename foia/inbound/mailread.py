@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from email import policy
+from email.header import Header, decode_header
 from email.message import Message
 
 
@@ -12,9 +13,26 @@ def header(message: Message, name: str) -> str:
     """Return a header on one line; "" when absent or unreadable (treated as absent)."""
     try:
         value = message.get(name)
-        return " ".join(str(value).split()) if value is not None else ""
+        return " ".join(str(_modern(name, value)).split()) if value is not None else ""
     except Exception:  # noqa: BLE001 - a malformed header is read as missing
         return ""
+
+
+def _modern(name: str, value):
+    """Return a header as the modern policy reads it (encoded words decoded), whatever the tree."""
+    # parse.py reads the tree with the legacy policy, which leaves headers as they came (and
+    # wraps 8-bit ones in a Header); the few headers classify reads are parsed here instead.
+    if hasattr(value, "name"):  # already read by the modern policy
+        return value
+    if isinstance(value, Header):  # decode_header gives back the 8-bit bytes as they came
+        value = "".join(
+            chunk.decode("ascii", "surrogateescape") if isinstance(chunk, bytes) else chunk
+            for chunk, _ in decode_header(value)
+        )
+    try:
+        return policy.default.header_fetch_parse(name, value)
+    except Exception:  # noqa: BLE001 - what the modern policy refuses is read as it came
+        return value
 
 
 def parts(message: Message, depth: int = 0) -> Iterator[Message]:
@@ -45,7 +63,8 @@ def decoded(part: Message) -> str:
 def serialized(block: Message) -> str:
     """Return a part as text, headers included; "" when it cannot be printed."""
     try:
-        return block.as_string(policy=policy.compat32)
+        # Folded at 78 as an EmailMessage does; a legacy Message would not fold at all.
+        return block.as_string(maxheaderlen=78, policy=policy.compat32)
     except Exception:  # noqa: BLE001 - an unprintable block has no fields for us
         return ""
 

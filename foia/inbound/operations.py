@@ -60,13 +60,24 @@ def find_duplicate(key: str) -> InboundEmail | None:
 
 
 def import_email(
-    raw: bytes, *, store: FileStore, max_bytes: int, actor, today: date, source: str = "upload"
+    raw: bytes,
+    *,
+    store: FileStore,
+    max_bytes: int,
+    actor,
+    today: date,
+    source: str = "upload",
+    has_tracking_numbers: bool = True,
+    savepoint: bool = True,
 ) -> Imported:
     """Keep one message (its original bytes, headers, body, attachments), tell its kind and
     match it to its request.
 
     A copy of a message already kept (same Message-ID, or same content without one) adds
     nothing and comes back with duplicate=True, also when another run stores it at the same time.
+    has_tracking_numbers=False says no request has a tracking number (matching skips them).
+    savepoint=False leaves that race to the caller: the insert then raises IntegrityError, and
+    the caller rolls back and imports again (the fetch loop does).
     """
     parsed = parse_email(raw)
     existing = find_duplicate(parsed.dedup_key)
@@ -88,11 +99,7 @@ def import_email(
         kind_reason=classification.reason if classification else "",
         handled_by_id=getattr(actor, "id", None),
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(inbound)
-            db.session.flush()
-    except IntegrityError:
+    if not _insert(inbound, savepoint=savepoint):
         # Another run stored the same mail between our check and our insert.
         return Imported(find_duplicate(parsed.dedup_key) or inbound, duplicate=True)
     inbound.parse_problems = "\n".join(
@@ -106,7 +113,10 @@ def import_email(
     )
     bounced_id = classification.original_message_id if classification else ""
     records_request, how = matching.find_request(
-        parsed, mail_from=current_app.config["MAIL_FROM"], bounced_message_id=bounced_id
+        parsed,
+        mail_from=current_app.config["MAIL_FROM"],
+        bounced_message_id=bounced_id,
+        has_tracking_numbers=has_tracking_numbers,
     )
     if records_request is not None:
         assign(inbound, records_request, matched_by=how, actor=actor, today=today)
@@ -116,6 +126,23 @@ def import_email(
             _record_tracking_number(inbound, records_request, actor=actor)
     db.session.flush()
     return Imported(inbound, duplicate=False)
+
+
+def _insert(inbound: InboundEmail, *, savepoint: bool) -> bool:
+    """Insert the message; False when its de-duplication key is already taken."""
+    if not savepoint:
+        # The caller rolls back and retries on IntegrityError: no SAVEPOINT and RELEASE round
+        # trips (0.5 ms of a message's 10 on PostgreSQL, bench_fetch).
+        db.session.add(inbound)
+        db.session.flush()
+        return True
+    try:
+        with db.session.begin_nested():
+            db.session.add(inbound)
+            db.session.flush()
+    except IntegrityError:
+        return False
+    return True
 
 
 def _attach_files(inbound, parsed, store, max_bytes, actor) -> list[str]:

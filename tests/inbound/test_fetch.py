@@ -12,6 +12,7 @@ from foia.extensions import db
 from foia.inbound import imap
 from foia.inbound.models import ImapFolderState, InboundEmail
 from foia.reminders.models import JobRun
+from tests.conftest import create_agency
 from tests.responses.factories import email_bytes, filed_request, recent_monday, text_pdf
 
 STORED = imap.STORED_FLAG
@@ -209,4 +210,51 @@ def test_json_lists_every_message_found(imap_app, runner, mailbox):
     ]
     assert [(f["message_id"], f["request"], f["duplicate"]) for f in later] == [
         ("<json.2@example.net>", None, False)
+    ]
+
+
+def _exactly(size: int, number: int) -> bytes:
+    """Return a message of exactly `size` bytes with CRLF line ends, as IMAP keeps it."""
+    raw = email_bytes(f"Large {number}", body="x", message_id=f"<large.{number}@example.net>")
+    raw = raw.replace(b"\n", b"\r\n")
+    padding = size - len(raw)
+    return raw.replace(b"\nx\r\n", b"\n" + b"y" * padding + b"x\r\n")
+
+
+def test_a_large_message_is_read_in_pieces_and_kept_byte_for_byte(imap_app, mailbox):
+    # Sizes just at and past a piece boundary: the last piece read is short, or empty.
+    sizes = [2 * imap.PIECE_BYTES, 2 * imap.PIECE_BYTES + 1, 1000]
+    messages = [_exactly(size, number) for number, size in enumerate(sizes)]
+    mailbox.append(*messages)
+    assert [len(raw) for raw in messages] == sizes
+
+    result = fetch(imap_app)
+
+    assert result.stored == 3
+    stored = db.session.scalars(select(InboundEmail).order_by(InboundEmail.id)).all()
+    store = store_for(imap_app.config)
+    assert [store.get(e.raw_sha256) for e in stored] == messages
+
+
+def test_a_tracking_number_recorded_in_a_run_matches_a_later_message_of_that_run(imap_app, mailbox):
+    # The run asks once whether any tracking number exists (none here), and again once an
+    # acknowledgement has recorded one.
+    agency = create_agency(email="records@springfieldpolice.gov")
+    records_request = filed_request(recent_monday(clock.today()), agency=agency)
+    acknowledgement = email_bytes(
+        f"Records request received - {records_request.reference}",
+        body="Your request has been received and assigned reference number P012345-112626.",
+        sender="noreply@springfieldpolice.gov",
+    )
+    mailbox.append(
+        b"Auto-Submitted: auto-generated\n" + acknowledgement,
+        email_bytes("Your request P012345-112626", body="The records are attached."),
+    )
+
+    fetch(imap_app)
+
+    replies = db.session.scalars(select(InboundEmail).order_by(InboundEmail.id)).all()
+    assert [(e.tracking_number, e.request_id, e.matched_by) for e in replies] == [
+        ("P012345-112626", records_request.id, "reference"),
+        ("", records_request.id, "tracking"),
     ]

@@ -1,6 +1,7 @@
 """Reply, auto-reply or bounce, on real-world-shaped mail (tests/inbound/corpus/kinds/)."""
 
 import email
+import re
 from email import policy
 from email.message import EmailMessage, Message
 from pathlib import Path
@@ -390,3 +391,23 @@ def test_classify_never_raises_on_mutated_mail(raw, lenient):
     assert isinstance(result.kind, MailKind)
     assert result.reason != UNREADABLE  # each risky read copes by itself
     assert all(failure.address == failure.address.lower() for failure in result.failures)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda path: path.stem)
+def test_raw_8bit_in_from_gives_the_same_answer_from_the_parser(path):
+    # The parser's tree reads headers with the legacy policy; 8-bit ones must still read as
+    # text (flufl.bounce lower()s From), as the modern policy gives them.
+    raw = re.sub(rb"(?m)^From: ", "From: Café ".encode(), path.read_bytes(), count=1)
+    parsed = parse_email(raw)
+
+    assert classify(parsed.message, parsed.body) == classify(message_of(raw))
+
+
+def test_an_8bit_out_of_office_subject_is_read_as_text():
+    raw = "Subject: Réponse automatique : absent\nFrom: a@b.fr\n\nBonjour.\n".encode()
+    parsed = parse_email(raw)
+
+    result = classify(parsed.message, parsed.body)
+
+    assert result.kind is MailKind.AUTO_REPLY, result.reason
+    assert result == classify(message_of(raw))
