@@ -1,7 +1,8 @@
 """Inbound mail: fetch the campaign mailbox, parse what real mail throws at us, tell replies,
 auto-replies and bounces apart, match each message to its request and suggest what it means.
 
-- parse.py: one message's bytes into headers, text and files (pure).
+- parse.py: one message's bytes into headers, text and files; charsets.py: decoding text;
+  mailboxes.py: mbox, maildir and .eml folders; largeparts.py: big attachments (all pure).
 - kinds.py: the vocabulary (reply, auto-reply, bounce) and what classification finds (pure).
 - classify.py: tell a message's kind; bounces.py: a bounce's failed addresses and reasons;
   mailread.py: reading hostile mail without raising (all pure).

@@ -12,8 +12,6 @@ import hashlib
 import mimetypes
 import quopri
 import re
-import secrets
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from email import policy
@@ -25,6 +23,7 @@ import inscriptis
 from tnefparse import TNEF
 
 from foia.inbound import charsets
+from foia.inbound.largeparts import ElidedMessage, payload_bytes
 
 # Reading mailbox files moved to mailboxes.py; these names stay here for their callers.
 from foia.inbound.mailboxes import is_mbox as is_mbox
@@ -83,7 +82,7 @@ def parse_email(raw: bytes) -> ParsedEmail:
 
 def _parse(raw: bytes) -> ParsedEmail:
     problems: list[str] = []
-    elided = _Elided(raw)
+    elided = ElidedMessage(raw)
     message = _message(elided.text, problems)
     elided.restore(message)
     headers = _header_pairs(raw)
@@ -220,7 +219,7 @@ class _Walk:
     """What a walk over the parts gathers besides the text: files, problems, a part counter."""
 
     problems: list[str]
-    elided: _Elided
+    elided: ElidedMessage
     attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
     count: int = 0
     #: Text found only inside a winmail.dat, used when the mail has no other text.
@@ -259,7 +258,7 @@ def _walk_part(
             return _best_alternative(results)
         return [piece for result in results for piece in result]
     filename = _filename(part)
-    data = _payload(part, walk.elided)
+    data = payload_bytes(part, walk.elided)
     if content_type in _TNEF_TYPES or filename.lower() == "winmail.dat":
         _unpack_tnef(data, filename or "winmail.dat", walk)
         return []
@@ -273,111 +272,6 @@ def _walk_part(
     label = part.get_content_charset() or ""
     text = charsets.decode_text(data, label, f"Part {number}", walk.problems)
     return [("html" if content_type == "text/html" else "plain", text)]
-
-
-def _payload(part: Message, elided: _Elided) -> bytes:
-    """Return a leaf part's decoded bytes; a large base64 one without get_payload's copies."""
-    payload = part.get_payload()
-    if elided.holds(part):
-        try:
-            return elided.decode(payload)
-        except binascii.Error:  # damaged: read as the standard library reads it, below
-            part.set_payload(elided.restored(payload))
-            payload = part.get_payload()
-    encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
-    if encoding == "base64" and isinstance(payload, str) and len(payload) > _LARGE:
-        try:
-            return binascii.a2b_base64(payload.encode("ascii", "surrogateescape"))
-        except (binascii.Error, UnicodeError):
-            pass  # damaged: the standard library decodes it leniently and notes the defects
-    return part.get_payload(decode=True) or b""
-
-
-_LARGE = 1 << 20
-
-
-class _Elided:
-    """A large message with its long base64 runs left out, for the email parser to read.
-
-    The parser keeps each body line as a string, then joins them: a 68 MB message with a
-    50 MB attachment peaked 186 MB above its bytes. Each run of base64 lines over 1 MB is
-    replaced by one marker line; a file's part is decoded straight from the message's bytes,
-    and any other part holding a marker (text, or inside an attached message) gets its run
-    back, so what is read is what the parser alone would read.
-    """
-
-    #: What ends a run of base64 lines: another character, a lone CR, or an empty line.
-    NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/=\r\n]|\r(?!\n)|^\r?$", re.M)
-
-    def __init__(self, raw: bytes) -> None:
-        self.raw = raw
-        self.runs: dict[str, tuple[int, int]] = {}
-        self.token = f"@@foia-elided-{secrets.token_hex(8)}-"
-        if len(raw) <= _LARGE:
-            self.text = raw
-            return
-        kept, position = [], 0
-        for start, end in self._long_runs():
-            marker = f"{self.token}{len(self.runs)}@@"
-            self.runs[marker] = (start, end)
-            ending = b"\r\n" if raw[end - 2 : end] == b"\r\n" else b"\n"
-            kept += [raw[position:start], marker.encode() + ending]
-            position = end
-        self.text = b"".join([*kept, raw[position:]]) if self.runs else raw
-
-    def _long_runs(self) -> Iterator[tuple[int, int]]:
-        """Yield (start, end) of each run of whole base64 lines longer than _LARGE."""
-        # A search for what is not base64, a line at a time: a regex repeating over the run's
-        # lines kept a backtracking stack of 2 times the run's size.
-        raw, line = self.raw, 0
-        while line < len(raw):
-            found = self.NOT_BASE64.search(raw, line)
-            stop = raw.rfind(b"\n", line, found.start()) + 1 if found else raw.rfind(b"\n") + 1
-            if stop - line > _LARGE:
-                yield line, stop
-            if found is None:
-                return
-            after = raw.find(b"\n", found.start())
-            line = after + 1 if after >= 0 else len(raw)
-
-    def holds(self, part: Message) -> bool:
-        """Tell whether a part is a file whose whole base64 body was left out."""
-        payload = part.get_payload()
-        return isinstance(payload, str) and payload.strip() in self.runs
-
-    def decode(self, payload: str) -> bytes:
-        """Return the bytes of a part that holds only a marker."""
-        start, end = self.runs[payload.strip()]
-        return binascii.a2b_base64(memoryview(self.raw)[start:end])
-
-    def restored(self, payload: str) -> str:
-        """Return a part's text with each marker line replaced by the lines it stands for."""
-        for marker, (start, end) in self.runs.items():
-            if marker in payload:
-                run = self.raw[start:end].decode("ascii")
-                ending = "\r\n" if run.endswith("\r\n") else "\n"
-                # The line break before a boundary belongs to the boundary: the parser drops
-                # it from a part's last line, marker or not.
-                payload = payload.replace(marker + ending, run).replace(marker, run[: -len(ending)])
-        return payload
-
-    def restore(self, part: Message, *, is_attached_message: bool = False) -> None:
-        """Give back the runs of every part but the files our walk decodes itself."""
-        if not self.runs:
-            return
-        if part.is_multipart():
-            inside = is_attached_message or part.get_content_maintype() == "message"
-            for child in part.get_payload():
-                if isinstance(child, Message):
-                    self.restore(child, is_attached_message=inside)
-            return
-        payload = part.get_payload()
-        if not isinstance(payload, str) or self.token not in payload:
-            return
-        is_file = part.get_content_maintype() not in ("text", "message", "multipart")
-        is_base64 = str(part.get("Content-Transfer-Encoding", "")).strip().lower() == "base64"
-        if is_attached_message or not (is_file and is_base64 and self.holds(part)):
-            part.set_payload(self.restored(payload))
 
 
 def _best_alternative(results: list[list[tuple[str, str]]]) -> list[tuple[str, str]]:

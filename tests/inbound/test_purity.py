@@ -11,6 +11,7 @@ PURE = (
     "parse",
     "charsets",
     "mailboxes",
+    "largeparts",
     "kinds",
     "classify",
     "bounces",
