@@ -89,9 +89,16 @@ def _sync(session: Session, flush_context) -> None:
     if not (changed or deleted or documents):
         return
     connection = session.connection()
+    # A row inserted by this flush has no search rows yet: only changed and deleted ones are
+    # cleared, one statement per source (each new inbound attachment cost a DELETE before).
+    new = set(map(id, session.new))
+    stale: dict[str, list[int]] = {}
     for obj in (*changed, *deleted):
+        if id(obj) not in new:
+            stale.setdefault(_source_of(obj), []).append(obj.id)
+    for source, ids in stale.items():
         connection.execute(
-            delete(_TABLE).where(_TABLE.c.source == _source_of(obj), _TABLE.c.source_id == obj.id)
+            delete(_TABLE).where(_TABLE.c.source == source, _TABLE.c.source_id.in_(ids))
         )
     rows = [row for obj in changed if (row := entry_for(obj)) is not None]
     if rows:
