@@ -328,15 +328,24 @@ class _Stored:
 def _store(raw: bytes, target: _Target, store: FileStore, max_bytes: int, today: date) -> _Stored:
     """Store one message and advance the folder's last UID in one transaction, and commit."""
     try:
-        return _store_once(raw, target, store, max_bytes, today)
+        # New mail is new: no look-up before the insert (bench_fetch on PostgreSQL: 11.5 -> 8.5
+        # ms a message, that first statement also paid the pool's ping and the BEGIN).
+        return _store_once(raw, target, store, max_bytes, today, check_duplicate=False)
     except IntegrityError:
-        # An overlapping run stored it first: the second try finds it, a duplicate.
+        # Stored before (by an overlapping run, or before a crash that left it unflagged): the
+        # second try looks it up and finds a duplicate.
         db.session.rollback()
-    return _store_once(raw, target, store, max_bytes, today)
+    return _store_once(raw, target, store, max_bytes, today, check_duplicate=True)
 
 
 def _store_once(
-    raw: bytes, target: _Target, store: FileStore, max_bytes: int, today: date
+    raw: bytes,
+    target: _Target,
+    store: FileStore,
+    max_bytes: int,
+    today: date,
+    *,
+    check_duplicate: bool,
 ) -> _Stored:
     imported = import_email(
         raw,
@@ -347,6 +356,7 @@ def _store_once(
         source=target.source,
         has_tracking_numbers=target.has_tracking_numbers,
         savepoint=False,  # a duplicate's IntegrityError is caught by _store
+        check_duplicate=check_duplicate,
     )
     # Only ever forward, so that an overlapping run that is behind cannot move it back.
     db.session.execute(

@@ -69,6 +69,7 @@ def import_email(
     source: str = "upload",
     has_tracking_numbers: bool = True,
     savepoint: bool = True,
+    check_duplicate: bool = True,
 ) -> Imported:
     """Keep one message (its original bytes, headers, body, attachments), tell its kind and
     match it to its request.
@@ -77,10 +78,12 @@ def import_email(
     nothing and comes back with duplicate=True, also when another run stores it at the same time.
     has_tracking_numbers=False says no request has a tracking number (matching skips them).
     savepoint=False leaves that race to the caller: the insert then raises IntegrityError, and
-    the caller rolls back and imports again (the fetch loop does).
+    the caller rolls back and imports again (the fetch loop does). check_duplicate=False, only
+    with savepoint=False, skips the look-up before the insert: new mail is new, and the unique
+    key still refuses a copy (the caller's second try then checks).
     """
     parsed = parse_email(raw)
-    existing = find_duplicate(parsed.dedup_key)
+    existing = find_duplicate(parsed.dedup_key) if check_duplicate or savepoint else None
     if existing is not None:
         return Imported(existing, duplicate=True)
     classification = classify(parsed.message, parsed.body) if parsed.message else None
