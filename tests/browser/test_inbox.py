@@ -6,11 +6,9 @@ from datetime import timedelta
 from playwright.sync_api import Page, expect
 
 from foia import clock
-from foia.documents.storage import store_for
-from foia.extensions import db
-from foia.inbound import operations
 from tests.browser.conftest import LiveServer, assert_accessible, log_in
 from tests.conftest import create_agency
+from tests.inbound.helpers import import_mail
 from tests.responses.factories import email_bytes, filed_request, recent_monday
 
 SENTENCE = "We estimate the fee at $125.00."
@@ -27,14 +25,7 @@ def create_matched_reply(app) -> tuple[int, str]:
         f"Thank you for your request. {SENTENCE} Please confirm that you wish to proceed.",
         sent=clock.today() - timedelta(days=2),
     )
-    operations.import_email(
-        raw,
-        store=store_for(app.config),
-        max_bytes=app.config["MAX_CONTENT_LENGTH"],
-        actor=None,
-        today=clock.today(),
-    )
-    db.session.commit()
+    import_mail(app, raw)
     return records_request.id, records_request.reference
 
 

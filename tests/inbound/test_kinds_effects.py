@@ -16,21 +16,10 @@ from foia.requests.models import ClockEvent, Communication
 from foia.responses import appeals
 from foia.responses.models import TrackingNumber
 from tests.conftest import create_agency
+from tests.inbound.helpers import import_mail
 from tests.responses.factories import email_bytes, filed_request, recent_monday
 
 AGENCY_MAIL = "records@springfieldpolice.gov"
-
-
-def _import(app, raw: bytes) -> InboundEmail:
-    imported = operations.import_email(
-        raw,
-        store=store_for(app.config),
-        max_bytes=app.config["MAX_CONTENT_LENGTH"],
-        actor=None,
-        today=clock.today(),
-    )
-    db.session.commit()
-    return imported.inbound
 
 
 def _request():
@@ -55,7 +44,7 @@ def test_an_out_of_office_reply_quoting_our_reference_is_no_response(app):
         "Auto-Submitted: auto-replied\nX-MS-Exchange-Inbox-Rules-Loop: " + AGENCY_MAIL,
     )
 
-    inbound = _import(app, raw)
+    inbound = import_mail(app, raw)
 
     assert inbound.mail_kind is MailKind.AUTO_REPLY and inbound.kind_reason
     # On the request's thread, but never a communication, an event or a response in an appeal.
@@ -86,7 +75,7 @@ def test_an_automatic_acknowledgement_records_the_agencys_tracking_number(app):
         "Auto-Submitted: auto-generated",
     )
 
-    inbound = _import(app, raw)
+    inbound = import_mail(app, raw)
 
     assert inbound.mail_kind is MailKind.AUTO_REPLY
     assert inbound.tracking_number == "P012345-112626"
@@ -149,7 +138,7 @@ def test_a_bounce_of_a_filing_marks_it_not_delivered_with_the_servers_reason(app
     db.session.add(filing)
     db.session.commit()
 
-    inbound = _import(app, _dsn("<filing.77@localhost>", AGENCY_MAIL))
+    inbound = import_mail(app, _dsn("<filing.77@localhost>", AGENCY_MAIL))
 
     assert inbound.mail_kind is MailKind.BOUNCE
     assert (inbound.request_id, inbound.matched_by, inbound.communication_id) == (
@@ -171,7 +160,7 @@ def test_a_bounce_of_a_filing_marks_it_not_delivered_with_the_servers_reason(app
 
 def test_a_bounce_of_mail_we_never_sent_waits_in_the_inbox(app):
     _request()
-    inbound = _import(app, _dsn("<not.ours@elsewhere>", "someone@nowhere.example"))
+    inbound = import_mail(app, _dsn("<not.ours@elsewhere>", "someone@nowhere.example"))
     assert inbound.mail_kind is MailKind.BOUNCE
     assert inbound.request_id is None
     assert db.session.scalars(select(DeliveryFailure)).all() == []

@@ -5,11 +5,9 @@ from sqlalchemy import select
 
 from foia import clock
 from foia.campaigns import operations as campaigns
-from foia.documents.storage import store_for
 from foia.extensions import db
 from foia.inbound import operations
 from foia.inbound.addresses import reference_in_address, references_in, reply_address
-from foia.inbound.models import InboundEmail
 from foia.mail import OutboundEmail
 from foia.requests.models import Communication
 from foia.responses.models import TrackingNumber
@@ -19,21 +17,10 @@ from tests.filing.conftest import (  # noqa: F401 - fixtures the campaign fixtur
     seeded,
 )
 from tests.filing.test_filing import generated  # noqa: F401 - a five-agency campaign
+from tests.inbound.helpers import import_mail
 from tests.responses.factories import email_bytes, filed_request, recent_monday
 
 AGENCY_MAIL = "records@springfieldpolice.gov"
-
-
-def _import(app, raw: bytes) -> InboundEmail:
-    imported = operations.import_email(
-        raw,
-        store=store_for(app.config),
-        max_bytes=app.config["MAX_CONTENT_LENGTH"],
-        actor=None,
-        today=clock.today(),
-    )
-    db.session.commit()
-    return imported.inbound
 
 
 def _request(**agency_fields):
@@ -66,14 +53,14 @@ def test_the_reply_address_in_to_cc_or_delivered_to_matches_first(app):
         f"About {second.reference}",
         to=f"Records Desk <foia+{first.reference}@localhost>",
     )
-    inbound = _import(app, raw)
+    inbound = import_mail(app, raw)
     assert (inbound.request_id, inbound.matched_by) == (first.id, "address")
 
     delivered = email_bytes("No reference here", to="someone@else.example").replace(
         b"To: someone@else.example",
         f"To: someone@else.example\nDelivered-To: foia+{second.reference}@localhost".encode(),
     )
-    inbound = _import(app, delivered)
+    inbound = import_mail(app, delivered)
     assert (inbound.request_id, inbound.matched_by) == (second.id, "address")
 
 
@@ -90,15 +77,17 @@ def test_a_reply_to_our_outgoing_message_matches_by_its_message_id(app):
         )
     )
     db.session.commit()
-    inbound = _import(app, email_bytes("Re: your letter", in_reply_to="<filing.42@example.org>"))
+    inbound = import_mail(
+        app, email_bytes("Re: your letter", in_reply_to="<filing.42@example.org>")
+    )
     assert (inbound.request_id, inbound.matched_by) == (records_request.id, "reply")
 
 
 def test_a_reference_in_the_body_matches_but_two_references_wait_for_a_person(app):
     first, second = _request(), _request(name="Boston Police Department")
-    one = _import(app, email_bytes("Your request", body=f"Regarding {first.reference}: done."))
+    one = import_mail(app, email_bytes("Your request", body=f"Regarding {first.reference}: done."))
     assert (one.request_id, one.matched_by) == (first.id, "reference")
-    both = _import(
+    both = import_mail(
         app,
         email_bytes("Your requests", body=f"About {first.reference} and {second.reference}."),
     )
@@ -109,9 +98,9 @@ def test_a_tracking_number_matches_only_as_a_whole_token(app):
     records_request = _request()
     db.session.add(TrackingNumber(request_id=records_request.id, number="R-101"))
     db.session.commit()
-    other = _import(app, email_bytes("Request R-1011 has been closed"))
+    other = import_mail(app, email_bytes("Request R-1011 has been closed"))
     assert other.request_id is None
-    inbound = _import(app, email_bytes("Request R-101 has been closed"))
+    inbound = import_mail(app, email_bytes("Request R-101 has been closed"))
     assert (inbound.request_id, inbound.matched_by) == (records_request.id, "tracking")
 
 
@@ -119,9 +108,9 @@ def test_a_tracking_number_matches_only_mail_from_the_agencys_domain(app):
     records_request = _request()
     db.session.add(TrackingNumber(request_id=records_request.id, number="24-118"))
     db.session.commit()
-    stranger = _import(app, email_bytes("Request 24-118", sender="news@elsewhere.example"))
+    stranger = import_mail(app, email_bytes("Request 24-118", sender="news@elsewhere.example"))
     assert stranger.request_id is None
-    subdomain = _import(
+    subdomain = import_mail(
         app, email_bytes("Request 24-118", sender="clerk@mail.springfieldpolice.gov")
     )
     assert subdomain.request_id == records_request.id
@@ -129,7 +118,7 @@ def test_a_tracking_number_matches_only_mail_from_the_agencys_domain(app):
 
 def test_unmatched_mail_waits_in_the_inbox(app):
     _request()
-    inbound = _import(app, email_bytes("Hello", body="Nothing that names a request."))
+    inbound = import_mail(app, email_bytes("Hello", body="Nothing that names a request."))
     assert (inbound.request_id, inbound.matched_by, inbound.communication_id) == (None, "", None)
     assert operations.unmatched() == [inbound]
 
@@ -189,7 +178,7 @@ def test_filing_emails_carry_the_request_reply_address_when_reply_plus_is_on(
 
 def test_a_reply_becomes_a_communication_and_nothing_else_does(app):
     records_request = _request()
-    inbound = _import(app, email_bytes(f"Re: {records_request.reference}"))
+    inbound = import_mail(app, email_bytes(f"Re: {records_request.reference}"))
     communication = db.session.get(Communication, inbound.communication_id)
     assert (communication.direction, communication.request_id) == ("in", records_request.id)
     assert db.session.scalars(select(Communication)).all() == [communication]

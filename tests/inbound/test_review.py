@@ -12,7 +12,6 @@ from sqlalchemy import select
 from foia import clock
 from foia.audit import AuditEvent
 from foia.documents.models import Attachment
-from foia.documents.storage import store_for
 from foia.extensions import db
 from foia.inbound import operations, review
 from foia.inbound.models import InboundEmail
@@ -21,25 +20,13 @@ from foia.responses import appeals
 from foia.responses.models import Fee, LoggedResponse, TrackingNumber
 from foia.responses.page import EntryKind, thread_of
 from tests.conftest import create_agency, create_user
+from tests.inbound.helpers import import_mail
 from tests.responses.factories import email_bytes, filed_request, recent_monday, text_pdf
 
 AGENCY_MAIL = "records@springfieldpolice.gov"
 FEE_TEXT = "We estimate the fee at $125.00. Please confirm that you wish to proceed."
 #: A few days ago, weeks after the request was filed.
 SENT = clock.today() - timedelta(days=5)
-
-
-def import_mail(app, raw: bytes) -> InboundEmail:
-    """Keep a message as the inbox upload does."""
-    imported = operations.import_email(
-        raw,
-        store=store_for(app.config),
-        max_bytes=app.config["MAX_CONTENT_LENGTH"],
-        actor=None,
-        today=clock.today(),
-    )
-    db.session.commit()
-    return imported.inbound
 
 
 def a_request():
