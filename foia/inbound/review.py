@@ -28,7 +28,7 @@ from foia.inbound.kinds import MailKind
 from foia.inbound.models import DeliveryFailure, InboundEmail
 from foia.requests.models import Communication, RecordsRequest
 from foia.responses import operations as responses
-from foia.responses.models import RESPONSE_KINDS, LoggedResponse
+from foia.responses.models import RESPONSE_KINDS, LoggedResponse, TrackingNumber
 
 ReviewError = responses.ResponseError
 KIND_LABELS = dict(RESPONSE_KINDS)
@@ -266,6 +266,7 @@ def unassign(inbound: InboundEmail, *, actor) -> RecordsRequest:
         select(DeliveryFailure).where(DeliveryFailure.inbound_email_id == inbound.id)
     ):
         failure.request_id = None
+    _forget_tracking_number(inbound, records_request)
     inbound.request_id = inbound.communication_id = None
     inbound.records_request = None
     inbound.matched_by = ""
@@ -283,6 +284,33 @@ def unassign(inbound: InboundEmail, *, actor) -> RecordsRequest:
     )
     db.session.flush()
     return records_request
+
+
+def _forget_tracking_number(inbound: InboundEmail, records_request: RecordsRequest) -> None:
+    """Drop the tracking number this message's import recorded on the wrong request.
+
+    Left there, it would match that agency's later mail to the wrong request. A number a person
+    entered (it has a recorder), or that another message of the request also gave, stays.
+    """
+    if not inbound.tracking_number:
+        return
+    also_given = db.session.scalar(
+        select(InboundEmail.id).where(
+            InboundEmail.request_id == records_request.id,
+            InboundEmail.id != inbound.id,
+            InboundEmail.tracking_number == inbound.tracking_number,
+        )
+    )
+    if also_given is not None:
+        return
+    for row in db.session.scalars(
+        select(TrackingNumber).where(
+            TrackingNumber.request_id == records_request.id,
+            TrackingNumber.number == inbound.tracking_number,
+            TrackingNumber.recorded_by_id.is_(None),
+        )
+    ):
+        db.session.delete(row)
 
 
 def marked(text: str, sentences: Sequence[str]) -> list[tuple[str, bool]]:

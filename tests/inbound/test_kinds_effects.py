@@ -185,3 +185,34 @@ def test_the_same_mail_again_with_one_more_received_header_adds_nothing(app):
     assert again.as_json()["duplicate"] is True
     assert again.as_json()["request"] == records_request.reference
     assert len(db.session.scalars(select(InboundEmail)).all()) == 1
+
+
+def test_taking_an_acknowledgement_off_the_wrong_request_forgets_the_number_it_gave(app):
+    from foia.inbound import review
+
+    records_request = _request()
+    raw = _with_headers(
+        email_bytes(
+            f"Records request received - {records_request.reference}",
+            body="Your request has been received and assigned reference number P012345-112626.",
+            sender="noreply@springfieldpolice.gov",
+        ),
+        "Auto-Submitted: auto-generated",
+    )
+    inbound = import_mail(app, raw)
+    # A number a person entered on the request stays whatever happens to the message.
+    db.session.add(
+        TrackingNumber(request_id=records_request.id, number="24-118", recorded_by_id=None)
+    )
+    db.session.commit()
+
+    review.unassign(inbound, actor=None)
+    db.session.commit()
+
+    numbers = db.session.scalars(
+        select(TrackingNumber.number).filter_by(request_id=records_request.id)
+    ).all()
+    assert numbers == ["24-118"]
+    # So later mail quoting P012345-112626 no longer lands on this request.
+    later = import_mail(app, email_bytes("About P012345-112626", sender=AGENCY_MAIL))
+    assert later.request_id is None
