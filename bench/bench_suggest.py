@@ -15,20 +15,11 @@ import time
 
 from _common import markdown_table
 
+from foia.inbound.suggest import ORDER
 from tests.inbound.corpus.replies.scoring import KEY_FIELDS, Score, load, run
 
 TARGET_PRECISION = 0.9
 TARGET_RECALL = 0.85
-KINDS = (
-    "acknowledgement",
-    "clarification",
-    "fee_estimate",
-    "extension",
-    "partial_release",
-    "denial",
-    "no_records",
-    "final_response",
-)
 
 
 def ok(score: Score) -> str:
@@ -50,7 +41,7 @@ def per_kind(score: Score) -> str:
             f"{score.recall(kind):.2f}",
             ", ".join(KEY_FIELDS.get(kind, ())) or "–",
         )
-        for kind in KINDS
+        for kind in ORDER
     ]
     headers = ["kind", "expected", "right", "wrong", "missed", "precision", "recall", "checked"]
     return markdown_table(headers, rows)

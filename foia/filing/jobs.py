@@ -117,8 +117,8 @@ def _file_claimed(request_id: int, today: date, actor) -> Outcome:
         except (FilingError, MailError, StorageError) as exc:
             db.session.rollback()
             return Outcome(request_id, False, str(exc))
-        _commit_queued(email)
-    if not _send(email):
+        commit_queued(email)
+    if not send_now(email):
         return Outcome(request_id, False, email.last_error or "Another worker is sending it now.")
     record_email_filing(records_request, email, today=today, actor=actor)
     # Release the claim in the same commit as the filing: a kill between two commits would
@@ -140,25 +140,27 @@ def _correct_claimed(request_id: int, actor) -> Outcome:
         email = _queued(records_request, letter)
         if email is None:
             email = queue_letter_email(records_request, letter)
-            _commit_queued(email)
+            commit_queued(email)
     except (FilingError, MailError, StorageError) as exc:
         db.session.rollback()
         return Outcome(request_id, False, str(exc))
-    if not _send(email):
+    if not send_now(email):
         return Outcome(request_id, False, email.last_error or "Another worker is sending it now.")
     record_correction_email(records_request, email, actor=actor)
     db.session.commit()
     return Outcome(request_id, True)
 
 
-def _commit_queued(email: OutboundEmail) -> None:
+def commit_queued(email: OutboundEmail) -> None:
+    """Commit a queued letter email so that this step, not the after-request hook, sends it."""
     db.session.commit()
     if has_request_context():
         # Sent here, not again by the after-request hook.
         g.get("foia_queued_emails", []).remove(email.id)
 
 
-def _send(email: OutboundEmail) -> bool:
+def send_now(email: OutboundEmail) -> bool:
+    """Send a committed email unless it went already; return whether it is sent."""
     if not email.is_sent:
         mail.send_one(email.id)
         db.session.refresh(email)

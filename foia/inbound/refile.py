@@ -14,15 +14,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import g, has_request_context
-
-from foia import clock, mail
+from foia import clock
 from foia.documents.storage import StorageError
 from foia.extensions import db
-from foia.filing.jobs import BUSY, Outcome, claim_filing, release_filing
+from foia.filing.jobs import BUSY, Outcome, claim_filing, commit_queued, release_filing, send_now
 from foia.filing.operations import FilingError
 from foia.inbound import delivery
-from foia.mail import MailError, OutboundEmail
+from foia.mail import MailError
 from foia.requests.models import RecordsRequest
 from foia.requests.operations import RequestError
 
@@ -50,11 +48,8 @@ def _file_again_claimed(request_id: int, today: date, actor) -> Outcome:
         except (FilingError, MailError, StorageError) as exc:
             db.session.rollback()
             return Outcome(request_id, False, str(exc))
-        _commit_queued(email)
-    if not email.is_sent:
-        mail.send_one(email.id)
-        db.session.refresh(email)
-    if not email.is_sent:
+        commit_queued(email)
+    if not send_now(email):
         return Outcome(request_id, False, email.last_error or "Another worker is sending it now.")
     try:
         delivery.record_filing_again(records_request, email, today=today, actor=actor)
@@ -63,10 +58,3 @@ def _file_again_claimed(request_id: int, today: date, actor) -> Outcome:
         return Outcome(request_id, False, f"Sent, but not recorded: {exc}")
     db.session.commit()
     return Outcome(request_id, True)
-
-
-def _commit_queued(email: OutboundEmail) -> None:
-    db.session.commit()
-    if has_request_context():
-        # Sent here, not again by the after-request hook.
-        g.get("foia_queued_emails", []).remove(email.id)
