@@ -1,4 +1,4 @@
-"""Business-day calendars: weekends, `holidays` library holidays, county and one-off closures."""
+"""Business-day calendars: weekends, each statute's holidays by agency level, and closures."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-import holidays
-
 from foia.deadlines.errors import UnknownCounty
-from foia.deadlines.rules import get_law, normalise_code
+from foia.deadlines.holidays import Level, NonBusinessDay, holiday_law, non_business_days
+from foia.deadlines.rules import normalise_code
 
 _WEEKEND = {5: "Saturday", 6: "Sunday"}
 # Years indexed around any date asked for: a 25-business-day clock never crosses more than one
@@ -94,24 +93,6 @@ def resolve_county(
     return canonical, tuple(c for c in closures if c.county == canonical)
 
 
-@lru_cache(maxsize=4096)
-def _library_holidays(subdiv: str | None, year: int) -> tuple[tuple[date, str], ...]:
-    # The library is slow to build; one build per (subdivision, year) is shared by all calendars.
-    calendar = holidays.US(subdiv=subdiv, years=year)
-    return tuple(sorted(calendar.items()))
-
-
-def _kept_name(name: str, excluded: frozenset[str], drop_observed: bool) -> str | None:
-    # The library joins coinciding holidays with "; " ("Susan B. Anthony Day; Washington's
-    # Birthday"): exclusions apply to each part, and the day closes if any part remains.
-    parts = [
-        part
-        for part in name.split("; ")
-        if part not in excluded and not (drop_observed and part.endswith("(observed)"))
-    ]
-    return "; ".join(parts) or None
-
-
 @dataclass(slots=True)
 class _Index:
     # Non-business days with their reasons, plus every business day's ordinal in order, for O(1)
@@ -120,19 +101,24 @@ class _Index:
     last_year: int = -1
     reasons: dict[int, str] = field(default_factory=dict)
     business: list[int] = field(default_factory=list)
+    disputed: dict[int, NonBusinessDay] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class BusinessCalendar:
-    """Which days count as business days for one jurisdiction, county and set of closures."""
+    """Which days count as business days for one jurisdiction, agency level, county and reading.
+
+    `for_requester` picks the reading of disputed days: False (the default) counts them as
+    closed, the later date for a deadline the agency must meet; True counts them as open, the
+    earlier date for one the requester must meet (issue #13: the safe date for the requester).
+    """
 
     jurisdiction: str
-    subdiv: str | None = None
-    exclude_holidays: frozenset[str] = frozenset()
-    exclude_observed: bool = False
+    level: str = Level.MUNICIPAL.value
     county: str | None = None
     county_closures: tuple[CountyClosure, ...] = ()
     closures: tuple[Closure, ...] = ()
+    requester_reading: bool = False
     _index: _Index = field(default_factory=_Index, compare=False, hash=False, repr=False)
     _hash: int = field(default=0, init=False, compare=False, hash=False, repr=False)
 
@@ -140,31 +126,43 @@ class BusinessCalendar:
         # Calendars key the span memo: hash the identifying fields once, not on every look-up.
         key = (
             self.jurisdiction,
-            self.subdiv,
-            self.exclude_holidays,
-            self.exclude_observed,
+            self.level,
             self.county,
             self.county_closures,
             self.closures,
+            self.requester_reading,
         )
         object.__setattr__(self, "_hash", hash(key))
 
     def __hash__(self) -> int:
         return self._hash
 
-    def _year_reasons(self, year: int) -> dict[int, str]:
+    def for_requester(self) -> BusinessCalendar:
+        """Return this calendar read the requester's way: disputed days count as business days."""
+        if self.requester_reading:
+            return self
+        return _cached_calendar(
+            self.jurisdiction, self.county, self.closures, self.level, requester_reading=True
+        )
+
+    def _year_reasons(self, year: int) -> tuple[dict[int, str], dict[int, NonBusinessDay]]:
         reasons: dict[int, str] = {}
-        excluded = self.exclude_holidays
-        for day, name in _library_holidays(self.subdiv, year):
-            kept = _kept_name(name, excluded, self.exclude_observed)
-            if kept and day.year == year:
-                reasons[day.toordinal()] = kept
+        disputed: dict[int, NonBusinessDay] = {}
+        for day in non_business_days(self.jurisdiction, year, self.level, self.county):
+            ordinal = day.on.toordinal()
+            if day.disputed:
+                disputed[ordinal] = day
+                if self.requester_reading:
+                    continue
+                reasons[ordinal] = f"{day.reason}, verify: {day.readings[0]}"
+            else:
+                reasons[ordinal] = day.reason
         for closure in self.county_closures:
             reasons.setdefault(closure.on(year).toordinal(), closure.reason)
         for closure in self.closures:
             if closure.on.year == year:
                 reasons.setdefault(closure.on.toordinal(), closure.reason)
-        return reasons
+        return reasons, disputed
 
     def _ensure(self, year: int) -> _Index:
         index = self._index
@@ -173,8 +171,11 @@ class BusinessCalendar:
         first = year - _MARGIN_YEARS if index.last_year < 0 else min(index.first_year, year - 1)
         last = year + _MARGIN_YEARS if index.last_year < 0 else max(index.last_year, year + 1)
         reasons: dict[int, str] = {}
+        disputed: dict[int, NonBusinessDay] = {}
         for y in range(first, last + 1):
-            reasons.update(self._year_reasons(y))
+            year_reasons, year_disputed = self._year_reasons(y)
+            reasons.update(year_reasons)
+            disputed.update(year_disputed)
         business: list[int] = []
         start, end = date(first, 1, 1).toordinal(), date(last, 12, 31).toordinal()
         for ordinal in range(start, end + 1):
@@ -184,7 +185,7 @@ class BusinessCalendar:
             elif ordinal not in reasons:
                 business.append(ordinal)
         index.first_year, index.last_year = first, last
-        index.reasons, index.business = reasons, business
+        index.reasons, index.business, index.disputed = reasons, business, disputed
         return index
 
     def closed_days(self, year: int) -> tuple[dict[int, str], int]:
@@ -234,6 +235,13 @@ class BusinessCalendar:
             index.business, a.toordinal()
         )
 
+    def disputed_between(self, a: date, b: date) -> tuple[NonBusinessDay, ...]:
+        """Return the disputed days after `a` up to and including `b` (each needs "verify")."""
+        self._ensure(a.year)
+        index = self._ensure(b.year)
+        first, last = a.toordinal(), b.toordinal()
+        return tuple(day for o, day in sorted(index.disputed.items()) if first < o <= last)
+
     def holidays_in(self, year: int) -> dict[date, str]:
         """Return the year's weekday non-business days with their reasons."""
         index = self._ensure(year)
@@ -246,47 +254,59 @@ class BusinessCalendar:
 
 @lru_cache(maxsize=1024)
 def _shared_index(
-    subdiv: str | None,
-    exclude_holidays: frozenset[str],
-    exclude_observed: bool,
+    jurisdiction: str,
+    level: str,
+    county_key: str | None,
     county_closures: tuple[CountyClosure, ...],
     closures: tuple[Closure, ...],
+    requester_reading: bool,
 ) -> _Index:
-    # The index depends only on what closes days, not on the county's name: the thousands of
-    # counties without closures of their own share their state's index instead of each
-    # building (and evicting) one.
+    # The index depends only on what closes days, not on the county's spelling: the thousands
+    # of counties without days of their own share their state's index instead of each building
+    # (and evicting) one. `county_key` is None unless the holiday data names counties.
     return _Index()
+
+
+@cache
+def county_holidays(jurisdiction: str) -> bool:
+    """Return True if the jurisdiction's holiday data has days for some counties only."""
+    code = normalise_code(jurisdiction)
+    return any(entry.counties for entry in holiday_law(code).entries)
 
 
 @lru_cache(maxsize=16384)
 def _cached_calendar(
-    jurisdiction: str, county: str | None, closures: tuple[Closure, ...]
+    jurisdiction: str,
+    county: str | None,
+    closures: tuple[Closure, ...],
+    level: str,
+    requester_reading: bool = False,
 ) -> BusinessCalendar:
     code = normalise_code(jurisdiction)
-    law = get_law(code)
+    agency_level = Level(level).value
     canonical, county_closures = resolve_county(code, county)
+    county_key = canonical if county_holidays(code) else None
     return BusinessCalendar(
         jurisdiction=code,
-        subdiv=law.holiday_subdiv,
-        exclude_holidays=frozenset(law.exclude_holidays),
-        exclude_observed=law.exclude_observed,
+        level=agency_level,
         county=canonical,
         county_closures=county_closures,
         closures=closures,
+        requester_reading=requester_reading,
         _index=_shared_index(
-            law.holiday_subdiv,
-            frozenset(law.exclude_holidays),
-            law.exclude_observed,
-            county_closures,
-            closures,
+            code, agency_level, county_key, county_closures, closures, requester_reading
         ),
     )
 
 
 def calendar_for(
-    jurisdiction: str, county: str | None = None, closures: Sequence[Closure] = ()
+    jurisdiction: str,
+    county: str | None = None,
+    closures: Sequence[Closure] = (),
+    *,
+    level: str = "municipal",
 ) -> BusinessCalendar:
-    """Return the business calendar of a jurisdiction, optionally a county, plus closures."""
+    """Return the business calendar of a jurisdiction, agency level, county and closures."""
     # Calendars are cached so that their business-day indexes are built once per input.
     ordered = tuple(sorted(set(closures), key=lambda c: (c.on, c.reason)))
-    return _cached_calendar(jurisdiction, county, ordered)
+    return _cached_calendar(jurisdiction, county, ordered, level)

@@ -1,4 +1,4 @@
-"""`flask deadlines explain`: a click group (no Flask import; the app registers it).
+"""`flask deadlines explain` and `holidays`: a click group (no Flask import; the app registers it).
 
 This module is the edge of the pure package: the only place here that asks for today's date,
 and only through `foia.clock.today()` when `--today` is not given.
@@ -14,6 +14,7 @@ import click
 
 from foia.deadlines.errors import DeadlineError, UnknownCounty, UnknownJurisdiction
 from foia.deadlines.explain import explain_from_receipt, format_text
+from foia.deadlines.listing import holiday_listing
 
 # The kinds the --json output promises; other clocks appear in the text output only.
 JSON_CLOCK_KINDS = (
@@ -105,3 +106,30 @@ def explain(
         click.echo(json.dumps(payload, ensure_ascii=False))
     else:
         click.echo(format_text(result))
+
+
+@deadlines.command("holidays")
+@click.option("--jurisdiction", required=True, help="US, or US-XX for a state or DC (US-IL).")
+@click.option("--year", type=click.IntRange(2000, 2100), required=True, help="Calendar year.")
+@click.option(
+    "--agency-level",
+    type=click.Choice(["state", "municipal", "county"]),
+    default="municipal",
+    show_default=True,
+)
+@click.option("--county", default=None, help="County, for county-only days and closures.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def holidays_command(
+    jurisdiction: str, year: int, agency_level: str, county: str | None, as_json: bool
+) -> None:
+    """List each weekday that is not a business day, with its name and citation."""
+    try:
+        listing = holiday_listing(jurisdiction, year, agency_level, county)
+    except UnknownJurisdiction as error:
+        raise click.BadParameter(str(error), param_hint="--jurisdiction") from error
+    except UnknownCounty as error:
+        raise click.BadParameter(str(error), param_hint="--county") from error
+    if as_json:
+        click.echo(json.dumps(listing.to_dict(), ensure_ascii=False))
+    else:
+        click.echo(listing.text())

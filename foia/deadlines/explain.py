@@ -34,7 +34,7 @@ def explain_from_receipt(
             f" {received_on.isoformat()}"
         )
     law = get_law(jurisdiction, on=received_on)
-    calendar = calendar_for(law.jurisdiction, county)
+    calendar = calendar_for(law.jurisdiction, county, level=agency_level)
     events = [LedgerEvent("received", received_on)]
     if responded_on is not None:
         events.append(LedgerEvent("final_response", responded_on))

@@ -58,7 +58,9 @@ def calculator():
             )
             law = get_law(form.jurisdiction.data, form.received.data)
             calendar = calendar_for(
-                form.jurisdiction.data, county=(form.county.data or "").strip() or None
+                form.jurisdiction.data,
+                county=(form.county.data or "").strip() or None,
+                level=form.agency_level.data,
             )
         except DeadlineError as exc:
             form.county.errors = [*form.county.errors, str(exc)]

@@ -22,7 +22,12 @@ from sqlalchemy.orm import aliased
 from foia import audit, clock, mail
 from foia.agencies.models import Agency
 from foia.auth.models import User
-from foia.deadlines.calendars import BusinessCalendar, calendar_for, resolve_county
+from foia.deadlines.calendars import (
+    BusinessCalendar,
+    calendar_for,
+    county_holidays,
+    resolve_county,
+)
 from foia.deadlines.errors import DeadlineError
 from foia.deadlines.rules import LawRule, get_law
 from foia.extensions import db
@@ -60,14 +65,20 @@ class CalendarBook:
         self._by_key: dict[tuple, BusinessCalendar] = {}
         self._by_agency: dict[int, BusinessCalendar] = {}
 
-    def for_agency(self, agency_id: int, code: str, county: str | None, town: str | None):
-        """Return the calendar of an agency given by plain values."""
+    def for_agency(
+        self, agency_id: int, code: str, county: str | None, town: str | None, level: str
+    ):
+        """Return the calendar of an agency given by plain values (see AGENCY_COLUMNS)."""
         found = self._by_agency.get(agency_id)
         if found is None:
-            found = self._by_agency[agency_id] = self._calendar(agency_id, code, county, town)
+            found = self._by_agency[agency_id] = self._calendar(
+                agency_id, code, county, town, clocks.engine_level(level)
+            )
         return found
 
-    def _calendar(self, agency_id: int, code: str, county: str | None, town: str | None):
+    def _calendar(
+        self, agency_id: int, code: str, county: str | None, town: str | None, level: str
+    ):
         closures: tuple = ()
         if self.closures.by_jurisdiction or self.closures.by_agency:
             agency = SimpleNamespace(
@@ -78,11 +89,12 @@ class CalendarBook:
             )
             closures = self.closures.for_agency(agency)
         county_closures = _county_closures(code, county) if county else ()
-        # A county without closures of its own counts like its state: share that calendar.
-        key = (code, county_closures, closures)
+        # A county without days of its own counts like its state: share that calendar.
+        own_county = county if county_closures or county_holidays(code) else None
+        key = (code, own_county, closures, level)
         if key not in self._by_key:
             self._by_key[key] = calendar_for(
-                code, county=county if county_closures else None, closures=closures
+                code, county=own_county, closures=closures, level=level
             )
         return self._by_key[key]
 
@@ -95,7 +107,13 @@ def _county_closures(code: str, county: str) -> tuple:
         return ()
 
 
-AGENCY_COLUMNS = (Agency.id, Jurisdiction.code, Agency.county, Agency.municipality)
+AGENCY_COLUMNS = (
+    Agency.id,
+    Jurisdiction.code,
+    Agency.county,
+    Agency.municipality,
+    Agency.level,
+)
 
 
 # --- facts ----------------------------------------------------------------------------------

@@ -105,7 +105,10 @@ def _filed_on(events: Sequence[calculator.LedgerEvent]) -> date | None:
 def calendar_of(agency: Agency, closures: ClosureIndex) -> BusinessCalendar:
     """Return the business-day calendar of `agency`."""
     return calendar_for(
-        agency.jurisdiction.code, county=agency.county, closures=closures.for_agency(agency)
+        agency.jurisdiction.code,
+        county=agency.county,
+        closures=closures.for_agency(agency),
+        level=engine_level(agency.level),
     )
 
 
@@ -141,7 +144,7 @@ def compute_deadlines(
         calendar,
         events,
         today,
-        agency_level=_engine_level(agency.level),
+        agency_level=engine_level(agency.level),
         after_hours_cutoff=agency.after_hours_cutoff,
     )
     if is_expedited:
@@ -151,9 +154,9 @@ def compute_deadlines(
     return replace(result, clocks=kept)
 
 
-def _engine_level(level: str) -> str:
-    # The engine knows state / municipal / county; federal agencies run on the federal law,
-    # whose clocks do not depend on level.
+def engine_level(level: str) -> str:
+    """Return the engine's agency level (state, municipal, county) for an agency's level."""
+    # Federal agencies run on the federal law, whose clocks and calendar do not depend on level.
     return "state" if level in ("federal", "state") else level
 
 
