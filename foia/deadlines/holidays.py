@@ -44,6 +44,7 @@ class Observed(StrEnum):
     NONE = "none"
     SUN_MON = "sun_mon"
     SAT_FRI_SUN_MON = "sat_fri_sun_mon"
+    SAT_MON_SUN_MON = "sat_mon_sun_mon"  # both weekend days move to Monday (Miss. Code §3-3-7)
 
 
 class Source(StrEnum):
@@ -198,6 +199,8 @@ def _observe(day: date, rule: Observed) -> date:
         return day + timedelta(days=1)
     if day.weekday() == 5 and rule is Observed.SAT_FRI_SUN_MON:
         return day - timedelta(days=1)
+    if day.weekday() == 5 and rule is Observed.SAT_MON_SUN_MON:
+        return day + timedelta(days=2)
     return day
 
 

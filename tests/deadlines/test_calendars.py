@@ -61,7 +61,14 @@ def test_washington_friday_after_thanksgiving_and_no_columbus_day():
 def test_california_curation():
     ca = calendar_for("US-CA")
     assert ca.skip_reason(date(2027, 2, 15)) == "Presidents' Day"  # without Susan B. Anthony Day
-    assert ca.is_business_day(date(2027, 10, 29))  # Diwali: not an office closure
+    # Diwali (AB 268, 2025) is a Gov. Code §6700 holiday but not a judicial one (CCP §135): the
+    # readings differ, so it closes for a deadline the agency must meet and stays open for the
+    # requester's (the safe date either way), and it is marked "verify".
+    diwali = date(2027, 10, 29)
+    assert not ca.is_business_day(diwali)
+    assert "verify" in ca.skip_reason(diwali)
+    assert ca.for_requester().is_business_day(diwali)
+    assert [d.on for d in ca.disputed_between(date(2027, 10, 28), diwali)] == [diwali]
 
 
 def test_counting_helpers():

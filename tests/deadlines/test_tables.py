@@ -147,8 +147,12 @@ OTHERS = [
     ("US-LA", "response", D(2026, 11, 30)),  # 3 BD
     ("US-ME", "response", D(2026, 12, 2)),  # 5 BD
     ("US-MD", "response", D(2026, 12, 10)),  # 10 BD, Friday closed (American Indian Heritage Day)
-    ("US-MI", "response", D(2026, 12, 3)),  # 5 BD, Friday closed
-    ("US-MN", "follow_up", D(2026, 12, 9)),  # follow-up 10 BD
+    # MI, a city: the AG (Op. 7172) counts only legal holidays (MCL 435.101), and the Friday
+    # after Thanksgiving is not one: W25 d1, F27 d2, M30 d3, T1 d4, W2 d5.
+    ("US-MI", "response", D(2026, 12, 2)),
+    # MN, a city: the Friday is a local option (Minn. Stat. §645.44 subd. 5), so "verify" and
+    # closed for the agency's side (the later date): follow-up 10 BD, Friday closed: Th10.
+    ("US-MN", "follow_up", D(2026, 12, 10)),
     ("US-MS", "response", D(2026, 12, 4)),  # 7 BD
     ("US-MO", "response", D(2026, 11, 30)),  # 3 BD
     ("US-MT", "response", D(2026, 12, 2)),  # 5 BD acknowledgement
