@@ -25,6 +25,7 @@ WEB_DOMAINS = (
     "search",
     "campaigns",
     "filing",
+    "auditlog",
 )
 
 #: Domains with `flask` commands: each has foia/<domain>/cli.py exposing `register(app)`,

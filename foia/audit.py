@@ -1,6 +1,7 @@
 """The audit log: who changed what, and when. Operations write to it; nothing deletes from it."""
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text
@@ -8,6 +9,75 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from foia.db import UTCDateTime, utcnow
 from foia.extensions import db
+
+
+class Action(StrEnum):
+    """Every audit action, as stored in `AuditEvent.action` (tests/auditlog checks each caller)."""
+
+    AGENCY_CREATED = "agency.created"
+    AGENCY_IMPORTED = "agency.imported"
+    AGENCY_UPDATED = "agency.updated"
+    APPEAL_DRAFTED = "appeal.drafted"
+    APPEAL_EDITED = "appeal.edited"
+    APPEAL_FILED = "appeal.filed"
+    APPEAL_REVIEWED = "appeal.reviewed"
+    CAMPAIGN_APPROVED = "campaign.approved"
+    CAMPAIGN_CREATED = "campaign.created"
+    CAMPAIGN_UPDATED = "campaign.updated"
+    CATEGORY_CREATED = "category.created"
+    CATEGORY_UPDATED = "category.updated"
+    CLOSURE_ADDED = "closure.added"
+    CLOSURE_REMOVED = "closure.removed"
+    DEADLINE_MOVED = "deadline.moved"
+    DELIVERY_FAILURE_RESOLVED = "delivery_failure.resolved"
+    DOCUMENT_ATTACHED = "document.attached"
+    FACE_POLICY_CREATED = "face_policy.created"
+    FACE_POLICY_UPDATED = "face_policy.updated"
+    FEED_CREATED = "feed.created"
+    FEED_REVOKED = "feed.revoked"
+    INBOX_ASSIGNED = "inbox.assigned"
+    INBOX_IMPORTED = "inbox.imported"
+    INBOX_SUGGESTION_CONFIRMED = "inbox.suggestion_confirmed"
+    INBOX_SUGGESTION_DISMISSED = "inbox.suggestion_dismissed"
+    INBOX_UNASSIGNED = "inbox.unassigned"
+    LETTER_DRAFTED = "letter.drafted"
+    #: A privileged note was shown to someone (who, which note, and on which page).
+    NOTE_PRIVILEGED_READ = "note.privileged_read"
+    ORGANISATION_UPDATED = "organisation.updated"
+    REQUEST_APPROVED = "request.approved"
+    REQUEST_ASSIGNED = "request.assigned"
+    REQUEST_CORRECTION_SENT = "request.correction_sent"
+    REQUEST_CREATED = "request.created"
+    REQUEST_EVENT_ADDED = "request.event_added"
+    REQUEST_EVENT_REMOVED = "request.event_removed"
+    REQUEST_FILED = "request.filed"
+    REQUEST_FILED_AGAIN = "request.filed_again"
+    REQUEST_FILING_QUEUED_AGAIN = "request.filing_queued_again"
+    REQUEST_FOLLOW_UP_SENT = "request.follow_up_sent"
+    REQUEST_NOT_DELIVERED = "request.not_delivered"
+    REQUEST_TRACKING_ADDED = "request.tracking_added"
+    RESPONSE_FEE_RECORDED = "response.fee_recorded"
+    RESPONSE_LOGGED = "response.logged"
+    RESPONSE_NOTE_ADDED = "response.note_added"
+    RESPONSE_OUTCOMES_CODED = "response.outcomes_coded"
+    SIGNATURE_UPDATED = "signature.updated"
+    TEMPLATE_UPDATED = "template.updated"
+    USER_CREATED = "user.created"
+    USER_DEACTIVATED = "user.deactivated"
+    USER_PASSWORD_SET = "user.password_set"  # noqa: S105 - an action's name, not a password
+    USER_REACTIVATED = "user.reactivated"
+    USER_RECOVERY_CODE_USED = "user.recovery_code_used"
+    USER_RECOVERY_CODES_REPLACED = "user.recovery_codes_replaced"
+    USER_ROLE_CHANGED = "user.role_changed"
+    USER_SIGNED_OUT_OTHERS = "user.signed_out_others"
+    USER_TWO_FACTOR_OFF = "user.two_factor_off"
+    USER_TWO_FACTOR_ON = "user.two_factor_on"
+
+    @property
+    def label(self) -> str:
+        """Return the action as people read it: "request.event_added" -> "Request: event added"."""
+        subject, _, verb = self.value.partition(".")
+        return f"{subject.replace('_', ' ').capitalize()}: {verb.replace('_', ' ')}"
 
 
 class AuditEvent(db.Model):
@@ -20,7 +90,7 @@ class AuditEvent(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     #: Who made it; empty for commands run by cron or the seed.
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    #: A dotted verb such as "agency.created" or "user.role_changed".
+    #: A dotted verb such as "agency.created" or "user.role_changed": one of `Action`.
     action: Mapped[str] = mapped_column(String(64), index=True)
     #: The kind of object changed, e.g. "agency".
     object_type: Mapped[str] = mapped_column(String(40))

@@ -125,6 +125,7 @@ NAV = (
     ("jurisdictions.closures", "Closures", "admin"),
     ("auth.users", "Users", "admin"),
     ("reminders.jobs", "Jobs and outbox", "admin"),
+    ("auditlog.index", "Audit log", "admin"),
     ("reminders.settings", "Notifications", "volunteer"),
 )
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from foia import clock
 from foia.agencies.models import Agency
 from foia.audit import AuditEvent
+from foia.auditlog.operations import ReadPlace, record_privileged_reads
 from foia.auth.access import require
 from foia.deadlines.errors import DeadlineError
 from foia.extensions import db
@@ -94,16 +95,22 @@ def show(request_id: int):
     """Show a request with its clocks, how each was computed, and its ledger."""
     records_request = get_request(request_id)
     today = clock.today()
-    return render_template(
+    responses = _responses_context(records_request, today)
+    page = render_template(
         "requests/show.html",
         r=records_request,
         today=today,
         event_form=EventForm(occurred_on=today),
         delete_form=DeleteForm(),
         **_clock_context(records_request, today),
-        **_responses_context(records_request, today),
+        **responses,
         delivery=request_delivery(records_request),
     )
+    # Rendered first: the privileged notes it shows are recorded, and committed, before it goes.
+    shown = (e.item for e in responses["responses"].thread.entries)
+    if record_privileged_reads(shown, actor=current_user, place=ReadPlace.REQUEST_PAGE):
+        db.session.commit()
+    return page
 
 
 def _responses_context(records_request, today) -> dict:

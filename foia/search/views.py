@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from foia.agencies.models import Agency
+from foia.auditlog.operations import ReadPlace, record_privileged_reads_of
 from foia.auth.access import require
 from foia.campaigns.models import Campaign
 from foia.extensions import db
@@ -98,10 +99,15 @@ def index():
     hits = []
     if form.q.data and form.validate():
         hits = search(db.session, _query(form, page))
-    return render_template(
+    html = render_template(
         "search/index.html",
         form=form,
         hits=hits[:PER_PAGE],
         page=page,
         has_next=len(hits) > PER_PAGE,
     )
+    # A privileged note's snippet is a read of it: recorded, and committed, before it goes.
+    note_ids = [h.source_id for h in hits[:PER_PAGE] if h.source == "note"]
+    if record_privileged_reads_of(note_ids, actor=current_user, place=ReadPlace.SEARCH_RESULTS):
+        db.session.commit()
+    return html

@@ -110,6 +110,8 @@ EXPECTED = {
     "documents.show": "volunteer",
     "documents.download": "volunteer",
     "search.index": "volunteer",
+    "auditlog.index": "admin",
+    "auditlog.export": "admin",
 }
 
 LADDER = ["anonymous", "volunteer", "lawyer", "admin"]
