@@ -156,11 +156,16 @@ OTHERS = [
     ("US-MS", "response", D(2026, 12, 4)),  # 7 BD
     ("US-MO", "response", D(2026, 11, 30)),  # 3 BD
     ("US-MT", "response", D(2026, 12, 2)),  # 5 BD acknowledgement
-    ("US-NE", "response", D(2026, 12, 1)),  # 4 BD
+    # NE: the day after Thanksgiving is a state holiday (§25-2221): W25 d1, M30 d2, T1 d3, W2 d4.
+    ("US-NE", "response", D(2026, 12, 2)),
     ("US-NV", "response", D(2026, 12, 3)),  # 5 BD, Friday closed (Family Day)
-    ("US-NH", "response", D(2026, 12, 3)),  # 5 BD, Friday closed
+    # NH, a city: RSA 288:1 does not list the day after Thanksgiving (a state HR closure only):
+    # W25 d1, F27 d2, M30 d3, T1 d4, W2 d5.
+    ("US-NH", "response", D(2026, 12, 2)),
     ("US-NJ", "response", D(2026, 12, 4)),  # 7 BD
-    ("US-NM", "response", D(2026, 12, 1)),  # 3 BD, Friday closed (Presidents' Day observed)
+    # NM, a city: the Friday after Thanksgiving is the state's moved Presidents' Day (NMSA
+    # §12-5-2), not a local one; cities keep February's: W25 d1, F27 d2, M30 d3.
+    ("US-NM", "response", D(2026, 11, 30)),
     ("US-NC", "follow_up", D(2026, 12, 10)),  # follow-up 10 BD, Friday closed
     ("US-ND", "follow_up", D(2026, 12, 9)),  # follow-up 10 BD
     ("US-OH", "follow_up", D(2026, 12, 9)),  # follow-up 10 BD
