@@ -22,6 +22,8 @@ from typing import Any
 import holidays
 from dateutil.easter import easter
 
+from foia.deadlines.errors import UnknownJurisdiction
+
 
 class Level(StrEnum):
     """The agency levels whose calendars can differ."""
@@ -239,6 +241,8 @@ def _check_entry(entry: HolidayEntry, where: str) -> None:
     what = f"{where}: entry {entry.name!r}"
     if not entry.citation.strip():
         raise ValueError(f"{what} has no citation")
+    if "; " in entry.name:  # "; " joins the names of coinciding days
+        raise ValueError(f"{what}: a name may not contain '; '")
     if entry.action is Action.ADD:
         rule_date(entry.date_rule, 2026)  # raises on an unknown rule
     elif not entry.library_name:
@@ -301,29 +305,8 @@ def holiday_law(code: str) -> HolidayLaw:
     """Return the holiday data of a jurisdiction, or raise UnknownJurisdiction."""
     law = load_holiday_laws().get(code)
     if law is None:
-        return _transitional(code)  # TODO(#13): removed once every jurisdiction has its file
+        raise UnknownJurisdiction(f"no holiday data for {code!r} (data/holidays/{code}.toml)")
     return law
-
-
-@cache
-def _transitional(code: str) -> HolidayLaw:
-    from foia.deadlines.rules import get_law
-
-    rule = get_law(code)
-    removes = tuple(
-        HolidayEntry(Action.REMOVE, name, "laws.toml (uncited)", library_name=name)
-        for name in rule.exclude_holidays
-    )
-    return HolidayLaw(
-        code,
-        rule.holiday_subdiv,
-        rule.citation,
-        date(2026, 1, 1),
-        "laws.toml",
-        removes,
-        drop_library_observed="all" if rule.exclude_observed else "",
-        observed_citation="laws.toml",
-    )
 
 
 # --- computing -------------------------------------------------------------------------------

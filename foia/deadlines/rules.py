@@ -133,9 +133,6 @@ class LawRule:
     effective_on: date
     confidence: str
     source: str = ""
-    holiday_subdiv: str | None = None
-    exclude_holidays: tuple[str, ...] = ()
-    exclude_observed: bool = False
     deemed_receipt_next_business_day: bool = False
     clocks: tuple[ClockRule, ...] = ()
     extension: ExtensionRule | None = None
@@ -242,9 +239,6 @@ def law_from_mapping(raw: Mapping[str, Any]) -> LawRule:
         effective_on=raw["effective_on"],
         confidence=_choice(raw["confidence"], CONFIDENCES, "confidence", where),
         source=raw.get("source", ""),
-        holiday_subdiv=raw.get("holiday_subdiv") or None,
-        exclude_holidays=tuple(raw.get("exclude_holidays", ())),
-        exclude_observed=bool(raw.get("exclude_observed", False)),
         deemed_receipt_next_business_day=bool(raw.get("deemed_receipt_next_business_day", False)),
         clocks=tuple(_clock_rule(c, where) for c in raw.get("clocks", ())),
         extension=_extension_rule(raw["extension"], where) if "extension" in raw else None,

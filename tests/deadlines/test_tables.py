@@ -124,9 +124,10 @@ CASES = [
 
 # Every other jurisdiction, received Tue 24 Nov 2026. Business days after it where the Friday
 # after Thanksgiving is open: W25 d1, F27 d2, M30 d3, T1 d4, W2 d5, Th3 d6, F4 d7, M7 d8, T8 d9,
-# W9 d10, Th10 d11, F11 d12, M14 d13, T15 d14, W16 d15. Where that Friday is a holiday (DE, GA,
-# IN, MD, MI, NV, NH, NM, NC, OK, VA, WV, FL): W25 d1, M30 d2, T1 d3, W2 d4, Th3 d5, F4 d6, M7 d7,
-# T8 d8, W9 d9, Th10 d10, F11 d11, M14 d12, T15 d13, W16 d14, Th17 d15.
+# W9 d10, Th10 d11, F11 d12, M14 d13, T15 d14, W16 d15. Where that Friday is a holiday for a city
+# under the state's holiday statute (DE, FL, GA, IN, MD, NC, NE, NV, OK, SC, VA, WV; MN "verify"):
+# W25 d1, M30 d2, T1 d3, W2 d4, Th3 d5, F4 d6, M7 d7, T8 d8, W9 d9, Th10 d10, F11 d11, M14 d12,
+# T15 d13, W16 d14, Th17 d15.
 OTHERS = [
     ("US-AL", "response", D(2026, 12, 9)),  # 10 BD acknowledgement, Friday open: W9 Dec
     ("US-AK", "response", D(2026, 12, 9)),  # 10 BD
@@ -172,7 +173,7 @@ OTHERS = [
     ("US-OK", "follow_up", D(2026, 12, 10)),  # follow-up 10 BD, Friday closed
     ("US-OR", "response", D(2026, 12, 2)),  # 5 BD acknowledgement
     ("US-RI", "response", D(2026, 12, 9)),  # 10 BD
-    ("US-SC", "response", D(2026, 12, 9)),  # 10 BD
+    ("US-SC", "response", D(2026, 12, 10)),  # 10 BD; §53-5-10: "Thanksgiving Day and the day after"
     ("US-SD", "response", D(2026, 12, 9)),  # 10 BD
     ("US-TN", "response", D(2026, 12, 4)),  # 7 BD
     ("US-UT", "response", D(2026, 12, 9)),  # 10 BD
