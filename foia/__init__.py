@@ -30,7 +30,14 @@ WEB_DOMAINS = (
 
 #: Domains with `flask` commands: each has foia/<domain>/cli.py exposing `register(app)`,
 #: or is listed in register_commands below.
-CLI_DOMAINS: tuple[str, ...] = ("backup", "reminders", "documents", "inbound", "campaigns")
+CLI_DOMAINS: tuple[str, ...] = (
+    "backup",
+    "reminders",
+    "documents",
+    "inbound",
+    "campaigns",
+    "requests",
+)
 
 
 def create_app(config: dict | None = None) -> Flask:
