@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from email import policy
 from email.header import Header, decode_header
 from email.message import Message
+
+import inscriptis
 
 
 def header(message: Message, name: str) -> str:
@@ -77,6 +78,13 @@ def first_text(message: Message) -> str:
         if content_type == "text/plain" and part.get_content_disposition() != "attachment":
             return decoded(part)
         if content_type == "text/html" and not html:
-            lines = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</tr>", "\n", decoded(part))
-            html = re.sub(r"<[^>]+>", " ", lines)
+            html = html_to_text(decoded(part))
     return html
+
+
+def html_to_text(html: str) -> str:
+    """Return HTML laid out as text (inscriptis: tables, lists, line breaks), never raising."""
+    try:
+        return inscriptis.get_text(html.replace("\x00", ""))
+    except Exception:  # noqa: BLE001 - HTML too broken to lay out is shown as it came
+        return html

@@ -19,7 +19,6 @@ from email.message import Message
 from email.parser import BytesFeedParser, HeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
 
-import inscriptis
 from tnefparse import TNEF
 
 from foia.inbound import charsets
@@ -31,6 +30,7 @@ from foia.inbound.mailboxes import looks_like_mbox_name as looks_like_mbox_name
 from foia.inbound.mailboxes import maildir_messages as maildir_messages
 from foia.inbound.mailboxes import messages_in as messages_in
 from foia.inbound.mailboxes import split_mbox as split_mbox
+from foia.inbound.mailread import html_to_text
 
 #: Our request references as they appear in subjects: "FR-2026-00042".
 REFERENCE = re.compile(r"\bFR-\d{4}-\d{5,}\b", re.I)
@@ -286,16 +286,9 @@ def _best_alternative(results: list[list[tuple[str, str]]]) -> list[tuple[str, s
 
 
 def _body(pieces: list[tuple[str, str]]) -> str:
-    texts = [_html_text(text) if kind == "html" else text for kind, text in pieces]
+    texts = [html_to_text(text) if kind == "html" else text for kind, text in pieces]
     body = "\n\n".join(text.strip("\r\n") for text in texts if text.strip())
     return body.replace("\r\n", "\n").replace("\x00", "")
-
-
-def _html_text(html: str) -> str:
-    try:
-        return inscriptis.get_text(html.replace("\x00", ""))
-    except Exception:  # HTML too broken to lay out is shown as it came
-        return html
 
 
 _DEFECTS = {
