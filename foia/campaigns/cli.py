@@ -10,6 +10,8 @@ from foia.campaigns import jobs, operations
 from foia.campaigns.models import Campaign
 from foia.extensions import db
 from foia.filing.operations import is_filed
+from foia.letters.compose import LetterError
+from foia.letters.render import TemplateRefused
 
 
 @click.group("campaigns")
@@ -46,7 +48,7 @@ def generate_command(campaign_id: int, workers: int) -> None:
                 workers=workers,
                 on_item=lambda outcome: bar.update(1),
             )
-    except operations.CampaignError as exc:
+    except (operations.CampaignError, LetterError, TemplateRefused) as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         jobs.close_pools()

@@ -210,6 +210,9 @@ def generate(campaign_id: int):
     campaign = get_campaign(campaign_id)
     if not campaign.is_approved:
         flash("Approve the campaign before generating its letters.", "error")
+    elif problem := _letter_problem(campaign):
+        # Checked here, within the render time limit, rather than failing in the worker's log.
+        flash(f"The letters cannot be generated: {problem}", "error")
     else:
         how = jobs.start_worker(current_app._get_current_object(), "generate", campaign.id)
         flash(f"Generating the letters ({how}); this page shows the progress.", "success")
@@ -224,6 +227,17 @@ def file_all(campaign_id: int):
     how = jobs.start_worker(current_app._get_current_object(), "file", campaign.id)
     flash(f"Filing by email ({how}); this page shows the progress.", "success")
     return redirect(url_for("campaigns.show", campaign_id=campaign.id))
+
+
+def _letter_problem(campaign: Campaign) -> str | None:
+    """Return why the campaign's letter cannot be rendered (for its first agency), if it cannot."""
+    if not campaign.members:
+        return None
+    try:
+        operations.compose_for(campaign, campaign.members[0].agency, clock.today())
+    except (LetterError, TemplateRefused, operations.CampaignError) as exc:
+        return str(exc)
+    return None
 
 
 def _preview_letter(campaign: Campaign):
@@ -254,7 +268,10 @@ def preview_pdf(campaign_id: int):
     campaign = get_campaign(campaign_id)
     agency, letter, error = _preview_letter(campaign)
     if error:
-        abort(422, description=error)
+        # The preview page says why (not a bare error for a download link).
+        return render_template(
+            "campaigns/preview.html", campaign=campaign, agency=agency, letter=None, error=error
+        ), 422
     pdf = html_to_pdf(letter.html)
     return _pdf_response(
         pdf.content, f"preview-campaign-{campaign.id}-agency-{agency.id}.pdf", pdf.sha256

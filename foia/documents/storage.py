@@ -19,6 +19,21 @@ class StorageError(ValueError):
     """A missing file or a malformed hash."""
 
 
+class WriteFailed(OSError):
+    """A file could not be written (disk full, folder not writable ...); nothing was stored.
+
+    Not a StorageError: that means a file is missing, and pages answer it with a 404. Still an
+    OSError, so code that handles I/O failures as a whole keeps doing so.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            f"Could not store the file: {reason}. Nothing was saved; please try again later,"
+            " and tell an admin if it happens again."
+        )
+        self.reason = reason
+
+
 class FileStore:
     """Files under a root directory, two levels of hash-prefix folders deep."""
 
@@ -37,7 +52,17 @@ class FileStore:
         target = self.path(sha256)
         if target.exists():
             return sha256
-        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._write(target, data)
+        except OSError as exc:
+            # The storage's path stays out of the message: people see only what went wrong.
+            reason = (exc.strerror or type(exc).__name__).lower()
+            raise WriteFailed(reason) from exc
+        return sha256
+
+    @staticmethod
+    def _write(target: Path, data: bytes) -> None:
         fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -48,7 +73,6 @@ class FileStore:
         finally:
             if os.path.exists(temporary):
                 os.unlink(temporary)
-        return sha256
 
     def exists(self, sha256: str) -> bool:
         """Return whether the file is stored."""

@@ -17,7 +17,7 @@ from foia import clock
 from foia.agencies.models import Agency
 from foia.auth.access import require
 from foia.campaigns.views import _offer
-from foia.documents.storage import store_for
+from foia.documents.storage import WriteFailed, store_for
 from foia.extensions import db
 from foia.filing import bp, operations
 from foia.filing.forms import FaxForm, MailForm, PortalForm, ReceiptForm, SingleRequestForm
@@ -210,17 +210,23 @@ def file_portal(request_id: int):
         flash(f"Not filed: {_form_errors(form)}", "error")
         return _back(records_request)
     upload = form.confirmation.data
-    return _act(
-        records_request,
-        operations.file_by_portal,
-        "Filing through the portal recorded.",
-        portal=form.portal.data.strip(),
-        submitted_on=form.submitted_on.data,
-        confirmation_number=form.confirmation_number.data.strip(),
-        confirmation=upload.read() if upload else None,
-        confirmation_name=upload.filename if upload else "",
-        today=clock.today(),
-    )
+    try:
+        return _act(
+            records_request,
+            operations.file_by_portal,
+            "Filing through the portal recorded.",
+            portal=form.portal.data.strip(),
+            submitted_on=form.submitted_on.data,
+            confirmation_number=form.confirmation_number.data.strip(),
+            confirmation=upload.read() if upload else None,
+            confirmation_name=upload.filename if upload else "",
+            today=clock.today(),
+        )
+    except WriteFailed as exc:
+        # The form comes back as typed on its own page: only the file needs choosing again.
+        db.session.rollback()
+        form.confirmation.errors.append(str(exc))
+        return render_template("filing/portal.html", r=records_request, form=form), 503
 
 
 @bp.route("/requests/<int:request_id>/file/mail", methods=["POST"])

@@ -9,7 +9,7 @@ from foia import clock
 from foia.auth.access import require
 from foia.campaigns.models import Campaign
 from foia.documents import operations as documents
-from foia.documents.storage import store_for
+from foia.documents.storage import WriteFailed, store_for
 from foia.extensions import db
 from foia.inbound import bp, operations, parse, review
 from foia.inbound.forms import (
@@ -38,8 +38,14 @@ def _max_bytes() -> int:
 def index():
     """List received mail, filtered, 50 to a page, and take a forwarded .eml or .mbox."""
     form = EmailUploadForm()
+    status = 200
     if form.validate_on_submit():
-        return _upload(form)
+        try:
+            return _upload(form)
+        except WriteFailed as exc:
+            db.session.rollback()
+            form.message.errors.append(str(exc))
+            status = 503
     filters = review.InboxFilters.from_args(request.args)
     page = db.paginate(
         filters.query(),
@@ -56,7 +62,7 @@ def index():
         shows=review.SHOWS,
         kinds=list(MailKind),
         campaigns=db.session.execute(select(Campaign.id, Campaign.name).order_by(Campaign.name)),
-    )
+    ), status
 
 
 def _upload(form: EmailUploadForm):

@@ -14,6 +14,7 @@ from foia.documents.storage import store_for
 from foia.extensions import db
 from foia.letters.compose import ComposedLetter, organisation_profile
 from foia.letters.context import sample_context
+from foia.letters.logo import prepare_logo
 from foia.letters.models import (
     LawyerSignature,
     OrganisationProfile,
@@ -24,28 +25,15 @@ from foia.letters.pdf import RenderedPdf
 from foia.letters.render import TemplateRefused, check_template
 from foia.requests.models import RecordsRequest, RequestLetter
 
-#: Largest logo accepted (it travels inside every letter).
-MAX_LOGO_BYTES = 200 * 1024
-#: Image types a logo may be, recognised by their first bytes (never by the file name).
-LOGO_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
-
 
 class LetterFrozen(ValueError):
     """A letter that was sent cannot change; a correction letter is the way to amend it."""
 
 
-class LogoRefused(ValueError):
-    """An uploaded logo that is not a small PNG or JPEG image."""
-
-
 def logo_data_url(content: bytes) -> str:
-    """Return an uploaded logo as a data: URL after checking its size and its content."""
-    if len(content) > MAX_LOGO_BYTES:
-        raise LogoRefused(f"The logo is {len(content) // 1024} KB; the limit is 200 KB.")
-    mime = next((m for magic, m in LOGO_SIGNATURES.items() if content.startswith(magic)), None)
-    if mime is None:
-        raise LogoRefused("The logo must be a PNG or JPEG image.")
-    return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
+    """Return an uploaded logo as a data: URL, checked and scaled down (foia.letters.logo)."""
+    logo = prepare_logo(content)
+    return f"data:{logo.mime};base64,{base64.b64encode(logo.content).decode('ascii')}"
 
 
 def save_profile(

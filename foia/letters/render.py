@@ -1,44 +1,84 @@
-"""Render request templates in a Jinja sandbox: lawyers edit them, so they are not trusted code.
+"""Render request templates: lawyers edit them, so they are not trusted code.
 
-A template sees only the letter context (foia.letters.context). It cannot reach Python
-internals (attributes starting with "_"), load other templates or files, or call anything but
-the sandbox's safe built-ins; whatever it tries outside that raises TemplateRefused.
+Two walls stand around a template. The first is a Jinja sandbox, here: a template sees only the
+letter context (foia.letters.context), cannot reach Python internals (attributes starting with
+"_"), load other templates or files, or call anything but the sandbox's safe built-ins; a text,
+list or number it builds is bounded as it is built, and its output is cut off at
+MAX_OUTPUT_CHARS. The second is foia.letters.sandbox: every render runs in a child process with
+limits on time, memory and CPU, so that what the first wall cannot bound (a loop of loops, a
+filter asked for a billion-character result) is stopped after 2 seconds and can never hold
+a web worker. Whatever a template tries outside these bounds raises TemplateRefused, with a
+message for the lawyer.
 """
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from html import escape
 from html.parser import HTMLParser
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, nodes
+from jinja2 import StrictUndefined, Template, TemplateError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from foia.letters import sandbox
 
 #: A letter body longer than this is refused (a loop gone wrong, or an attempt to exhaust memory).
 MAX_OUTPUT_CHARS = 200_000
-#: Largest repetition or power a template may compute ("x" * n, n ** m).
-MAX_OPERAND = 1_000
+#: Largest number a template may compute, in bits (about 1,200 decimal digits).
+MAX_NUMBER_BITS = 4_096
+
+_SEQUENCES = (str, list, tuple)
 
 
 class TemplateRefused(Exception):
     """A request template that cannot be rendered safely, with a message for the lawyer."""
 
 
-class _LetterSandbox(ImmutableSandboxedEnvironment):
-    """The sandbox, without globals and with bounded `*` and `**`."""
+def _too_long(seq: Any, size: int) -> SecurityError:
+    what = f"a text of {size:,} characters" if isinstance(seq, str) else f"a list of {size:,} items"
+    return SecurityError(
+        f"it builds {what}, and a letter may hold at most {MAX_OUTPUT_CHARS:,} characters"
+    )
 
-    intercepted_binops = frozenset({"*", "**"})
+
+def _check_product(left: Any, right: Any) -> None:
+    for seq, n in ((left, right), (right, left)):
+        if isinstance(seq, _SEQUENCES) and isinstance(n, int) and len(seq) * n > MAX_OUTPUT_CHARS:
+            raise _too_long(seq, len(seq) * n)
+    if isinstance(left, int) and isinstance(right, int):
+        _check_bits(abs(left).bit_length() + abs(right).bit_length())
+
+
+def _check_sum(left: Any, right: Any) -> None:
+    both = isinstance(left, _SEQUENCES) and isinstance(right, _SEQUENCES)
+    if both and len(left) + len(right) > MAX_OUTPUT_CHARS:
+        raise _too_long(left, len(left) + len(right))
+
+
+def _check_power(left: Any, right: Any) -> None:
+    if isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1:
+        _check_bits(abs(left).bit_length() * right)
+
+
+def _check_bits(bits: int) -> None:
+    if bits > MAX_NUMBER_BITS:
+        raise SecurityError(
+            f"it computes a number of about {bits:,} bits; a letter's numbers stop at"
+            f" {MAX_NUMBER_BITS:,} bits"
+        )
+
+
+class _LetterSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, without globals, with `*`, `**` and `+` bounded before they run."""
+
+    intercepted_binops = frozenset({"*", "**", "+"})
 
     def call_binop(self, context, operator_name: str, left: Any, right: Any) -> Any:
-        if operator_name == "**" and isinstance(right, int) and abs(right) > 64:
-            raise SecurityError("exponent too large")
-        if operator_name == "*":
-            for seq, n in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(n, int) and n > MAX_OPERAND:
-                    raise SecurityError("repetition too large")
-            return operator.mul(left, right)
+        """Refuse a product, power or sum too large for a letter, else compute it."""
+        check = {"*": _check_product, "**": _check_power, "+": _check_sum}[operator_name]
+        check(left, right)
         return super().call_binop(context, operator_name, left, right)
 
 
@@ -47,6 +87,9 @@ def _environment(html: bool) -> _LetterSandbox:
     # No `range`, `cycler`, `joiner`, `lipsum`, `namespace`, `dict`: a letter needs none of them.
     env.globals.clear()
     return env
+
+
+_ENVIRONMENTS = {True: _environment(True), False: _environment(False)}
 
 
 def _refusal(exc: BaseException) -> TemplateRefused:
@@ -70,13 +113,33 @@ def _refuse_loading(tree: nodes.Template) -> None:
         )
 
 
-def render_body(source: str, context: Mapping[str, Any], *, html: bool = True) -> str:
-    """Render a template body with `context`; HTML output escapes every value."""
-    env = _environment(html)
+@lru_cache(maxsize=64)
+def _compiled(source: str, html: bool) -> Template:
+    # Cached: a campaign renders the same template for every agency (errors are not cached).
+    env = _ENVIRONMENTS[html]
+    tree = env.parse(source)
+    _refuse_loading(tree)
+    return env.from_string(tree)
+
+
+def _bounded(chunks: Iterable[str]) -> str:
+    """Join the template's output, stopping as soon as it passes MAX_OUTPUT_CHARS."""
+    parts, size = [], 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_OUTPUT_CHARS:
+            raise TemplateRefused(
+                f"The letter is too long: it passes {MAX_OUTPUT_CHARS:,} characters. Look for a"
+                " loop that repeats more than intended."
+            )
+        parts.append(chunk)
+    return "".join(parts)
+
+
+def render_here(source: str, context: Mapping[str, Any], *, html: bool = True) -> str:
+    """Render in this process, inside the Jinja sandbox only (the sandbox child calls this)."""
     try:
-        _refuse_loading(env.parse(source))
-        template = env.from_string(source)
-        text = template.render(dict(context))
+        text = _bounded(_compiled(source, html).generate(dict(context)))
     except (
         TemplateError,
         SecurityError,
@@ -88,10 +151,16 @@ def render_body(source: str, context: Mapping[str, Any], *, html: bool = True) -
         RecursionError,
     ) as exc:
         raise _refusal(exc) from exc
-    if len(text) > MAX_OUTPUT_CHARS:
-        raise TemplateRefused(f"The letter is too long ({len(text):,} characters).")
     # The template's own markup is not escaped by autoescape: keep only harmless formatting.
     return clean_html(text) if html else text
+
+
+def render_body(source: str, context: Mapping[str, Any], *, html: bool = True) -> str:
+    """Render a template body with `context` in a limited child; HTML output escapes values."""
+    try:
+        return sandbox.render(source, context, html=html)
+    except sandbox.RenderRefused as exc:
+        raise TemplateRefused(str(exc)) from exc
 
 
 #: Formatting a letter may use; anything else is dropped (its text is kept, escaped).

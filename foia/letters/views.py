@@ -17,6 +17,7 @@ from foia.letters.forms import (
     SignatureForm,
     TemplateForm,
 )
+from foia.letters.logo import LogoRefused
 from foia.letters.models import LawyerSignature, RecordCategory, RequestTemplate
 from foia.letters.pdf import html_to_pdf
 from foia.letters.render import TemplateRefused
@@ -90,7 +91,15 @@ def preview_pdf():
             template, agency, clock.today(), requester=requester_for(current_user)
         )
     except (LetterError, TemplateRefused) as exc:
-        abort(422, description=str(exc))
+        # The page says why, as the HTML preview does (not a bare error for a download link).
+        return render_template(
+            "letters/preview.html",
+            form=form,
+            letter=None,
+            error=str(exc),
+            template=template,
+            agency=agency,
+        ), 422
     pdf = html_to_pdf(letter.html)
     response = make_response(pdf.content)
     response.headers["Content-Type"] = "application/pdf"
@@ -121,7 +130,7 @@ def profile():
             db.session.commit()
             flash("Organisation profile saved; new letters use it.", "success")
             return redirect(url_for("letters.profile"))
-        except operations.LogoRefused as exc:
+        except LogoRefused as exc:
             db.session.rollback()
             form.logo.errors.append(str(exc))
     status = 400 if form.errors else 200

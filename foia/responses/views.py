@@ -17,7 +17,7 @@ from foia import clock
 from foia.auth.access import require
 from foia.campaigns.models import Campaign
 from foia.documents import operations as documents
-from foia.documents.storage import store_for
+from foia.documents.storage import WriteFailed, store_for
 from foia.extensions import db
 from foia.requests.views import get_request
 from foia.responses import appeals, bp, chronology, operations, results
@@ -62,6 +62,7 @@ def log_response(request_id: int):
     """Log a reply from the agency: date, channel, kind, summary, files, tracking numbers."""
     records_request = get_request(request_id)
     form = LogResponseForm(received_on=clock.today())
+    status = 400 if form.is_submitted() else 200
     if form.validate_on_submit():
         try:
             logged = operations.log_response(
@@ -83,6 +84,11 @@ def log_response(request_id: int):
         except operations.ResponseError as exc:
             db.session.rollback()
             form.kind.errors.append(str(exc))
+        except WriteFailed as exc:
+            # The form comes back as typed: only the files need choosing again.
+            db.session.rollback()
+            form.attachments.errors.append(str(exc))
+            status = 503
         else:
             db.session.commit()
             for message in (*logged.refused, *logged.warnings):
@@ -92,7 +98,6 @@ def log_response(request_id: int):
                 "success",
             )
             return _back(records_request, "#communications-heading")
-    status = 400 if form.is_submitted() else 200
     return render_template("responses/log.html", r=records_request, form=form), status
 
 
@@ -312,6 +317,8 @@ def file_appeal(appeal_id: int):
         except (appeals.AppealError, operations.ResponseError) as exc:
             db.session.rollback()
             flash(str(exc), "error")
+    else:
+        flash("The appeal could not be filed: " + _errors(form), "error")
     return redirect(url_for("responses.appeal", appeal_id=appeal_id))
 
 
