@@ -1,4 +1,4 @@
-"""`flask requests recompute`: recompute every open request's deadlines after the law data changed."""
+"""`flask requests recompute`: open requests' deadlines again, after the law data changed."""
 
 import click
 
