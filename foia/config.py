@@ -57,6 +57,10 @@ def from_environment(instance_path: str) -> dict:
         "TRUSTED_PROXIES": int(os.environ.get("FOIA_TRUSTED_PROXIES", "0")),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "PERMANENT_SESSION_LIFETIME": int(os.environ.get("FOIA_SESSION_SECONDS", "43200")),
+        # A session unused for this long ends, however young (foia.auth.sessions).
+        "SESSION_IDLE_MINUTES": int(os.environ.get("FOIA_SESSION_IDLE_MINUTES", "60")),
+        # Lawyers and admins must turn on two-factor sign-in before any other page opens.
+        "REQUIRE_2FA": _env_bool("FOIA_REQUIRE_2FA", False),
         "WTF_CSRF_TIME_LIMIT": None,
         "AGENCY_IMPORT_MAX_BYTES": 5 * 1024 * 1024,
         # The campaign worker: "subprocess" (a detached `flask campaigns ...`) or "inline".

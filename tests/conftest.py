@@ -146,10 +146,16 @@ def create_user(
 
 
 def login_as(client: FlaskClient, user) -> FlaskClient:
-    """Put `user`'s identity in the client's session, as Flask-Login does after a login."""
+    """Give the client a session of `user`, as a login does: a session row and its cookie."""
+    from foia import clock
+    from foia.auth import sessions
+
+    token = sessions.start(user, user_agent="test client", address="127.0.0.1", now=clock.now())
+    db.session.commit()
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
+        session[sessions.TOKEN_KEY] = token
     return client
 
 

@@ -30,3 +30,20 @@ def create(email: str, role: str, name: str, password_stdin: bool) -> None:
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
     click.echo(f"Created {user.email} ({user.role}).")
+
+
+@users_cli.command("reset-two-factor")
+@click.argument("email")
+def reset_two_factor(email: str) -> None:
+    """Turn off two-factor sign-in for someone who lost both their phone and recovery codes."""
+    from foia.auth import twofactor
+
+    user = operations.find_user(email)
+    if user is None:
+        raise click.ClickException(f"There is no account for {email}.")
+    if not user.has_two_factor:
+        click.echo(f"Two-factor sign-in is already off for {user.email}.")
+        return
+    twofactor.turn_off(user, actor=None)
+    db.session.commit()
+    click.echo(f"Two-factor sign-in is off for {user.email}; they can set it up again.")

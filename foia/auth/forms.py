@@ -83,3 +83,29 @@ class SetPasswordForm(FlaskForm):
         """Apply the password rules."""
         if problem := password_problem(field.data or "", self._email):
             raise ValidationError(problem)
+
+
+class SecondFactorForm(FlaskForm):
+    """The code asked for after the password: from the app, or a recovery code."""
+
+    code = StringField(
+        "Code",
+        validators=[DataRequired(message="Enter a code."), Length(max=40)],
+        render_kw={
+            "autocomplete": "one-time-code",
+            "autocapitalize": "none",
+            "spellcheck": "false",
+        },
+    )
+    submit = SubmitField("Continue")
+
+
+class AppCodeForm(FlaskForm):
+    """A current code from the authenticator app, confirming a two-factor change."""
+
+    code = StringField(
+        "Code from your app",
+        validators=[DataRequired(message="Enter the six-digit code."), Length(max=12)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+    submit = SubmitField("Confirm")

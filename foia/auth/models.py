@@ -1,9 +1,9 @@
-"""Users and login throttling."""
+"""Users, their two-factor credentials and sessions, and login throttling."""
 
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, String
+from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from foia.auth.passwords import hash_password, verify_password
@@ -35,6 +35,14 @@ class User(UserMixin, TimestampMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     #: Last successful login (UTC).
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Base32 TOTP secret once two-factor sign-in is on; None while it is off.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: The secret shown on the enrolment page, until a code from it is confirmed.
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(64))
+    #: The 30-second time step of the last accepted code: no code of it or before is taken again.
+    totp_last_step: Mapped[int | None] = mapped_column()
+    #: When two-factor sign-in was turned on (UTC).
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     @property
     def is_active(self) -> bool:
@@ -58,6 +66,11 @@ class User(UserMixin, TimestampMixin, db.Model):
         return ROLES.index(self.role) >= ROLES.index(role)
 
     @property
+    def has_two_factor(self) -> bool:
+        """Return whether a login needs a code from an authenticator app after the password."""
+        return self.totp_secret is not None
+
+    @property
     def display_name(self) -> str:
         """Return the name, or the email when no name is set."""
         return self.name or self.email
@@ -73,3 +86,39 @@ class LoginFailure(db.Model):
     key: Mapped[str] = mapped_column(String(300), index=True)
     #: When the attempt failed (UTC).
     failed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that stands in for the authenticator app (a lost phone)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Whose code it is.
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the normalised code (the code itself is shown once and never stored).
+    code_hash: Mapped[str] = mapped_column(String(64))
+    #: When it was used (UTC); a used code never works again.
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When it was issued (UTC).
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class UserSession(db.Model):
+    """One logged-in browser: the cookie names it, and deleting the row signs it out."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Whose session it is.
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the random token kept in the session cookie.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: When the person logged in (UTC): the absolute lifetime counts from here.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: The last request seen (UTC, to the minute): the idle timeout counts from here.
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: The browser's User-Agent at login, cut to 255 characters.
+    user_agent: Mapped[str] = mapped_column(String(255), default="")
+    #: The client's address at login.
+    address: Mapped[str] = mapped_column(String(64), default="")

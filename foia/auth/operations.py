@@ -5,6 +5,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from foia import audit
+from foia.auth import sessions
 from foia.auth.models import ROLES, User
 from foia.auth.passwords import password_problem, verify_password
 from foia.extensions import db
@@ -76,6 +77,7 @@ def set_enabled(user: User, enabled: bool, *, actor) -> None:
         _ensure_another_admin(user)
     user.is_enabled = enabled
     user.session_version += 1
+    sessions.end_all(user)
     verb = "reactivated" if enabled else "deactivated"
     audit.record(f"user.{verb}", user, f"{user.email} {verb}", user=actor)
     db.session.flush()
@@ -87,6 +89,7 @@ def set_password(user: User, password: str) -> None:
         raise AccountError(problem)
     user.set_password(password)
     user.session_version += 1
+    sessions.end_all(user)
     audit.record("user.password_set", user, f"{user.email} set a password", user=None)
     db.session.flush()
 
@@ -94,7 +97,7 @@ def set_password(user: User, password: str) -> None:
 def end_sessions(user: User) -> None:
     """Invalidate every session of `user` (logout everywhere)."""
     user.session_version += 1
-    db.session.flush()
+    sessions.end_all(user)
 
 
 def _ensure_another_admin(user: User) -> None:

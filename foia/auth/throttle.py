@@ -61,6 +61,13 @@ def wait_seconds(email: str, address: str, now: datetime) -> int:
     return longest
 
 
+def wait_message(wait: int) -> str:
+    """Return the sentence that tells a person how long to wait before trying again."""
+    minutes = (wait + 59) // 60
+    when = f"{wait} seconds" if wait < 120 else f"{minutes} minutes"
+    return f"Too many failed attempts. Wait {when} before trying again."
+
+
 def record_failure(email: str, address: str, now: datetime) -> None:
     """Count a failed attempt against the account and the address."""
     for _kind, key in _keys(email, address):

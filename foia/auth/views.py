@@ -1,13 +1,21 @@
-"""Login, logout, and the admin's user pages."""
+"""Login (password, then a code for two-factor accounts), logout, and the admin's user pages."""
 
 from functools import partial
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, logout_user
 from sqlalchemy import select
 
 from foia import clock, mail
-from foia.auth import bp, emails, operations, throttle
+from foia.auth import (
+    account_views,  # noqa: F401 - attaches the account pages to bp
+    bp,
+    emails,
+    operations,
+    sessions,
+    throttle,
+    twofactor,
+)
 from foia.auth.access import public, require
 from foia.auth.forms import (
     ConfirmForm,
@@ -15,6 +23,7 @@ from foia.auth.forms import (
     InviteForm,
     LoginForm,
     RoleForm,
+    SecondFactorForm,
     SetPasswordForm,
 )
 from foia.auth.models import User
@@ -31,7 +40,7 @@ def load_user(identity: str) -> User | None:
     user = db.session.get(User, int(user_id))
     if user is None or user.session_version != int(version):
         return None
-    return user
+    return user if sessions.is_live(user) else None
 
 
 def _safe_next(target: str | None) -> str:
@@ -50,25 +59,64 @@ def login():
         now, address = clock.now(), request.remote_addr or "unknown"
         wait = throttle.wait_seconds(form.email.data, address, now)
         if wait:
-            minutes = (wait + 59) // 60
-            when = f"{wait} seconds" if wait < 120 else f"{minutes} minutes"
-            form.password.errors.append(
-                f"Too many failed attempts. Wait {when} before trying again."
-            )
+            form.password.errors.append(throttle.wait_message(wait))
             return render_template("auth/login.html", form=form), 429
         user = operations.authenticate(form.email.data, form.password.data)
         if user:
+            next_path = _safe_next(request.args.get("next"))
+            if user.has_two_factor:
+                # The account's failures are forgiven only after the code, so that knowing the
+                # password does not reset the count of wrong codes.
+                sessions.hold_for_second_factor(user, next_path)
+                return redirect(url_for("auth.login_two_factor"))
             throttle.clear_account(form.email.data)
-            user.last_login_at = now
-            db.session.commit()
-            session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME (12 h default)
-            login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+            return _finish_login(user, next_path)
         throttle.record_failure(form.email.data, address, now)
         db.session.commit()
         form.password.errors.append("The email or password is not right.")
         return render_template("auth/login.html", form=form), 401
     return render_template("auth/login.html", form=form)
+
+
+def _finish_login(user: User, next_path: str):
+    """Start the session; someone who must set up two-factor sign-in goes there first."""
+    sessions.log_in(user)
+    db.session.commit()
+    if twofactor.is_required(user, current_app.config["REQUIRE_2FA"]) and not user.has_two_factor:
+        return redirect(url_for("auth.two_factor"))
+    return redirect(next_path)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@public
+def login_two_factor():
+    """Ask a person whose password was right for the code from their app (or a recovery code)."""
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.index"))
+    was_holding = sessions.is_holding()
+    user, next_path = sessions.held_login()
+    if user is None:
+        if was_holding:
+            flash("The time to enter your code ran out. Log in again.", "info")
+        return redirect(url_for("auth.login"))
+    form = SecondFactorForm()
+    if form.validate_on_submit():
+        now, address = clock.now(), request.remote_addr or "unknown"
+        if wait := throttle.wait_seconds(user.email, address, now):
+            form.code.errors.append(throttle.wait_message(wait))
+            return render_template("auth/login_code.html", form=form), 429
+        used = twofactor.check_code(user, form.code.data, now)
+        if used:
+            throttle.clear_account(user.email)
+            if used == "recovery":
+                left = twofactor.recovery_codes_left(user)
+                flash(f"You used a recovery code: {left} left. Each works once.", "warning")
+            return _finish_login(user, next_path)
+        throttle.record_failure(user.email, address, now)
+        db.session.commit()
+        form.code.errors.append("That code is not right, or it has already been used.")
+        return render_template("auth/login_code.html", form=form), 401
+    return render_template("auth/login_code.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])

@@ -25,6 +25,13 @@ EXPECTED = {
     "auth.user_detail": "admin",
     "auth.change_role": "admin",
     "auth.toggle_active": "admin",
+    "auth.login_two_factor": PUBLIC,
+    "auth.two_factor": "volunteer",
+    "auth.enable_two_factor": "volunteer",
+    "auth.new_recovery_codes": "volunteer",
+    "auth.disable_two_factor": "volunteer",
+    "auth.sessions_list": "volunteer",
+    "auth.sign_out_others": "volunteer",
     "dashboard.index": "volunteer",
     "dashboard.campaign": "volunteer",
     "dashboard.agencies": "volunteer",
@@ -116,7 +123,12 @@ EXPECTED = {
 
 LADDER = ["anonymous", "volunteer", "lawyer", "admin"]
 #: Routes that end at the login page on purpose (logging out; a bad invitation link).
-ENDS_AT_LOGIN = {"auth.logout", "auth.set_password", "auth.forgot_password"}
+ENDS_AT_LOGIN = {
+    "auth.logout",
+    "auth.set_password",
+    "auth.forgot_password",
+    "auth.login_two_factor",  # no password step waiting for its code
+}
 
 
 def allowed(rule: str, who: str) -> bool:

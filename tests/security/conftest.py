@@ -14,8 +14,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from foia.auth.models import User
 from foia.extensions import db
-from tests.conftest import _empty_all_tables
+from tests.conftest import _empty_all_tables, login_as
 from tests.security.world import build_world
 
 #: Closes an attribute, opens an image with a handler, and a script: each must come out as text.
@@ -46,9 +47,7 @@ def client_as(app: Flask, world: dict, role: str) -> FlaskClient:
     """Return a client logged in as the world's user of `role` (or anonymous)."""
     client = app.test_client()
     if role != "anonymous":
-        with client.session_transaction() as session:
-            session["_user_id"] = f"{world['users'][role]}:1"
-            session["_fresh"] = True
+        login_as(client, db.session.get(User, world["users"][role]))
     return client
 
 

@@ -1,0 +1,33 @@
+"""Helpers for the two-factor and session tests: codes made with pyotp, and logging in by form."""
+
+import time
+
+import pyotp
+
+from foia import clock
+from foia.auth import twofactor
+from foia.extensions import db
+from tests.conftest import FAST_PASSWORD
+
+
+def app_code(secret: str, steps_ahead: int = 0) -> str:
+    """Return the code an authenticator app shows for `secret`, `steps_ahead` 30 s steps on."""
+    return pyotp.TOTP(secret).at(time.time() + 30 * steps_ahead)
+
+
+def turn_on_two_factor(user) -> tuple[str, list[str]]:
+    """Turn two-factor sign-in on for `user` as enrolment does; return its secret and codes."""
+    secret = twofactor.pending_secret(user)
+    codes = twofactor.confirm_enrolment(user, app_code(secret, -1), clock.now())
+    db.session.commit()
+    return secret, codes
+
+
+def log_in(client, email: str, password: str = FAST_PASSWORD, **kwargs):
+    """Post the login form."""
+    return client.post("/login", data={"email": email, "password": password}, **kwargs)
+
+
+def enter_code(client, code: str, **kwargs):
+    """Post the second step of the login."""
+    return client.post("/login/code", data={"code": code}, **kwargs)
