@@ -25,6 +25,7 @@ WEB_DOMAINS = (
     "search",
     "campaigns",
     "filing",
+    "mail",
     "auditlog",
 )
 
@@ -110,9 +111,10 @@ def register_hooks(app: Flask) -> None:
     app.context_processor(web.template_globals)
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, web.error_page)
-    from sqlalchemy.exc import DataError, OperationalError
+    from sqlalchemy.exc import DataError
 
-    app.register_error_handler(OperationalError, web.database_unavailable)
+    for database_error in web.DATABASE_ERRORS:
+        app.register_error_handler(database_error, web.database_unavailable)
     # A query-string id or page past the integer range (SQLite raises OverflowError,
     # PostgreSQL "out of range"): the request is bad, not the server.
     app.register_error_handler(OverflowError, web.value_out_of_range)

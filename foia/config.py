@@ -38,6 +38,10 @@ def from_environment(instance_path: str) -> dict:
         "SMTP_USER": os.environ.get("FOIA_SMTP_USER", ""),
         "SMTP_PASSWORD": os.environ.get("FOIA_SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": _env_bool("FOIA_SMTP_STARTTLS", False),
+        # Seconds to wait for the SMTP server's each answer, and for the acceptance of a message
+        # after its DATA (longer: giving up while the server accepts sends it twice, RFC 1047).
+        "SMTP_TIMEOUT": float(os.environ.get("FOIA_SMTP_TIMEOUT", "30")),
+        "SMTP_DATA_TIMEOUT": float(os.environ.get("FOIA_SMTP_DATA_TIMEOUT", "300")),
         "MAIL_FROM": os.environ.get("FOIA_MAIL_FROM", "foia@localhost"),
         # Filing emails carry Reply-To: foia+FR-2026-00001@example.org (and bounce back there),
         # so replies find their request by address (foia.inbound.addresses).

@@ -1,15 +1,20 @@
 """Job runs of the cron commands: each records its start and its end, so admins see cron works.
 
 Operations: they flush and never commit (the command commits the start before its work, so a
-run killed half-way still shows as started and never finished).
+run killed half-way still shows as started and never finished). `run_job` is the edge that
+commits them around a command's work, for commands that use it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NoReturn
 
+import click
 from sqlalchemy import select
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from foia import clock
 from foia.extensions import db
@@ -78,3 +83,81 @@ def health(job: str, now: datetime, limit: timedelta) -> JobHealth:
     last, failure = last_success(job), last_failure(job)
     is_newer = failure is not None and (last is None or failure.finished_at > last.finished_at)
     return JobHealth(last, is_stale(last, now, limit), failure.summary if is_newer else "")
+
+
+#: Errors of the database connection itself (dropped, refused, a locked SQLite file).
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a command's work ended: its report line, and why it failed ("" if it did not)."""
+
+    summary: str
+    #: One line saying why the run failed (e.g. no due message could be sent).
+    problem: str = ""
+
+    @property
+    def is_success(self) -> bool:
+        """Return whether the run did its job."""
+        return not self.problem
+
+
+def run_job(job: str, today: date, work: Callable[[], Outcome]) -> Outcome:
+    """Run a command's work between the records of its start and its end; commit both.
+
+    A failed outcome is recorded as failed. A database connection that fails ends the command
+    in one line (`database_failed`). Other errors are recorded and raised.
+    """
+    run = None
+    try:
+        run = start_run(job, today)
+        db.session.commit()
+        outcome = work()
+        summary = " ".join(filter(None, [outcome.summary, _sentence(outcome.problem)]))
+        finish_run(run, summary, is_success=outcome.is_success)
+        db.session.commit()
+        return outcome
+    except DATABASE_ERRORS as exc:
+        database_failed(job, run, exc)
+    except Exception as exc:
+        db.session.rollback()  # nothing the failed work left half-done goes into the record
+        if run is not None:
+            finish_run(run, f"{type(exc).__name__}: {exc}", is_success=False)
+            db.session.commit()
+        raise
+
+
+def database_failed(job: str, run: JobRun | None, exc: Exception) -> NoReturn:
+    """End a command whose database connection failed: one line on stderr, exit status 1.
+
+    The run is recorded as failed if the database answers again. Commands commit their work as
+    they go, so the next run carries on from there.
+    """
+    line = f"{job}: the database connection failed ({_first_line(exc)}). Run it again."
+    try:
+        db.session.rollback()
+        if run is not None:
+            finish_run(run, line, is_success=False)
+            db.session.commit()
+    except DATABASE_ERRORS:
+        db.session.rollback()  # still away: the run shows as started and never finished
+    click.echo(line, err=True)
+    raise SystemExit(1)
+
+
+def report(job: str, outcome: Outcome) -> None:
+    """Print a command's report line; when it failed, say why on stderr and exit with status 1."""
+    click.echo(outcome.summary)
+    if outcome.problem:
+        click.echo(f"{job}: {outcome.problem}", err=True)
+        raise SystemExit(1)
+
+
+def _first_line(exc: Exception) -> str:
+    original = getattr(exc, "orig", None) or exc
+    return (str(original).strip().splitlines() or [type(original).__name__])[0]
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else ""

@@ -3,11 +3,15 @@
 from flask import Response, current_app, g, has_request_context, render_template, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
+from sqlalchemy.exc import InterfaceError, OperationalError, PendingRollbackError
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from foia.extensions import db
+
+#: Errors that mean the database connection failed, answered by `database_unavailable` (503).
+DATABASE_ERRORS = (OperationalError, InterfaceError, PendingRollbackError)
 
 # No inline script or style, nothing from other origins (the app works offline).
 CONTENT_SECURITY_POLICY = (
@@ -74,9 +78,10 @@ def security_headers(response: Response) -> Response:
     # A page from another site opened from here (an agency portal), or that opened this one,
     # gets no handle on this window.
     response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    # Look only at a user already loaded: loading one here could hit a database that is down.
+    # Look only at a user already loaded, and not at its columns (is_authenticated reads
+    # is_enabled, expired by the view's commit): loading either could hit a database that is down.
     user = g.get("_login_user")
-    if user is not None and user.is_authenticated and request.endpoint != "static":
+    if user is not None and not user.is_anonymous and request.endpoint != "static":
         # Set, not default: send_file's "no-cache" would still let a shared cache keep a
         # private document.
         response.headers["Cache-Control"] = "no-store"
@@ -85,6 +90,9 @@ def security_headers(response: Response) -> Response:
 
 def error_page(error: Exception):
     """Render an error inside the site layout."""
+    if isinstance(getattr(error, "original_exception", None), DATABASE_ERRORS):
+        # Raised outside the view (an after-request hook): Flask hands it over as a 500.
+        return database_unavailable(error.original_exception)
     code = error.code if isinstance(error, HTTPException) else 500
     if code >= 500:
         db.session.rollback()

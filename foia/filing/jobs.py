@@ -32,6 +32,7 @@ from foia.filing.operations import (
 )
 from foia.letters.operations import current_letter
 from foia.mail import MailError, OutboundEmail
+from foia.mail.models import problem
 from foia.requests.models import RecordsRequest
 
 #: How long a filing worker may hold a request before another may take it over.
@@ -118,8 +119,11 @@ def _file_claimed(request_id: int, today: date, actor) -> Outcome:
             db.session.rollback()
             return Outcome(request_id, False, str(exc))
         commit_queued(email)
+    refused = _readdress_refused(records_request, email)
+    if refused:
+        return Outcome(request_id, False, refused)
     if not send_now(email):
-        return Outcome(request_id, False, email.last_error or "Another worker is sending it now.")
+        return Outcome(request_id, False, why_not_sent(email))
     record_email_filing(records_request, email, today=today, actor=actor)
     # Release the claim in the same commit as the filing: a kill between two commits would
     # otherwise leave a filed request still held.
@@ -144,8 +148,11 @@ def _correct_claimed(request_id: int, actor) -> Outcome:
     except (FilingError, MailError, StorageError) as exc:
         db.session.rollback()
         return Outcome(request_id, False, str(exc))
+    refused = _readdress_refused(records_request, email)
+    if refused:
+        return Outcome(request_id, False, refused)
     if not send_now(email):
-        return Outcome(request_id, False, email.last_error or "Another worker is sending it now.")
+        return Outcome(request_id, False, why_not_sent(email))
     record_correction_email(records_request, email, actor=actor)
     db.session.commit()
     return Outcome(request_id, True)
@@ -167,6 +174,31 @@ def send_now(email: OutboundEmail) -> bool:
     return email.is_sent
 
 
+def why_not_sent(email: OutboundEmail) -> str:
+    """Return, for people, why a letter's email has not gone after trying to send it."""
+    if email.is_failed:
+        return f"{email.problem} Correct the agency's email address, then send it again."
+    return email.problem or "Another worker is sending it now."
+
+
+def _readdress_refused(records_request: RecordsRequest, email: OutboundEmail) -> str:
+    """Send a letter the mail server refused for good to the agency's corrected address.
+
+    Return why it cannot go ("" when it may): the address is still the one refused.
+    """
+    if not email.is_failed:
+        return ""
+    try:
+        is_readdressed = mail.readdress(email, records_request.agency.email or "")
+    except MailError as exc:
+        db.session.rollback()
+        return f"{email.problem} The agency's email address on file will not do: {exc}"
+    if not is_readdressed:
+        return why_not_sent(email)
+    db.session.commit()
+    return ""
+
+
 def filing_errors(requests: list[RecordsRequest]) -> dict[int, str]:
     """Return {request id: why its filing email has not gone} in one query (letters loaded)."""
     keys = {}
@@ -177,8 +209,11 @@ def filing_errors(requests: list[RecordsRequest]) -> dict[int, str]:
     if not keys:
         return {}
     rows = db.session.execute(
-        select(OutboundEmail.key, OutboundEmail.last_error).where(
+        select(OutboundEmail.key, OutboundEmail.last_error, OutboundEmail.failed_at).where(
             OutboundEmail.key.in_(list(keys)), OutboundEmail.sent_at.is_(None)
         )
     ).all()
-    return {keys[key]: error for key, error in rows if error}
+    found = {
+        keys[key]: problem(error, is_failed=failed_at is not None) for key, error, failed_at in rows
+    }
+    return {request_id: text for request_id, text in found.items() if text}

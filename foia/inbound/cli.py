@@ -76,6 +76,8 @@ def fetch_command(as_json: bool) -> None:
         _failed(run, str(exc))
         click.echo(f"inbox fetch: {exc}", err=True)
         raise SystemExit(1) from None
+    except jobs.DATABASE_ERRORS as exc:
+        jobs.database_failed(imap.JOB, run, exc)  # one line; each message stored is committed
     except Exception as exc:
         _failed(run, settings.redact(f"{type(exc).__name__}: {exc}"))
         raise

@@ -5,10 +5,7 @@ transaction as the email that carries it (one commit per person), and the outbox
 message atomically before sending it.
 """
 
-import contextlib
 import gc
-import smtplib
-import threading
 from collections import defaultdict
 from datetime import date
 
@@ -17,10 +14,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from foia import clock, jobs, mail
+from foia import clock, jobs
 from foia.deadlines.cli import DATE
 from foia.extensions import db
-from foia.reminders import followups, operations
+from foia.reminders import followups, operations, sending
 
 JOB = "reminders send"
 #: Requests recomputed per commit when filling missing facts.
@@ -42,18 +39,9 @@ def send_command(today: date | None, dry_run: bool) -> None:
     if dry_run:
         _dry_run(today)
         return
-    run = jobs.start_run(JOB, today)
-    db.session.commit()
-    try:
-        summary = _run(today)
-    except Exception as exc:
-        db.session.rollback()
-        jobs.finish_run(run, f"{type(exc).__name__}: {exc}", is_success=False)
-        db.session.commit()
-        raise
-    jobs.finish_run(run, summary, is_success=True)
-    db.session.commit()
-    click.echo(summary)
+    # Exit status 1 when messages were due and none could be sent: the run is recorded as
+    # failed, so /admin/jobs warns while the SMTP server is down.
+    jobs.report(JOB, jobs.run_job(JOB, today, lambda: _run(today)))
 
 
 def fill_missing_facts(today: date, *, commit: bool = True) -> int:
@@ -82,7 +70,7 @@ def _dry_run(today: date) -> None:
     click.echo(f"Dry run for {today.isoformat()}: {len(found)} reminders would be queued.")
 
 
-def _run(today: date) -> str:
+def _run(today: date) -> jobs.Outcome:
     # Selection makes hundreds of thousands of small objects: the cyclic garbage collector
     # would walk them again and again, so it waits until the run is over (as recomputation does).
     enabled = gc.isenabled()
@@ -94,7 +82,7 @@ def _run(today: date) -> str:
             gc.enable()
 
 
-def _decide_and_send(today: date) -> str:
+def _decide_and_send(today: date) -> jobs.Outcome:
     filled = fill_missing_facts(today)
     book = operations.CalendarBook()
     by_person = defaultdict(list)
@@ -104,7 +92,7 @@ def _decide_and_send(today: date) -> str:
     prefs = operations.load_preferences()
     infos, links = operations.request_infos(), operations.Links()
     emails = reminders = 0
-    with _EarlySender(current_app._get_current_object()) as early:
+    with sending.EarlySender(current_app._get_current_object()) as early:
         for user_id, found in sorted(by_person.items()):
             is_digest = prefs[user_id].is_digest
             queued = _queue_person(users[user_id], found, today, book, is_digest, infos, links)
@@ -112,14 +100,17 @@ def _decide_and_send(today: date) -> str:
             reminders += queued[1]
             early.wake()
     follow_ups = followups.send_automatic(today)
-    sent, failed = _send_outbox()
-    sent += early.sent
-    failed += early.failed
-    return (
+    report = early.report
+    report.merge(sending.send_outbox())
+    summary = (
         f"{today.isoformat()}: {reminders} reminders in {emails} emails queued,"
-        f" {follow_ups} automatic follow-ups, {sent} messages sent,"
-        f" {failed} still queued after failure, {filled} requests rechecked."
+        f" {follow_ups} automatic follow-ups, {report.sent} messages sent,"
+        f" {report.retrying + report.busy} still queued after failure,"
+        f" {filled} requests rechecked."
     )
+    if report.failed:
+        summary += f" {report.failed} refused for good by the mail server (not retried)."
+    return jobs.Outcome(summary, problem=report.problem())
 
 
 def _queue_person(user, found, today, book, is_digest, infos, links) -> tuple[int, int]:
@@ -135,107 +126,6 @@ def _queue_person(user, found, today, book, is_digest, infos, links) -> tuple[in
             # Another run recorded some of these first: reload what it sent and try the rest.
             db.session.rollback()
     return 0, 0
-
-
-class _EarlySender:
-    """Send the messages already committed while later people's reminders are decided.
-
-    A thread of its own, with its own app context and so its own session and connection: the
-    SMTP server's work and the database's overlap with the deciding and rendering done here.
-    It is one more sender of the outbox, so the claims keep every message to one send; what it
-    leaves (a failure, a message committed after its last look) the final _send_outbox sends.
-    """
-
-    def __init__(self, app) -> None:
-        self.app = app
-        self.sent = self.failed = 0
-        self._ready = threading.Event()
-        self._done = threading.Event()
-        self._thread = threading.Thread(target=self._work, name="reminders-sender", daemon=True)
-
-    def __enter__(self) -> "_EarlySender":
-        self._thread.start()
-        return self
-
-    def wake(self) -> None:
-        """Say that more messages were committed."""
-        self._ready.set()
-
-    def __exit__(self, *exc_info) -> None:
-        self._done.set()
-        self._ready.set()
-        self._thread.join()
-
-    def _work(self) -> None:
-        with self.app.app_context():
-            server = None
-            try:
-                server = _connect()  # one connection for the run, as the last pass has
-                while not self._done.is_set():
-                    self._ready.wait()
-                    self._ready.clear()
-                    if self._done.is_set():
-                        break
-                    # A message another sender holds is left to the final pass, which counts it.
-                    sent, failed, _ = _send_due(server=server)
-                    self.sent += sent
-                    self.failed += failed
-                    if failed:
-                        break  # the SMTP server is in trouble: the final pass sends what is due
-            except Exception:  # noqa: BLE001 - the final _send_outbox sends what is left
-                current_app.logger.exception("early sending of reminders stopped")
-            finally:
-                _close(server)
-                db.session.remove()
-
-
-def _send_outbox(limit: int = 2000) -> tuple[int, int]:
-    """Send every due message over one SMTP connection; return (sent, still queued after failure).
-
-    A message another sender holds counts as still queued after failure, as a refused one does.
-    """
-    sent, failed, busy = _send_due(limit)
-    return sent, failed + busy
-
-
-def _send_due(limit: int = 2000, server=None) -> tuple[int, int, int]:
-    """Send every due message over one SMTP connection; return (sent, failed, held elsewhere).
-
-    Opens and closes its own connection unless given one (which the caller closes).
-    """
-    sent = failed = busy = 0
-    own = server is None
-    server = _connect() if own else server
-    for email_id in mail.due_ids(clock.now(), limit):
-        now = clock.now()
-        if not mail.claim(email_id, now):
-            busy += 1
-            continue
-        if mail.deliver(email_id, now, server):
-            sent += 1
-            continue
-        failed += 1
-        if server is not None:
-            # The shared connection may be broken: the rest go one connection each.
-            _close(server)
-            server = None
-    if own:
-        _close(server)
-    return sent, failed, busy
-
-
-def _connect():
-    try:
-        return mail.smtp_connection()
-    except (OSError, smtplib.SMTPException):
-        return None  # each message records the failure itself
-
-
-def _close(server) -> None:
-    if server is None:
-        return
-    with contextlib.suppress(OSError, smtplib.SMTPException):
-        server.quit()
 
 
 def register(app) -> None:

@@ -39,6 +39,8 @@ EXPECTED = {
     "reminders.settings": "volunteer",
     "reminders.jobs": "admin",
     "reminders.outbox": "admin",
+    "mail.status_page": "admin",
+    "mail.status_json": "admin",
     "reminders.assign": "lawyer",
     "reminders.follow_up": "lawyer",
     "reminders.send_follow_up": "lawyer",

@@ -76,7 +76,7 @@ def test_smtp_down_leaves_requests_unfiled_and_a_retry_sends_only_the_rest(
         db.session.refresh(records_request)
         assert not filing.is_filed(records_request)
         assert (
-            "ConnectionRefusedError"
+            "refused the connection"
             in page(lawyer_client.get(f"/campaigns/{generated.id}")).table(
                 "section[aria-labelledby=agencies-heading] table"
             )[rest.index(records_request) + 2]["Problem"]

@@ -1,0 +1,93 @@
+"""The admin status page and its JSON, and the outbox's state where other pages show mail.
+
+`/healthz` stays trivial (the app and its database answer); this page says whether mail goes
+out and whether each cron job still runs.
+"""
+
+from datetime import timedelta
+
+from flask import current_app, jsonify, render_template
+from sqlalchemy import or_, select
+
+from foia import clock
+from foia import jobs as job_runs
+from foia.auth.access import require
+from foia.extensions import db
+from foia.mail import bp, status
+from foia.mail.cli import JOB as MAIL_JOB
+from foia.mail.models import OutboundEmail
+
+#: What each kind of message is called on the pages.
+KIND_LABELS = {
+    "filing": "filing letter",
+    "follow_up": "follow-up letter",
+    "reminder": "reminder",
+    "digest": "reminder digest",
+}
+
+
+def _limits() -> dict[str, timedelta | None]:
+    """Return the jobs the status lists first, each with how old its last success may be."""
+    from foia.inbound.imap import JOB as FETCH_JOB
+    from foia.reminders.cli import JOB as REMINDERS_JOB
+
+    config = current_app.config
+    fetch = timedelta(minutes=config["IMAP_STALE_MINUTES"]) if config["IMAP_HOST"] else None
+    return {
+        REMINDERS_JOB: timedelta(hours=job_runs.STALE_AFTER_HOURS),
+        MAIL_JOB: status.MAIL_SEND_STALE,
+        FETCH_JOB: fetch,
+    }
+
+
+@bp.route("/admin/status")
+@require("admin")
+def status_page():
+    """Show the outbox backlog, the age of the oldest due message and each job's last success."""
+    now = clock.now()
+    return render_template(
+        "mail/status.html",
+        now=now,
+        backlog=status.backlog(now),
+        statuses=status.job_statuses(now, _limits()),
+    )
+
+
+@bp.route("/admin/status.json")
+@require("admin")
+def status_json():
+    """Answer the status page's facts as JSON, for monitoring."""
+    now = clock.now()
+    return jsonify(status.as_json(now, status.backlog(now), status.job_statuses(now, _limits())))
+
+
+def unsent_emails(request_id: int) -> list[OutboundEmail]:
+    """Return a request's messages that failed at least once and have not gone."""
+    return list(
+        db.session.scalars(
+            select(OutboundEmail)
+            .where(
+                OutboundEmail.request_id == request_id,
+                OutboundEmail.sent_at.is_(None),
+                or_(OutboundEmail.attempts > 0, OutboundEmail.failed_at.is_not(None)),
+            )
+            .order_by(OutboundEmail.id)
+        )
+    )
+
+
+def mail_send_health() -> job_runs.JobHealth:
+    """Return how `flask mail send` is doing (its last error, if it failed since its success)."""
+    return job_runs.health(MAIL_JOB, clock.now(), status.MAIL_SEND_STALE)
+
+
+@bp.app_context_processor
+def outbox_helpers() -> dict:
+    """Give pages a request's unsent messages, the outbox backlog and mail sending's health."""
+    return {
+        "unsent_emails": unsent_emails,
+        "mail_kind_label": lambda kind: KIND_LABELS.get(kind, kind.replace("_", " ")),
+        "outbox_backlog": lambda: status.backlog(clock.now()),
+        "mail_send_health": mail_send_health,
+        "utc_now": clock.now,
+    }

@@ -1,0 +1,36 @@
+"""Mail fixtures: a misbehaving SMTP server with short timeouts, and the campaign fixtures."""
+
+import pytest
+
+from tests.faults.smtp_faults import FaultyServer
+
+#: The tests' SMTP timeouts (seconds): a stall of STALL_SECONDS outlasts them.
+TIMEOUT = 1.0
+
+
+@pytest.fixture
+def faulty(app):
+    """Run a FaultyServer and point the app at it, with 1 s timeouts; yields the server."""
+    server = FaultyServer()
+    server.start()
+    saved = {key: app.config[key] for key in ("SMTP_PORT", "SMTP_TIMEOUT", "SMTP_DATA_TIMEOUT")}
+    app.config.update(SMTP_PORT=server.port, SMTP_TIMEOUT=TIMEOUT, SMTP_DATA_TIMEOUT=TIMEOUT)
+    yield server
+    server.stop()
+    app.config.update(saved)
+
+
+@pytest.fixture
+def seeded(app, runner):
+    """Load the reference data (templates, categories, Massachusetts agencies)."""
+    result = runner.invoke(args=["seed"])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(autouse=True)
+def inline_worker(app):
+    """Run the campaign worker inside the request, so tests see its work at once."""
+    old = app.config.get("CAMPAIGN_WORKER")
+    app.config["CAMPAIGN_WORKER"] = "inline"
+    yield
+    app.config["CAMPAIGN_WORKER"] = old
