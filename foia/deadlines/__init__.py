@@ -5,10 +5,14 @@ is the edge that the app registers.
 """
 
 from foia.deadlines.calculator import (
+    CLOCK_KINDS,
     CLOCK_STATES,
     EVENT_KINDS,
+    REQUESTER_CLOCK_KINDS,
     Clock,
+    ClockKind,
     Deadlines,
+    EventKind,
     Ledger,
     LedgerEvent,
     Step,
@@ -31,15 +35,19 @@ from foia.deadlines.rules import (
 )
 
 __all__ = [
+    "CLOCK_KINDS",
     "CLOCK_STATES",
     "EVENT_KINDS",
+    "REQUESTER_CLOCK_KINDS",
     "AppealRule",
     "BusinessCalendar",
     "Clock",
+    "ClockKind",
     "ClockRule",
     "Closure",
     "DeadlineError",
     "Deadlines",
+    "EventKind",
     "ExtensionRule",
     "LawRule",
     "Ledger",

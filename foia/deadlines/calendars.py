@@ -11,6 +11,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+from foia.deadlines.bounds import check_year
 from foia.deadlines.errors import UnknownCounty
 from foia.deadlines.holidays import Level, NonBusinessDay, holiday_law, non_business_days
 from foia.deadlines.rules import normalise_code
@@ -168,6 +169,7 @@ class BusinessCalendar:
         index = self._index
         if index.first_year <= year <= index.last_year:
             return index
+        check_year(year)  # the index spans every year between: never build thousands of them
         first = year - _MARGIN_YEARS if index.last_year < 0 else min(index.first_year, year - 1)
         last = year + _MARGIN_YEARS if index.last_year < 0 else max(index.last_year, year + 1)
         reasons: dict[int, str] = {}

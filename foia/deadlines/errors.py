@@ -15,3 +15,7 @@ class UnknownCounty(DeadlineError, LookupError):
 
 class LedgerError(DeadlineError):
     """The clock ledger is impossible: events out of order, unmatched, or malformed."""
+
+
+class DateOutOfRange(DeadlineError):
+    """A date lies outside the years the engine counts (foia/deadlines/bounds.py)."""

@@ -64,6 +64,8 @@ def format_text(deadlines: Deadlines) -> str:
         due = fmt(clock.due_on) if clock.due_on else "no date"
         lines += ["", f"{clock.kind.replace('_', ' ')}: {due} [{_STATE_TEXT[clock.state]}]"]
         lines.append(f"  {clock.basis}")
+        if clock.verify_note:
+            lines.append(f"  VERIFY: {clock.verify_note}")
         if clock.consequence and clock.state == "missed":
             lines.append(f"  If missed: {clock.consequence}")
         lines += [f"    {step.text}" for step in clock.steps]

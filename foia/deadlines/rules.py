@@ -11,25 +11,24 @@ from importlib import resources
 from typing import Any
 
 from foia.deadlines.errors import UnknownJurisdiction
+from foia.deadlines.kinds import CLOCK_KINDS, OBLIGATIONS, REQUESTER_OBLIGATIONS
 
 UNITS = ("business", "calendar")
-CLOCK_KINDS = (
-    "acknowledge",
-    "response",
-    "production",
-    "extended_response",
-    "production_limit",
-    "expedited_decision",
-    "appeal",
-    "appeal_decision",
-    "follow_up",
-)
-OBLIGATIONS = ("acknowledge", "decide", "respond", "produce", "appeal")
 PAUSE_KINDS = ("clarification", "fee")
 PAUSE_MODES = ("toll", "restart")
 CONFIDENCES = ("high", "medium-high", "medium", "low")
 AGENCY_LEVELS = ("state", "municipal", "county")
-COUNTED_FROM = ("receipt", "acknowledgement", "response", "original_deadline", "request")
+COUNTED_FROM = (
+    "receipt",
+    "acknowledgement",
+    "response",
+    "original_deadline",
+    "request",
+    "fee_estimate",
+    "clarification",
+)
+# A requester's clock starts only when the agency's question is in the ledger.
+REQUESTER_BASES = ("fee_estimate", "clarification")
 
 # Events that answer each obligation when the data gives no `met_by` of its own. Any agency
 # contact acknowledges; a determination (even partial) decides or responds; only a final answer
@@ -47,6 +46,7 @@ DEFAULT_MET_BY: Mapping[str, tuple[str, ...]] = {
     "respond": _DETERMINATIONS,
     "produce": ("final_response", "denial", "no_records"),
     "appeal": ("appeal_filed",),
+    "answer": ("fee_paid", "fee_waived", "clarification_answered"),
 }
 
 
@@ -63,6 +63,12 @@ class ClockRule:
     citation: str = ""
     met_by: tuple[str, ...] = ()
     description: str = ""
+    consequence: str = ""
+
+    @property
+    def binds_requester(self) -> bool:
+        """Return True if the requester, not the agency, must act by the due date."""
+        return self.obligation in REQUESTER_OBLIGATIONS
 
     @property
     def satisfied_by(self) -> tuple[str, ...]:
@@ -180,19 +186,28 @@ def _choice(value: str, allowed: tuple[str, ...], what: str, where: str) -> str:
 
 def _clock_rule(raw: Mapping[str, Any], where: str) -> ClockRule:
     unit = _choice(raw["unit"], UNITS, "unit", where)
+    obligation = _choice(raw["obligation"], OBLIGATIONS, "obligation", where)
+    counted_from = _choice(raw.get("counted_from", "receipt"), COUNTED_FROM, "counted_from", where)
+    requester = obligation in REQUESTER_OBLIGATIONS
+    if requester != (counted_from in REQUESTER_BASES):
+        raise ValueError(
+            f"{where}: a {obligation!r} clock cannot be counted from {counted_from!r}: the"
+            f" requester's clocks count from {' or '.join(REQUESTER_BASES)}, the agency's from"
+            " the others"
+        )
     return ClockRule(
         kind=_choice(raw["kind"], CLOCK_KINDS, "clock kind", where),
         days=int(raw["days"]),
         unit=unit,
-        obligation=_choice(raw["obligation"], OBLIGATIONS, "obligation", where),
-        counted_from=_choice(
-            raw.get("counted_from", "receipt"), COUNTED_FROM, "counted_from", where
-        ),
-        # An agency's calendar-day period ending on a closed day rolls forward (CCP §12a, §1908).
-        roll_forward=bool(raw.get("roll_forward", unit == "calendar")),
+        obligation=obligation,
+        counted_from=counted_from,
+        # An agency's calendar-day period ending on a closed day rolls forward (CCP §12a, §1908);
+        # a requester's does not unless the data says so (the earlier date is the safe one).
+        roll_forward=bool(raw.get("roll_forward", unit == "calendar" and not requester)),
         citation=raw.get("citation", ""),
         met_by=tuple(raw.get("met_by", ())),
         description=raw.get("description", ""),
+        consequence=raw.get("consequence", ""),
     )
 
 

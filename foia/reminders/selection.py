@@ -33,6 +33,10 @@ CLOCK_LABELS = {
     "appeal": "appeal window",
     "appeal_decision": "appeal decision",
     "follow_up": "follow-up",
+    "final_decision": "final decision",
+    "completion": "completion",
+    "fee_estimate_answer": "time to answer the fee estimate",
+    "clarification_answer": "time to answer the clarification request",
     "fee": "fee estimate",
     "clarification": "clarification request",
 }
@@ -106,6 +110,8 @@ def clock_reminder(clock: OpenClock, prefs: Preferences, today: date) -> tuple[s
         return None  # cheap early exit: far in the future for any setting
     left = clock.calendar.business_days_between(today, clock.due_on)
     if clock.kind in REQUESTER_CLOCKS:
+        if clock.kind != "appeal":
+            return None  # our answer to a fee or question: the "waiting on us" reminders cover it
         if clock.due_on < today:
             return None  # the window has closed: nothing left to remind
         reached = [days for days in prefs.appeal_days if left <= days]

@@ -203,7 +203,7 @@ def remembered_from(clocks: Iterable[tuple[str, date | None, bool]]) -> dict:
         "next_due_on": min((d for d, _ in unsettled), default=None),
         "next_agency_due_on": agency[0],
         "next_agency_due_kind": agency[1],
-        "appeal_due_on": min((d for d, k in unsettled if k in REQUESTER_CLOCKS), default=None),
+        "appeal_due_on": min((d for d, k in unsettled if k == "appeal"), default=None),
     }
 
 

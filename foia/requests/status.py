@@ -6,6 +6,8 @@ Pure: takes plain values, imports neither Flask nor SQLAlchemy.
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from foia.deadlines.kinds import REQUESTER_CLOCK_KINDS
+
 STATUSES = (
     "draft",
     "approved",
@@ -130,8 +132,8 @@ def status_from_decisive(
     return _EVENT_STATUS[kind]
 
 
-#: Clocks that run against the requester (our deadline), not the agency.
-REQUESTER_CLOCKS = frozenset({"appeal"})
+#: Clocks that run against the requester (our deadline), not the agency: defined in the legal core.
+REQUESTER_CLOCKS = REQUESTER_CLOCK_KINDS
 
 
 # --- what the agency waits for from us --------------------------------------------------------

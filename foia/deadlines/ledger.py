@@ -1,0 +1,209 @@
+"""The clock ledger: dated events, their vocabulary and validation, and the pauses they make.
+
+Every deadline is computed from these events (foia.deadlines.calculator); nothing here counts days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, time
+
+from foia.deadlines.bounds import check_computable
+from foia.deadlines.errors import LedgerError
+from foia.deadlines.kinds import EVENT_KINDS, EventKind
+from foia.deadlines.rules import LawRule
+
+__all__ = [
+    "AGENCY_EVENTS",
+    "EVENT_KINDS",
+    "RESPONSE_EVENTS",
+    "EventKind",
+    "Ledger",
+    "LedgerEvent",
+    "Pause",
+    "collect_pauses",
+    "validate_ledger",
+]
+
+_EVENT_KIND_SET = frozenset(EVENT_KINDS)
+# Events the agency (not the requester) makes: none may predate the request reaching it.
+AGENCY_EVENTS = frozenset(
+    {
+        EventKind.ACKNOWLEDGED,
+        EventKind.CLARIFICATION_REQUESTED,
+        EventKind.FEE_ESTIMATE,
+        EventKind.EXTENSION_CLAIMED,
+        EventKind.PARTIAL_RELEASE,
+        EventKind.FINAL_RESPONSE,
+        EventKind.DENIAL,
+        EventKind.NO_RECORDS,
+    }
+)
+# Determinations the requester can appeal; the latest one starts the appeal window.
+RESPONSE_EVENTS: tuple[str, ...] = (
+    EventKind.PARTIAL_RELEASE,
+    EventKind.FINAL_RESPONSE,
+    EventKind.DENIAL,
+    EventKind.NO_RECORDS,
+)
+_PAUSE_PAIRS = {
+    "clarification": (EventKind.CLARIFICATION_REQUESTED, (EventKind.CLARIFICATION_ANSWERED,)),
+    "fee": (EventKind.FEE_ESTIMATE, (EventKind.FEE_PAID, EventKind.FEE_WAIVED)),
+}
+Pause = tuple[date, date, str]  # (asked on, answered on, what): days after `asked` up to `answered`
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEvent:
+    """One dated fact about a request: filed, received, acknowledged, extension claimed, ..."""
+
+    kind: str
+    on: date
+    days: int | None = None
+    basis: str | None = None
+    at: time | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ledger:
+    """Validated events in date order, with look-ups the clocks need."""
+
+    events: tuple[LedgerEvent, ...]
+    by_kind: dict[str, tuple[LedgerEvent, ...]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+
+    def first(self, kinds: Iterable[str], on_or_after: date | None = None) -> LedgerEvent | None:
+        """Return the earliest event of these kinds (on or after a date), if any."""
+        best: LedgerEvent | None = None
+        for kind in kinds:
+            for event in self.by_kind.get(kind, ()):
+                if on_or_after is None or event.on >= on_or_after:
+                    if best is None or event.on < best.on:
+                        best = event
+                    break
+        return best
+
+    def last(self, kinds: Iterable[str]) -> LedgerEvent | None:
+        """Return the latest event of these kinds, if any."""
+        found = [self.by_kind[kind][-1] for kind in kinds if kind in self.by_kind]
+        return max(found, key=lambda event: event.on, default=None)
+
+    def all(self, kind: str) -> tuple[LedgerEvent, ...]:
+        """Return every event of one kind, in date order."""
+        return self.by_kind.get(kind, ())
+
+
+def validate_ledger(events: Iterable[LedgerEvent]) -> Ledger:
+    """Return the events as a Ledger in date order, or raise LedgerError naming the problem."""
+    ordered = tuple(sorted(events, key=_event_date))  # stable: same-day events keep order
+    by_kind: dict[str, list[LedgerEvent]] = {}
+    for event in ordered:
+        _check_event(event)
+        by_kind.setdefault(event.kind, []).append(event)
+    for kind in ("filed", "received"):
+        if len(by_kind.get(kind, ())) > 1:
+            raise LedgerError(f"the ledger has more than one {kind!r} event")
+    filed = by_kind.get("filed", (None,))[0]
+    received = by_kind.get("received", (None,))[0]
+    start = filed if filed is not None else received
+    if start is None:
+        raise LedgerError("the ledger has no 'filed' or 'received' event, so no clock can start")
+    for event in ordered:
+        if event.on < start.on:
+            raise LedgerError(
+                f"{event.kind!r} on {event.on.isoformat()} is before the request was"
+                f" {start.kind} on {start.on.isoformat()}"
+            )
+        if received and event.kind in AGENCY_EVENTS and event.on < received.on:
+            raise LedgerError(
+                f"{event.kind!r} on {event.on.isoformat()} is before the agency received the"
+                f" request on {received.on.isoformat()}"
+            )
+    _check_pairs(ordered)
+    return Ledger(ordered, {kind: tuple(found) for kind, found in by_kind.items()})
+
+
+def _event_date(event: LedgerEvent) -> date:
+    return event.on
+
+
+def _check_event(event: LedgerEvent) -> None:
+    if event.kind not in _EVENT_KIND_SET:
+        raise LedgerError(f"unknown ledger event {event.kind!r}: expected one of {EVENT_KINDS}")
+    check_computable(event.on, f"the {event.kind!r} event on")
+    if event.days is not None and event.days <= 0:
+        raise LedgerError(
+            f"{event.kind!r} on {event.on.isoformat()} has {event.days} days: must be positive"
+        )
+
+
+def _check_pairs(ordered: Sequence[LedgerEvent]) -> None:
+    # Each answer needs an open question before it; an appeal decision needs an appeal.
+    openers = {
+        "clarification_answered": ("clarification_requested",),
+        "fee_paid": ("fee_estimate",),
+        "fee_waived": ("fee_estimate",),
+        "appeal_decided": ("appeal_filed",),
+    }
+    open_count: dict[str, int] = {}
+    for event in ordered:
+        if event.kind in ("clarification_requested", "fee_estimate", "appeal_filed"):
+            open_count[event.kind] = open_count.get(event.kind, 0) + 1
+        needed = openers.get(event.kind)
+        if needed is None:
+            continue
+        opener = needed[0]
+        if open_count.get(opener, 0) == 0:
+            raise LedgerError(
+                f"{event.kind!r} on {event.on.isoformat()} has no earlier open {opener!r}"
+            )
+        open_count[opener] -= 1
+
+
+# --- pauses ---------------------------------------------------------------------------------
+
+
+def collect_pauses(
+    law: LawRule, ledger: Ledger, flags: list[str]
+) -> tuple[tuple[Pause, ...], tuple[date, str] | None]:
+    """Return the closed pauses the law allows and the open one (asked on, what), if any."""
+    pauses: list[Pause] = []
+    open_pause: tuple[date, str] | None = None
+    if not any(opener in ledger.by_kind for opener, _ in _PAUSE_PAIRS.values()):
+        return (), None
+    for what, (opener, closers) in _PAUSE_PAIRS.items():
+        asked: list[LedgerEvent] = []
+        used = 0
+        for event in ledger.events:
+            if event.kind == opener:
+                asked.append(event)
+            elif event.kind in closers and asked:
+                start = asked.pop(0)
+                if _pause_allowed(law, what, start, used, flags):
+                    used += 1
+                    pauses.append((start.on, event.on, what))
+        for start in asked:
+            if _pause_allowed(law, what, start, used, flags):
+                used += 1
+                open_pause = open_pause or (start.on, what)
+    return tuple(sorted(pauses)), open_pause
+
+
+def _pause_allowed(
+    law: LawRule, what: str, event: LedgerEvent, used: int, flags: list[str]
+) -> bool:
+    if what not in law.pauses:
+        flags.append(
+            f"{event.kind} on {event.on.isoformat()} does not pause the clock under {law.citation}"
+        )
+        return False
+    limit = law.clarification_toll_limit
+    if what == "clarification" and limit is not None and used >= limit:
+        flags.append(
+            f"clarification requested on {event.on.isoformat()} does not pause the clock:"
+            f" {law.citation} allows the clock to be tolled only {limit} time(s) for it"
+        )
+        return False
+    return True

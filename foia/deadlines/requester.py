@@ -1,0 +1,110 @@
+"""Clocks that bind the requester (the appeal window, the time to answer a fee estimate or a
+clarification) and the appeal decision that the filing of an appeal starts.
+
+A requester's clock counts on the requester's reading of the calendar (disputed days open: the
+earlier date) and is never paused by the agency's pauses; it starts only when its trigger (a
+determination, a fee estimate, a request for clarification) is in the ledger.
+"""
+
+from __future__ import annotations
+
+from foia.deadlines.kinds import ClockKind, EventKind
+from foia.deadlines.ledger import RESPONSE_EVENTS
+from foia.deadlines.model import Clock, Context, count, sentence, state_of
+from foia.deadlines.rules import ClockRule
+
+# counted_from -> (the agency's question that starts the clock, the events that answer it)
+_TRIGGERS = {
+    "fee_estimate": (EventKind.FEE_ESTIMATE, (EventKind.FEE_PAID, EventKind.FEE_WAIVED)),
+    "clarification": (EventKind.CLARIFICATION_REQUESTED, (EventKind.CLARIFICATION_ANSWERED,)),
+}
+_AFTER = {"fee_estimate": "the fee estimate", "clarification": "the request for clarification"}
+_DUTY = {
+    "fee_estimate": "the requester must accept (pay) the fee estimate or answer it",
+    "clarification": "the requester must answer the request for clarification",
+}
+
+
+def answer_clock(ctx: Context, rule: ClockRule) -> Clock | None:
+    """Return the requester's time to answer the agency's latest fee estimate or question."""
+    opener, answers = _TRIGGERS[rule.counted_from]
+    asked = ctx.ledger.last((opener,))
+    if asked is None:
+        return None  # nothing asked yet: no clock runs against the requester
+    counted = count(
+        ctx,
+        asked.on,
+        rule.days,
+        rule.unit,
+        rule.roll_forward,
+        binds_requester=True,
+        paused=False,
+    )
+    met = ctx.ledger.first(rule.met_by or answers, on_or_after=asked.on)
+    after = _AFTER[rule.counted_from]
+    duty = f"required: {rule.description}" if rule.description else _DUTY[rule.counted_from]
+    basis = f"{sentence(rule.days, rule.unit, after, asked.on, counted)}; {duty} ({rule.citation})."
+    return Clock(
+        kind=rule.kind,
+        due_on=counted.due,
+        unit=rule.unit,
+        days=rule.days,
+        basis=basis,
+        state=state_of(ctx, counted.due, met, None),
+        steps=counted.steps,
+        obligation=rule.obligation,
+        citation=rule.citation,
+        consequence=rule.consequence or None,
+        is_estimated=ctx.is_estimated,
+        met_on=met.on if met else None,
+        verify=counted.verify,
+        verify_note=counted.verify_note,
+    )
+
+
+def appeal_window(ctx: Context, response: Clock | None) -> Clock | None:
+    """Return the requester's window to appeal the latest determination (or deemed denial)."""
+    appeal = ctx.law.appeal
+    if appeal is None or appeal.days is None:
+        return None
+    answered = ctx.ledger.last(RESPONSE_EVENTS)
+    if answered is not None:
+        base, after = answered.on, "the response"
+    elif response is not None and response.state == "missed" and appeal.if_no_response:
+        if appeal.if_no_response == "request":
+            base, after = ctx.received_on, "the request (no timely response)"
+        elif response.due_on is not None:
+            base, after = response.due_on, "the deemed denial (no response by the deadline)"
+        else:
+            return None
+    else:
+        return None
+    counted = count(
+        ctx,
+        base,
+        appeal.days,
+        appeal.unit,
+        appeal.roll_forward,
+        binds_requester=True,
+        paused=False,
+    )
+    due = counted.due or counted.provisional or base  # an unpaused count always has a due date
+    filed = ctx.ledger.first((EventKind.APPEAL_FILED,), on_or_after=base)
+    state = "met" if filed and filed.on <= due else "missed" if ctx.today > due else "running"
+    summary = sentence(appeal.days, appeal.unit, after, base, counted)
+    return Clock(
+        kind=ClockKind.APPEAL,
+        due_on=due,
+        unit=appeal.unit,
+        days=appeal.days,
+        basis=f"{summary}; the requester may appeal to {appeal.to_whom} ({appeal.citation}).",
+        state=state,
+        steps=counted.steps,
+        obligation="appeal",
+        citation=appeal.citation,
+        consequence="The requester loses the administrative appeal if it is not filed in time.",
+        is_estimated=ctx.is_estimated,
+        met_on=filed.on if filed else None,
+        verify=counted.verify,
+        verify_note=counted.verify_note,
+    )
