@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, tr
 from foia.agencies.models import Agency
 from foia.campaigns.models import Campaign
 from foia.dashboard import scorecards
+from foia.deadlines import bounds
 from foia.extensions import db
 from foia.jurisdictions.models import Jurisdiction
 from foia.reminders import selection
@@ -290,8 +291,9 @@ def _listed_waiting(connection, scope: _Scope) -> list[Line]:
 def _appeal_windows(connection, scope: _Scope, today: date, book: CalendarBook) -> None:
     """Count and list our appeal windows closing within APPEAL_BUSINESS_DAYS."""
     due = RecordsRequest.appeal_due_on
+    # A window past the calendars' last day (an old row's typo) cannot be closing, nor counted.
     query = _about(literal("appeal"), due, RecordsRequest.campaign_id, scope.is_listed).where(
-        scope.where, _IS_OPEN, due >= today
+        scope.where, _IS_OPEN, due >= today, due <= bounds.LATEST
     )
     if not _has_closures_from(book, today):
         # Without closures of agencies, APPEAL_WINDOW_DAYS calendar days always hold more than
@@ -381,6 +383,7 @@ def agency_scorecards(today: date, campaign_id: int | None = None) -> list[score
                 is_open=closed_at is None,
                 is_overdue=closed_at is None and request_id in overdue,
                 calendar=book.for_agency(*cal),
+                request_id=request_id,
             )
         )
     return scorecards.score(facts, names, today)

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from foia import dates
 from foia.deadlines.calendars import BusinessCalendar
 from foia.requests.status import STATUSES
 
@@ -43,6 +44,7 @@ class RequestFacts:
     is_open: bool
     is_overdue: bool
     calendar: BusinessCalendar
+    request_id: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,8 @@ class Scorecard:
     median_days_to_first_response: float | None
     answered_on_time: float | None  # share of answers due so far that came in time
     overdue: float | None  # share of open requests past a deadline
+    #: Requests with a date no form accepts (old rows), counted but left out of the timings.
+    set_aside: tuple[int, ...] = ()
 
     def as_row(self) -> list[str]:
         """Return the CSV cells."""
@@ -104,13 +108,16 @@ def score(
         by_agency.setdefault(item.agency_id, []).append(item)
     cards = []
     for agency_id, items in by_agency.items():
+        # An old row's impossible date (a response on 9999-12-31) would skew the timings or stop
+        # the page for everyone: its request still counts and is named, but is not timed.
+        timed = [i for i in items if not has_impossible_date(i, today)]
         delays = [
             i.calendar.business_days_between(i.received_on, i.first_response_on)
-            for i in items
+            for i in timed
             if i.received_on and i.first_response_on
         ]
         due = [
-            i for i in items if i.response_due_on and (i.answered_on or i.response_due_on < today)
+            i for i in timed if i.response_due_on and (i.answered_on or i.response_due_on < today)
         ]
         on_time = [i for i in due if i.answered_on and i.answered_on <= i.response_due_on]
         open_items = [i for i in items if i.is_open]
@@ -126,9 +133,16 @@ def score(
                 overdue=(
                     sum(i.is_overdue for i in open_items) / len(open_items) if open_items else None
                 ),
+                set_aside=tuple(i.request_id for i in items if has_impossible_date(i, today)),
             )
         )
     return cards
+
+
+def has_impossible_date(item: RequestFacts, today: date) -> bool:
+    """Tell whether a date people entered is one no form accepts (a row stored before checks)."""
+    entered = (item.received_on, item.first_response_on, item.answered_on)
+    return any(day is not None and not dates.is_plausible(day, today) for day in entered)
 
 
 def sort_cards(cards: Sequence[Scorecard], key: str, descending: bool) -> list[Scorecard]:

@@ -6,7 +6,7 @@ import io
 from flask import Response, abort, render_template, request
 from flask_login import current_user
 
-from foia import clock
+from foia import clock, dates
 from foia.agencies.csvio import escape_formula
 from foia.auth.access import require
 from foia.campaigns.models import Campaign
@@ -92,6 +92,8 @@ def agencies():
         order=order,
         campaign_id=campaign_id,
         columns=COLUMNS,
+        set_aside=sorted(request_id for card in cards for request_id in card.set_aside),
+        earliest=dates.long_date(dates.EARLIEST),
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from foia.dates import HYPOTHETICAL, problem
 from foia.deadlines.errors import DeadlineError, UnknownCounty, UnknownJurisdiction
 from foia.deadlines.explain import explain_from_receipt, format_text
 from foia.deadlines.listing import holiday_listing
@@ -58,6 +59,14 @@ def _today() -> date:
     return today()
 
 
+def _hypothetical(option: str, day: date | None, today: date) -> date | None:
+    """Return `day`, or fail as the calculator page does: from 2000, up to ten years ahead."""
+    reason = day and problem(day, today, HYPOTHETICAL)
+    if reason:
+        raise click.BadParameter(reason, param_hint=option)
+    return day
+
+
 @deadlines.command("explain")
 @click.option("--jurisdiction", required=True, help="US, or US-XX for a state or DC (US-MA).")
 @click.option("--county", default=None, help="County, for local closures (e.g. Suffolk).")
@@ -85,6 +94,9 @@ def explain(
         raise click.UsageError(
             f"--responded {responded.isoformat()} is before --received {received.isoformat()}"
         )
+    today = _hypothetical("--today", today_on, _today()) or _today()
+    _hypothetical("--received", received, today)
+    _hypothetical("--responded", responded, today)
     try:
         result = explain_from_receipt(
             jurisdiction,
@@ -92,7 +104,7 @@ def explain(
             county=county,
             agency_level=agency_level,
             responded_on=responded,
-            today=today_on or _today(),
+            today=today,
         )
     except UnknownJurisdiction as error:
         raise click.BadParameter(str(error), param_hint="--jurisdiction") from error

@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 
 from foia import audit, clock
 from foia.agencies.models import Agency
+from foia.deadlines import bounds
 from foia.extensions import db
 from foia.feeds import ical
 from foia.feeds.models import CalendarFeed, token_digest
@@ -92,6 +93,9 @@ def deadlines(feed: CalendarFeed, today: date) -> list[ical.DeadlineEvent]:
         .where(
             RecordsRequest.closed_at.is_(None),
             DeadlineSnapshot.due_on.is_not(None),
+            # A date past the calendars' last day is an old row's typo (its request page says
+            # so); kept out, it cannot overflow the event's end date for every subscriber.
+            DeadlineSnapshot.due_on <= bounds.LATEST,
             DeadlineSnapshot.is_settled.is_not(True),
         )
         .order_by(DeadlineSnapshot.due_on, DeadlineSnapshot.request_id)

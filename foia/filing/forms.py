@@ -6,6 +6,7 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from foia.campaigns.forms import CampaignWordingForm
+from foia.dates import PAST, RECEIVED, InRange
 
 DATE_REQUIRED = DataRequired(message="Enter a valid date.")
 
@@ -25,7 +26,7 @@ class PortalForm(FlaskForm):
     """A request submitted through the agency's web portal."""
 
     portal = StringField("Portal name or address", validators=[DataRequired(), Length(max=300)])
-    submitted_on = DateField("Submitted on", validators=[DATE_REQUIRED])
+    submitted_on = DateField("Submitted on", validators=[DATE_REQUIRED, InRange(PAST)])
     confirmation_number = StringField("Confirmation number", validators=[Length(max=200)])
     confirmation = FileField("Confirmation (optional: a screenshot or the portal's receipt)")
 
@@ -33,20 +34,22 @@ class PortalForm(FlaskForm):
 class MailForm(FlaskForm):
     """A request posted by certified mail."""
 
-    mailed_on = DateField("Mailed on", validators=[DATE_REQUIRED])
+    mailed_on = DateField("Mailed on", validators=[DATE_REQUIRED, InRange(PAST)])
     certified_number = StringField("Certified-mail number", validators=[Length(max=100)])
 
 
 class ReceiptForm(FlaskForm):
     """The date on a posted request's return receipt."""
 
-    received_on = DateField("Received on (from the return receipt)", validators=[DATE_REQUIRED])
+    received_on = DateField(
+        "Received on (from the return receipt)", validators=[DATE_REQUIRED, InRange(RECEIVED)]
+    )
 
 
 class FaxForm(FlaskForm):
     """A faxed request."""
 
-    sent_on = DateField("Faxed on", validators=[DATE_REQUIRED])
+    sent_on = DateField("Faxed on", validators=[DATE_REQUIRED, InRange(PAST)])
     fax_number = StringField("Fax number", validators=[DataRequired(), Length(max=40)])
     confirmation = StringField(
         "Transmission report or confirmation", validators=[Optional(), Length(max=200)]

@@ -13,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from foia.dates import PAST, InRange
 from foia.forms import choices
 from foia.responses.models import RESPONSE_KINDS
 
@@ -47,7 +48,9 @@ class SuggestionForm(FlaskForm):
 
     key = HiddenField()
     kind = SelectField("What kind of reply", choices=choices(RESPONSE_KINDS))
-    received_on = DateField("Date received", validators=[DataRequired("Enter a valid date.")])
+    received_on = DateField(
+        "Date received", validators=[DataRequired("Enter a valid date."), InRange(PAST)]
+    )
     extension_days = IntegerField(
         "Days claimed (extension notice)", validators=[Optional(), NumberRange(min=1, max=3650)]
     )

@@ -11,6 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from foia.dates import HYPOTHETICAL, InRange
 from foia.deadlines.rules import load_laws
 from foia.forms import choices
 from foia.jurisdictions.coverage import SCOPE_LABELS, STATUS_LABELS
@@ -41,10 +42,12 @@ class CalculatorForm(FlaskForm):
     county = StringField("County (optional)", validators=[Optional(), Length(max=120)])
     agency_level = SelectField("Agency level", choices=LEVEL_CHOICES, default="municipal")
     received = DateField(
-        "Received by the agency", validators=[DataRequired(message="Enter a valid date.")]
+        "Received by the agency",
+        validators=[DataRequired(message="Enter a valid date."), InRange(HYPOTHETICAL)],
     )
     responded = DateField(
-        "Agency responded (optional, starts the appeal window)", validators=[Optional()]
+        "Agency responded (optional, starts the appeal window)",
+        validators=[Optional(), InRange(HYPOTHETICAL)],
     )
     submit = SubmitField("Calculate")
 
@@ -61,7 +64,10 @@ class CalculatorForm(FlaskForm):
 class ClosureForm(FlaskForm):
     """A day an office is closed."""
 
-    closed_on = DateField("Closed on", validators=[DataRequired(message="Enter a valid date.")])
+    closed_on = DateField(
+        "Closed on",
+        validators=[DataRequired(message="Enter a valid date."), InRange(HYPOTHETICAL)],
+    )
     reason = StringField("Reason", validators=[DataRequired(), Length(max=200)])
     jurisdiction = StringField(
         "Jurisdiction code (e.g. US-MA, US-MA:boston, US-MA:suffolk-county)",

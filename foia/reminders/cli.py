@@ -14,7 +14,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from foia import clock, jobs
+from foia import clock, dates, jobs
 from foia.deadlines.cli import DATE
 from foia.extensions import db
 from foia.reminders import followups, operations, sending
@@ -35,6 +35,9 @@ def reminders_cli() -> None:
 @with_appcontext
 def send_command(today: date | None, dry_run: bool) -> None:
     """Queue today's reminders and follow-ups, then send every due message in the outbox."""
+    reason = today and dates.problem(today, clock.today(), dates.HYPOTHETICAL)
+    if reason:
+        raise click.BadParameter(reason, param_hint="--today")
     today = today or clock.today()
     if dry_run:
         _dry_run(today)

@@ -13,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from foia import dates
 from foia.forms import choices
 from foia.requests.operations import EVENT_LABELS
 
@@ -25,11 +26,19 @@ class RequestForm(FlaskForm):
     submit = SubmitField("Create request")
 
 
+def _limit_of_kind(form) -> dates.Limit:
+    # The agency's receipt may be entered ahead (up to a year); anything else has happened.
+    return dates.RECEIVED if form.kind.data == "received" else dates.PAST
+
+
 class EventForm(FlaskForm):
     """Record something that happened to the request."""
 
     kind = SelectField("What happened", choices=choices(EVENT_LABELS.items()))
-    occurred_on = DateField("Date", validators=[DataRequired(message="Enter a valid date.")])
+    occurred_on = DateField(
+        "Date",
+        validators=[DataRequired(message="Enter a valid date."), dates.InRange(_limit_of_kind)],
+    )
     occurred_at_time = TimeField(
         "Time (optional, for after-hours receipt)", validators=[Optional()]
     )

@@ -14,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from foia.dates import PAST, InRange
 from foia.forms import choices
 from foia.requests.models import CHANNELS
 from foia.responses.exemptions import OTHER, exemptions_for
@@ -33,7 +34,9 @@ assert {c for c, _ in CHANNEL_CHOICES} == set(CHANNELS)  # noqa: S101 - a wiring
 class LogResponseForm(FlaskForm):
     """Everything about one reply from the agency, on one page."""
 
-    received_on = DateField("Date received", validators=[DataRequired("Enter a valid date.")])
+    received_on = DateField(
+        "Date received", validators=[DataRequired("Enter a valid date."), InRange(PAST)]
+    )
     channel = SelectField("How it came", choices=choices(CHANNEL_CHOICES))
     sender = StringField("From (name or address)", validators=[Length(max=300)])
     kind = SelectField("What kind of reply", choices=choices(RESPONSE_KINDS))
@@ -120,7 +123,7 @@ class FeeForm(FlaskForm):
     """One fee fact."""
 
     fee_kind = SelectField("Fee record", choices=choices(FEE_KINDS))
-    fee_on = DateField("Date", validators=[DataRequired("Enter a valid date.")])
+    fee_on = DateField("Date", validators=[DataRequired("Enter a valid date."), InRange(PAST)])
     amount = DecimalField(
         "Amount in dollars", places=2, validators=[Optional(), NumberRange(min=0, max=10_000_000)]
     )
@@ -167,6 +170,8 @@ class AppealReviewForm(FlaskForm):
 class AppealFileForm(FlaskForm):
     """Filing the appeal."""
 
-    filed_on = DateField("Filed on", validators=[DataRequired("Enter a valid date.")])
+    filed_on = DateField(
+        "Filed on", validators=[DataRequired("Enter a valid date."), InRange(PAST)]
+    )
     channel = SelectField("Sent by", choices=choices(CHANNEL_CHOICES[:4]))
     submit = SubmitField("File the appeal")

@@ -76,7 +76,8 @@ def test_text_output_explains_the_count():
             ["--jurisdiction", "US", "--received", "2026-11-24", "--responded", "2026-11-01"],
             "before --received",
         ),
-        (["--jurisdiction", "US-TX", "--received", "1990-01-01"], "no version"),
+        (["--jurisdiction", "US-TX", "--received", "2010-01-01"], "no version"),
+        (["--jurisdiction", "US-TX", "--received", "1990-01-01"], "before 1 January 2000"),
     ],
 )
 def test_bad_input_exits_2_with_a_message(args, message):
