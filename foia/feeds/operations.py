@@ -112,9 +112,9 @@ def deadlines(feed: CalendarFeed, today: date) -> list[ical.DeadlineEvent]:
     events = []
     for request_id, kind, due_on, reference, title, agency in db.session.execute(query):
         if kind in REQUESTER_CLOCKS and due_on < today:
-            continue  # a closed appeal window is no longer a deadline
+            continue  # a closed window of ours is no longer a deadline
         label = CLOCK_LABELS.get(kind, kind.replace("_", " "))
-        who = "our appeal" if kind in REQUESTER_CLOCKS else agency
+        who = "ours to meet" if kind in REQUESTER_CLOCKS else agency
         events.append(
             ical.DeadlineEvent(
                 request_id=request_id,

@@ -21,7 +21,16 @@ from foia.requests import clocks
 from foia.requests.models import Communication, DeadlineSnapshot, RecordsRequest, RequestLetter
 
 #: Clocks whose miss a follow-up is about (the agency's duties, not ours).
-AGENCY_CLOCKS = ("response", "extended_response", "production", "production_limit", "follow_up")
+#: Agency deadlines whose miss offers a follow-up letter.
+AGENCY_CLOCKS = (
+    "response",
+    "extended_response",
+    "production",
+    "production_limit",
+    "final_decision",
+    "completion",
+    "follow_up",
+)
 
 
 class FollowUpError(ValueError):

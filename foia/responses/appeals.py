@@ -28,7 +28,16 @@ from foia.requests.models import Communication, RecordsRequest
 from foia.responses.models import Appeal, CategoryOutcome
 
 #: Clocks whose miss makes a request overdue (the agency's, not ours).
-AGENCY_CLOCKS = ("acknowledge", "response", "production", "extended_response", "production_limit")
+#: Agency deadlines whose miss is a ground of appeal ("the agency has not responded in time").
+AGENCY_CLOCKS = (
+    "acknowledge",
+    "response",
+    "production",
+    "extended_response",
+    "production_limit",
+    "final_decision",
+    "completion",
+)
 GROUNDS_TEXT = {
     "denied": "the agency denied the request",
     "partly denied": "the agency withheld records, in whole or in part",
