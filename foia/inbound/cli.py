@@ -61,8 +61,11 @@ def import_command(path: Path, mbox: bool, as_json: bool) -> None:
 def fetch_command(as_json: bool) -> None:
     """Store new mail from the IMAP mailbox, committing each message before marking it there."""
     settings = imap.ImapSettings.from_config(current_app.config)
-    run = jobs.start_run(imap.JOB, clock.today())
-    db.session.commit()
+    try:
+        run = jobs.start_run(imap.JOB, clock.today())
+        db.session.commit()
+    except jobs.DATABASE_ERRORS as exc:
+        jobs.database_failed(imap.JOB, None, exc)  # the database is down before the run began
     found: list[dict] = []
     try:
         result = imap.fetch(
