@@ -1,19 +1,5 @@
-"""Campaign fixtures: the seeded codebook and agencies, and the worker run in-process."""
+"""Campaign fixtures (tests/support/campaigns.py): the seeded codebook, the worker in-process."""
 
-import pytest
+from tests.support.campaigns import inline_worker, seeded
 
-
-@pytest.fixture
-def seeded(app, runner):
-    """Load the reference data (templates, categories, Massachusetts agencies)."""
-    result = runner.invoke(args=["seed"])
-    assert result.exit_code == 0, result.output
-
-
-@pytest.fixture(autouse=True)
-def inline_worker(app):
-    """Run the campaign worker inside the request, so tests see its work at once."""
-    old = app.config.get("CAMPAIGN_WORKER")
-    app.config["CAMPAIGN_WORKER"] = "inline"
-    yield
-    app.config["CAMPAIGN_WORKER"] = old
+__all__ = ["inline_worker", "seeded"]

@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from foia.extensions import db
 from foia.letters.logo import MAX_SIDE_PIXELS, LogoRefused, prepare_logo
-from foia.letters.models import OrganisationProfile, RecordCategory, RequestTemplate
+from foia.letters.models import OrganisationProfile
 from tests.agencies.html import page
-from tests.conftest import create_agency
+from tests.support.letters import one_template_and_agency
 
 LOGO_LABEL = "Logo (PNG or JPEG, up to 200 KB)"
 
@@ -109,18 +109,7 @@ def test_an_image_too_large_to_scale_or_damaged_is_refused(content, problem):
 
 @pytest.fixture
 def agency(app):
-    db.session.add(
-        RecordCategory(slug="use-policies", number=1, name="Use policies", wording="Policies.")
-    )
-    db.session.add(
-        RequestTemplate(
-            slug="use-and-policy",
-            name="Use and policy",
-            body="<p>To {{ agency.name }}</p>",
-            default_category_slugs=["use-policies"],
-        )
-    )
-    return create_agency("Boston Police Department", county="Suffolk")
+    return one_template_and_agency()
 
 
 def _upload(client, content: bytes):

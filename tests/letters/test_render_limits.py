@@ -23,12 +23,13 @@ from foia.deadlines.rules import get_law
 from foia.extensions import db
 from foia.letters import sandbox
 from foia.letters.context import AgencyInfo, RequesterInfo, letter_context, sample_context
-from foia.letters.models import RecordCategory, RequestTemplate
+from foia.letters.models import RequestTemplate
 from foia.letters.render import MAX_OUTPUT_CHARS, check_template, render_body
 from foia.requests.models import RecordsRequest
 from tests.agencies.html import Page, page
 from tests.campaigns.helpers import create_via_page, five_agencies
-from tests.conftest import create_agency, create_user, login_as
+from tests.conftest import create_user, login_as
+from tests.support.letters import one_template_and_agency
 
 SAMPLE = sample_context(get_law("US-MA", date(2026, 3, 2)), date(2026, 3, 2))
 BODY_LABEL = "Letter body (sandboxed Jinja)"
@@ -128,18 +129,7 @@ def test_a_campaigns_batch_of_300_letters_stays_fast():
 @pytest.fixture
 def template(app) -> Agency:
     """One category, one template and one agency: what saving and previewing need."""
-    db.session.add(
-        RecordCategory(slug="use-policies", number=1, name="Use policies", wording="Policies.")
-    )
-    db.session.add(
-        RequestTemplate(
-            slug="use-and-policy",
-            name="Use and policy",
-            body="<p>To {{ agency.name }}</p>",
-            default_category_slugs=["use-policies"],
-        )
-    )
-    return create_agency("Boston Police Department", county="Suffolk")
+    return one_template_and_agency()
 
 
 @pytest.fixture

@@ -3,6 +3,9 @@
 import pytest
 
 from tests.faults.smtp_faults import FaultyServer
+from tests.support.campaigns import inline_worker, seeded
+
+__all__ = ["faulty", "inline_worker", "seeded"]
 
 #: The tests' SMTP timeouts (seconds): a stall of STALL_SECONDS outlasts them.
 TIMEOUT = 1.0
@@ -18,19 +21,3 @@ def faulty(app):
     yield server
     server.stop()
     app.config.update(saved)
-
-
-@pytest.fixture
-def seeded(app, runner):
-    """Load the reference data (templates, categories, Massachusetts agencies)."""
-    result = runner.invoke(args=["seed"])
-    assert result.exit_code == 0, result.output
-
-
-@pytest.fixture(autouse=True)
-def inline_worker(app):
-    """Run the campaign worker inside the request, so tests see its work at once."""
-    old = app.config.get("CAMPAIGN_WORKER")
-    app.config["CAMPAIGN_WORKER"] = "inline"
-    yield
-    app.config["CAMPAIGN_WORKER"] = old
