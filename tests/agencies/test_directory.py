@@ -5,8 +5,8 @@ from sqlalchemy import event
 
 from foia.agencies.models import Agency
 from foia.extensions import db
-from tests.agencies.html import page, text_of, value_of
 from tests.conftest import create_agency, create_jurisdiction
+from tests.support.html import page, text_of, value_of
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from foia.agencies.models import Agency
 from foia.audit import AuditEvent
 from foia.extensions import db
-from tests.agencies.html import page, text_of
 from tests.conftest import create_agency, create_jurisdiction
+from tests.support.html import page, text_of
 
 GOOD_CSV = (
     "name,jurisdiction,level,kind,county,municipality,email,portal_url,phone\n"

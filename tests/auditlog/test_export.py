@@ -77,7 +77,7 @@ def test_an_empty_selection_gives_only_the_header(admin_client):
 
 
 def test_the_page_links_the_export_of_its_filters(admin_client):
-    from tests.agencies.html import Page
+    from tests.support.html import Page
 
     alice = create_user("lawyer", name="Alice")
     add_event(user=alice)

@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from foia.audit import Action
 from foia.extensions import db
 from foia.requests import operations as requests
-from tests.agencies.html import Page
 from tests.auditlog.helpers import BASE_AT, add_event, add_events
 from tests.conftest import create_agency, create_user
+from tests.support.html import Page
 
 
 def rows(client, **args) -> list[dict[str, str]]:

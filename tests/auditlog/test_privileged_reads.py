@@ -7,9 +7,9 @@ from foia.audit import Action, AuditEvent
 from foia.extensions import db
 from foia.responses import operations
 from foia.responses.page import MESSAGES_SHOWN
-from tests.agencies.html import Page
 from tests.conftest import create_user
 from tests.responses.factories import filed_request, recent_monday
+from tests.support.html import Page
 
 SECRET_WORD = "Zanzibarquux"
 

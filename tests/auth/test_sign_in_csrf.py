@@ -5,9 +5,9 @@ import pytest
 
 from foia.auth.models import User
 from foia.extensions import db
-from tests.agencies.html import page
 from tests.auth.helpers import app_code, turn_on_two_factor
 from tests.conftest import FAST_PASSWORD, create_user, make_app
+from tests.support.html import page
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from foia.auth import throttle
 from foia.auth.access import PUBLIC, access_rule
 from foia.auth.models import RecoveryCode, User
 from foia.extensions import db
-from tests.agencies.html import page
 from tests.auth.helpers import app_code, enter_code, log_in, turn_on_two_factor
 from tests.conftest import create_user, login_as
+from tests.support.html import page
 
 
 def _secret_on_page(response) -> str:

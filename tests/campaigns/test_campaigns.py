@@ -11,8 +11,8 @@ from foia.documents.storage import store_for
 from foia.extensions import db
 from foia.letters.models import RecordCategory
 from foia.requests.models import RecordsRequest, RequestLetter
-from tests.agencies.html import page
 from tests.campaigns.helpers import TOWNS, agency_csv, create_via_page, five_agencies, pdf_text
+from tests.support.html import page
 
 
 def _count(model) -> int:

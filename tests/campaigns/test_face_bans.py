@@ -5,7 +5,7 @@ from sqlalchemy import select
 from foia.agencies.models import Agency
 from foia.campaigns.models import Campaign
 from foia.extensions import db
-from tests.agencies.html import page, text_of, value_of
+from tests.support.html import page, text_of, value_of
 
 BANNED = {
     f"{town} Police Department"

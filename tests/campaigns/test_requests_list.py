@@ -5,8 +5,8 @@ from datetime import date
 from foia.campaigns import operations
 from foia.extensions import db
 from foia.filing import operations as filing
-from tests.agencies.html import page
 from tests.campaigns.helpers import create_via_page, five_agencies
+from tests.support.html import page
 
 
 def test_filters_and_order_by_next_deadline(seeded, lawyer_client):

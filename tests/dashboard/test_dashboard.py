@@ -11,9 +11,9 @@ from foia.extensions import db
 from foia.jurisdictions.models import Closure
 from foia.requests import clocks
 from foia.seed.demo import business_days_before
-from tests.agencies.html import Page
 from tests.conftest import create_agency
 from tests.reminders.helpers import make_request
+from tests.support.html import Page
 
 
 def test_my_overdue_due_soon_waiting_and_appeals(lawyer_client):

@@ -13,12 +13,12 @@ from foia.agencies.models import Agency
 from foia.extensions import db
 from foia.inbound.models import InboundEmail
 from foia.requests.models import RecordsRequest
-from tests.agencies.html import page
 from tests.dates.helpers import FUZZ, as_date, check, date_texts, picture
 from tests.inbound.helpers import import_mail
 from tests.inbound.test_inbox_pages import card_data
 from tests.inbound.test_review import a_request, reply
 from tests.responses.factories import email_bytes
+from tests.support.html import page
 
 COMPOSE = {
     "name": "Face recognition records",

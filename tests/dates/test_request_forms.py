@@ -13,10 +13,10 @@ from foia.extensions import db
 from foia.requests import operations
 from foia.requests.models import RecordsRequest
 from foia.responses.models import Appeal
-from tests.agencies.html import page
 from tests.conftest import create_agency, create_jurisdiction
 from tests.dates.helpers import FUZZ, allowed, as_date, check, date_texts, picture
 from tests.responses.factories import filed_request, recent_monday, text_pdf
+from tests.support.html import page
 
 RESPONSE_KINDS = ["acknowledgement", "extension", "final_response", "denial", "other"]
 

@@ -13,10 +13,10 @@ from foia.extensions import db
 from foia.jurisdictions.models import Closure
 from foia.requests.models import ClockEvent, Communication, DeadlineSnapshot
 from foia.responses.models import LoggedResponse
-from tests.agencies.html import page
 from tests.conftest import create_agency
 from tests.feeds.test_feeds import events, new_feed_url
 from tests.responses.factories import filed_request, recent_monday
+from tests.support.html import page
 
 FAR = date(9999, 12, 31)
 

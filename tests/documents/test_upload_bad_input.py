@@ -10,7 +10,6 @@ from foia import clock
 from foia.documents.models import Attachment, Document
 from foia.documents.storage import store_for
 from foia.extensions import db
-from tests.agencies.html import page
 from tests.responses.factories import (
     filed_request,
     huge_png_header,
@@ -19,6 +18,7 @@ from tests.responses.factories import (
     text_pdf,
     zip_bomb,
 )
+from tests.support.html import page
 
 
 @pytest.fixture

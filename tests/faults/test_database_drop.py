@@ -16,11 +16,11 @@ from foia import clock, mail
 from foia.extensions import db
 from foia.mail import OutboundEmail
 from foia.reminders.models import JobRun
-from tests.agencies.html import page
 from tests.conftest import PG_MAINTENANCE_URL, create_user, login_as, make_app, unavailable
 from tests.faults.helpers import environment, run
 from tests.faults.smtp_faults import FaultyServer, FaultySink
 from tests.reminders.helpers import make_request
+from tests.support.html import page
 
 pytestmark = pytest.mark.postgres_only
 

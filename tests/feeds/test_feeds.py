@@ -10,8 +10,8 @@ from foia import clock
 from foia.extensions import db
 from foia.feeds.models import CalendarFeed
 from foia.jurisdictions.operations import add_closure
-from tests.agencies.html import Page
 from tests.reminders.helpers import make_request
+from tests.support.html import Page
 
 
 def new_feed_url(client, path="/settings/calendar") -> str:

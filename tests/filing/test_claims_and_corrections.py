@@ -14,9 +14,9 @@ from foia.documents.storage import store_for
 from foia.extensions import db
 from foia.requests import operations as requests
 from foia.requests.models import ClockEvent, Communication, RequestLetter
-from tests.agencies.html import page
 from tests.campaigns.helpers import create_via_page, five_agencies, pdf_text
 from tests.conftest import create_agency
+from tests.support.html import page
 
 TODAY = date(2026, 11, 2)
 AGENCIES = 12

@@ -12,9 +12,9 @@ from foia.filing import operations as filing
 from foia.letters.operations import LetterFrozen, write_letter
 from foia.mail import OutboundEmail
 from foia.requests.models import Communication, RecordsRequest
-from tests.agencies.html import page
 from tests.campaigns.helpers import create_via_page, five_agencies, pdf_text
 from tests.conftest import free_port
+from tests.support.html import page
 
 
 @pytest.fixture

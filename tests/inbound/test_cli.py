@@ -17,11 +17,11 @@ from foia import clock
 from foia.extensions import db
 from foia.inbound import imap
 from foia.reminders.models import JobRun
-from tests.agencies.html import Page
 from tests.conftest import free_port, make_app
 from tests.faults.helpers import run, run_and_kill
 from tests.inbound.test_fetch import fetch
 from tests.responses.factories import email_bytes, filed_request, recent_monday, text_pdf
+from tests.support.html import Page
 
 KEYS = {"message_id", "subject", "kind", "attachments", "request", "duplicate"}
 

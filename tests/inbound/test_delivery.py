@@ -18,12 +18,12 @@ from foia.inbound.models import DeliveryFailure, InboundEmail
 from foia.mail import OutboundEmail
 from foia.requests import operations as ledger
 from foia.requests.models import RecordsRequest
-from tests.agencies.html import Page, page
 from tests.campaigns.helpers import create_via_page, five_agencies
 from tests.conftest import create_agency, create_user, free_port
 from tests.filing.conftest import inline_worker, seeded  # noqa: F401 - fixtures used here
 from tests.reminders.helpers import make_request
 from tests.responses.factories import filed_request, recent_monday
+from tests.support.html import Page, page
 
 REASON = "550 5.1.1 <records@boston-pd.example.org>: Recipient address rejected: User unknown"
 NEW_ADDRESS = "publicrecords@boston.example.gov"

@@ -15,7 +15,6 @@ from foia.inbound.models import InboundEmail
 from foia.requests.models import ClockEvent
 from foia.responses import operations as responses
 from foia.responses.models import Fee, LoggedResponse
-from tests.agencies.html import Page, page, text_of, value_of
 from tests.conftest import create_agency, create_user
 from tests.inbound.test_review import (
     AGENCY_MAIL,
@@ -28,6 +27,7 @@ from tests.inbound.test_review import (
     reply,
 )
 from tests.responses.factories import email_bytes, filed_request, recent_monday
+from tests.support.html import Page, page, text_of, value_of
 
 CORPUS = Path(__file__).parent / "corpus"
 

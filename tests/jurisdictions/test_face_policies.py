@@ -8,8 +8,8 @@ from foia.extensions import db
 from foia.jurisdictions import policies
 from foia.jurisdictions.coverage import AgencyPlace, covering_policy
 from foia.jurisdictions.models import FacePolicy, Jurisdiction
-from tests.agencies.html import page, text_of
 from tests.conftest import create_agency, create_jurisdiction
+from tests.support.html import page, text_of
 
 BANNED_MA_TOWNS = {
     "Boston",

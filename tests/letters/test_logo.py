@@ -16,7 +16,7 @@ from sqlalchemy import select
 from foia.extensions import db
 from foia.letters.logo import MAX_SIDE_PIXELS, LogoRefused, prepare_logo
 from foia.letters.models import OrganisationProfile
-from tests.agencies.html import page
+from tests.support.html import page
 from tests.support.letters import one_template_and_agency
 
 LOGO_LABEL = "Logo (PNG or JPEG, up to 200 KB)"

@@ -10,8 +10,8 @@ from foia.agencies.models import Agency
 from foia.audit import AuditEvent
 from foia.extensions import db
 from foia.letters.models import RecordCategory, RequestTemplate
-from tests.agencies.html import page
 from tests.campaigns.helpers import pdf_text
+from tests.support.html import page
 
 # The smallest valid PNG: one transparent pixel.
 PNG = base64.b64decode(

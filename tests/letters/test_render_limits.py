@@ -26,9 +26,9 @@ from foia.letters.context import AgencyInfo, RequesterInfo, letter_context, samp
 from foia.letters.models import RequestTemplate
 from foia.letters.render import MAX_OUTPUT_CHARS, check_template, render_body
 from foia.requests.models import RecordsRequest
-from tests.agencies.html import Page, page
 from tests.campaigns.helpers import create_via_page, five_agencies
 from tests.conftest import create_user, login_as
+from tests.support.html import Page, page
 from tests.support.letters import one_template_and_agency
 
 SAMPLE = sample_context(get_law("US-MA", date(2026, 3, 2)), date(2026, 3, 2))

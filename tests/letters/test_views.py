@@ -6,7 +6,7 @@ from sqlalchemy import select
 from foia.agencies.models import Agency
 from foia.extensions import db
 from foia.letters.models import RequestTemplate
-from tests.agencies.html import Page
+from tests.support.html import Page
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from foia import clock, mail
 from foia.extensions import db
 from foia.mail import OutboundEmail
 from foia.reminders.models import JobRun
-from tests.agencies.html import Page
 from tests.conftest import create_user
 from tests.reminders.helpers import make_request
+from tests.support.html import Page
 
 TODAY = date(2026, 12, 1)  # a Tuesday
 

@@ -11,8 +11,8 @@ from foia.extensions import db
 from foia.filing import operations as filing
 from foia.mail import OutboundEmail
 from foia.reminders.models import JobRun
-from tests.agencies.html import page
 from tests.campaigns.helpers import create_via_page, five_agencies
+from tests.support.html import page
 
 REFUSAL = "Refused for good by the mail server, not retried: "
 

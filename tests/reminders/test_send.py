@@ -13,9 +13,9 @@ from foia.reminders import operations
 from foia.reminders.models import JobRun, NotificationSettings, SentReminder
 from foia.requests.models import RecordsRequest
 from foia.seed.demo import business_days_before
-from tests.agencies.html import Page, text_of
 from tests.conftest import create_user
 from tests.reminders.helpers import make_request
+from tests.support.html import Page, text_of
 
 TODAY = date(2026, 12, 1)  # a Tuesday
 

@@ -9,9 +9,9 @@ from foia.extensions import db
 from foia.mail import OutboundEmail
 from foia.reminders.models import FollowUpPolicy, JobRun, NotificationSettings
 from foia.requests.models import Communication, RequestLetter
-from tests.agencies.html import Page
 from tests.conftest import create_user
 from tests.reminders.helpers import make_request
+from tests.support.html import Page
 
 
 def test_settings_page_saves_digest_days_and_appeal_thresholds(volunteer_client):

@@ -6,8 +6,8 @@ from foia.deadlines import CLOCK_KINDS
 from foia.extensions import db
 from foia.reminders.selection import CLOCK_LABELS
 from foia.requests import operations
-from tests.agencies.html import Page, text_of
 from tests.conftest import create_agency, create_jurisdiction
+from tests.support.html import Page, text_of
 
 TODAY = date(2026, 11, 2)
 # US-PA.toml: Election Day (Tue 3 Nov 2026) is disputed for municipal agencies. Response, 5

@@ -14,8 +14,8 @@ from foia.extensions import db
 from foia.requests import operations as requests
 from foia.responses.appeals import appeal_grounds
 from foia.responses.models import Appeal
-from tests.agencies.html import page
 from tests.responses.factories import email_bytes, filed_request, recent_monday, text_pdf
+from tests.support.html import page
 
 
 def pdf_text(data: bytes) -> str:

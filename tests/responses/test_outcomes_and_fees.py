@@ -12,9 +12,9 @@ from foia.extensions import db
 from foia.responses import operations
 from foia.responses.models import CategoryOutcome, Fee
 from foia.responses.results import neutralise
-from tests.agencies.html import page
 from tests.conftest import create_agency
 from tests.responses.factories import federal_agency, filed_request, recent_monday
+from tests.support.html import page
 
 
 def test_a_volunteer_codes_three_categories_with_an_exemption(app, volunteer_client):
@@ -108,7 +108,7 @@ def test_campaign_results_show_a_table_and_an_accessible_chart(app, volunteer_cl
 
 
 def _rows(shown, selector):
-    from tests.agencies.html import text_of
+    from tests.support.html import text_of
 
     return [
         "|".join(text_of(cell) for cell in row if cell.tag.endswith(("th", "td")))

@@ -15,9 +15,9 @@ from foia.extensions import db
 from foia.inbound.models import InboundEmail
 from foia.responses import operations
 from foia.responses.models import Appeal
-from tests.agencies.html import page
 from tests.conftest import create_user
 from tests.responses.factories import email_bytes, filed_request, recent_monday, text_pdf
+from tests.support.html import page
 
 SECRET = "Zanzibarquux strategy: settle before the hearing"
 SECRET_WORD = "Zanzibarquux"

@@ -6,8 +6,8 @@ from foia import clock
 from foia.extensions import db
 from foia.requests.models import Communication
 from foia.responses.page import MESSAGES_SHOWN
-from tests.agencies.html import page as parse
 from tests.responses.factories import filed_request, recent_monday
+from tests.support.html import page as parse
 
 
 def test_long_correspondence_shows_the_latest_messages_and_links_to_all(app, volunteer_client):

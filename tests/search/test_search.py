@@ -16,9 +16,9 @@ from foia.requests.models import Communication
 from foia.responses import operations
 from foia.search.backends import SearchQuery, fts5_query, highlight, search
 from foia.search.models import SearchEntry
-from tests.agencies.html import page
 from tests.conftest import create_agency, create_jurisdiction
 from tests.responses.factories import filed_request, recent_monday, text_pdf
+from tests.support.html import page
 
 
 def message(records_request, body: str, on: date, subject: str = "Reply") -> Communication:

@@ -43,7 +43,7 @@ class _Client(FlaskClient):
 
 def _ok(response, what: str):
     if response.status_code not in (200, 302):
-        from tests.agencies.html import page
+        from tests.support.html import page
 
         shown = page(response)
         problems = shown.texts(".error, .field-error, .flash-error, .problems li, [id$=-error]")

@@ -11,8 +11,8 @@ from foia.documents.storage import store_for
 from foia.extensions import db
 from foia.requests.models import RequestLetter
 from foia.seed.demo import DEMO_CAMPAIGN, DEMO_SENT_AT
-from tests.agencies.html import page
 from tests.campaigns.helpers import pdf_text
+from tests.support.html import page
 
 
 def test_demo_requests_have_letters_and_the_filed_ones_were_sent(app, runner, lawyer_client):
