@@ -76,6 +76,15 @@ _OBLIGATION_TEXT = {
     "appeal": "the requester may appeal",
     "answer": "the requester must answer the agency",
 }
+# What each condition event is, in a sentence, and as the start of a period counted from it.
+_CONDITION_TEXT = {
+    EventKind.LONGER_PERIOD: "a longer statutory period was recorded for this request",
+    EventKind.RULING_REQUESTED: "the agency's request for an attorney general ruling was recorded",
+}
+_CONDITION_AFTER = {
+    EventKind.LONGER_PERIOD: "the notice of the longer period",
+    EventKind.RULING_REQUESTED: "the request for a ruling",
+}
 
 
 def _agency_clock(
@@ -94,6 +103,7 @@ def _agency_clock(
         f"required: {rule.description}" if rule.description else _OBLIGATION_TEXT[rule.obligation]
     )
     basis = f"{sentence(rule.days, rule.unit, after, base, counted)}; {duty} ({rule.citation})."
+    basis += _condition_note(ctx, rule)
     return Clock(
         kind=rule.kind,
         due_on=counted.due,
@@ -113,16 +123,34 @@ def _agency_clock(
     )
 
 
+def _condition_note(ctx: Context, rule: ClockRule) -> str:
+    # Say why a conditional period applies: which recorded fact switched it on, and when.
+    event = ctx.ledger.first((rule.when,)) if rule.when else None
+    if event is None:
+        return ""
+    what = _CONDITION_TEXT.get(rule.when, rule.when)
+    return f" This period applies because {what} on {fmt(event.on)} ({rule.when})."
+
+
 def _base_for(
-    ctx: Context, counted_from: str, response: Clock | None
+    ctx: Context, counted_from: str, response: Clock | None, when: str = ""
 ) -> tuple[date, str, bool] | None:
     # Where a later clock starts: receipt, the agency's acknowledgement or determination, or the
-    # first deadline (the latest lawful moment for it) when the agency has not acted yet.
+    # first deadline (the latest lawful moment for it) when the agency has not acted yet; the
+    # first deadline itself ("original_deadline", ORS 192.329(5)); or the condition's date.
     if counted_from == "receipt":
         return ctx.deemed_on, "receipt", False
+    if counted_from == "condition":
+        event = ctx.ledger.first((when,), on_or_after=ctx.received_on)
+        return (event.on, _CONDITION_AFTER.get(when, when), False) if event else None
+    if counted_from == "original_deadline":
+        if response is None or response.due_on is None:
+            return None
+        first = "acknowledgement" if response.obligation == "acknowledge" else "response"
+        return response.due_on, f"the {first} deadline", False
     kinds = ("acknowledged",) if counted_from == "acknowledgement" else RESPONSE_EVENTS
     if counted_from == "response" and response is not None:
-        rule = ctx.law.clock("response")
+        rule = ctx.rule("response")
         kinds = rule.satisfied_by if rule else RESPONSE_EVENTS
     event = ctx.ledger.first(kinds, on_or_after=ctx.received_on)
     if event is not None:
@@ -135,12 +163,11 @@ def _base_for(
 
 def _first_clocks(ctx: Context) -> list[Clock]:
     law = ctx.law
-    response_rule = law.clock("response")
+    response_rule = ctx.rule("response")
     if not law.has_fixed_deadline or response_rule is None:
         return _no_fixed_deadline(ctx)
-    response = _agency_clock(
-        ctx, response_rule, ctx.deemed_on, "receipt", consequence=law.missed_consequence
-    )
+    consequence = response_rule.consequence or law.missed_consequence
+    response = _agency_clock(ctx, response_rule, ctx.deemed_on, "receipt", consequence=consequence)
     return [response, *_later_clocks(ctx, response)]
 
 
@@ -148,14 +175,14 @@ def _later_clocks(ctx: Context, response: Clock | None) -> list[Clock]:
     # Every clock but the first response: the agency's from their base, the requester's from
     # the agency's question (none until it is asked).
     clocks: list[Clock] = []
-    for rule in ctx.law.clocks:
+    for rule in ctx.rules:
         if rule.kind == ClockKind.RESPONSE:
             continue
         if rule.binds_requester:
             answer = answer_clock(ctx, rule)
             clocks.extend([answer] if answer is not None else [])
             continue
-        base = _base_for(ctx, rule.counted_from, response)
+        base = _base_for(ctx, rule.counted_from, response, rule.when)
         if base is not None:
             clocks.append(_agency_clock(ctx, rule, base[0], base[1], estimated=base[2]))
     return clocks
@@ -216,7 +243,7 @@ def _extended_clock(
         days = min(claimed, cap)
         _flag_extension(ext, claims, claimed, cap, target, flags)
     counted = count(ctx, base[0], days, ext.unit, ext.roll_forward)
-    rule = ctx.law.clock(ext.applies_to)
+    rule = ctx.rule(ext.applies_to)
     met_by = rule.satisfied_by if rule else DEFAULT_MET_BY["produce"]
     met_by = tuple(k for k in met_by if k in RESPONSE_EVENTS) or DEFAULT_MET_BY["respond"]
     met = ctx.ledger.first(met_by, on_or_after=ctx.received_on)
@@ -319,6 +346,8 @@ def _appeal_clocks(ctx: Context, response: Clock | None) -> list[Clock]:
             citation=appeal.decision_citation or appeal.citation,
             met_by=("appeal_decided",),
             description=f"{appeal.to_whom} must decide the appeal",
+            # The reviewing body's calendar-day period rolls like any agency's (statutes.md §0.3).
+            roll_forward=appeal.decision_unit == "calendar",
         )
         clocks.append(_agency_clock(ctx, rule, filed.on, "the appeal was filed"))
     return clocks
@@ -356,6 +385,7 @@ def compute_clocks(
             f"no 'received' event: receipt is assumed on the filing date {received_on.isoformat()}"
         )
     pauses, open_pause = collect_pauses(law, ledger, flags)
+    present = frozenset(ledger.by_kind)
     ctx = Context(
         law=law,
         calendar=calendar,
@@ -367,13 +397,14 @@ def compute_clocks(
         pauses=pauses,
         open_pause=open_pause,
         is_estimated=estimated,
+        rules=law.clocks_for(present),
     )
     clocks = _first_clocks(ctx)
     response = clocks[0] if clocks and clocks[0].kind == "response" else None
     limit = _production_limit(ctx)
     if limit is not None:
         clocks.append(limit)
-    if law.extension is not None and law.has_fixed_deadline:
+    if law.extension is not None and law.has_fixed_deadline and law.extension.applies(present):
         extended = _extended_clock(ctx, law.extension, clocks, flags)
         if extended is not None:
             clocks = _supersede(ctx, law.extension, clocks)
@@ -396,6 +427,7 @@ _ORDER = {
         (
             ClockKind.ACKNOWLEDGE,
             ClockKind.RESPONSE,
+            ClockKind.RULING_BRIEF,
             ClockKind.EXPEDITED_DECISION,
             ClockKind.PRODUCTION,
             ClockKind.COMPLETION,

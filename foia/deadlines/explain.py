@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from foia.deadlines.calculator import Deadlines, LedgerEvent, compute_clocks, fmt
@@ -25,9 +26,14 @@ def explain_from_receipt(
     county: str | None = None,
     agency_level: str = "municipal",
     responded_on: date | None = None,
+    events: Iterable[LedgerEvent] = (),
     today: date,
 ) -> Deadlines:
-    """Compute the clocks of a request received (and maybe answered) on dates; store nothing."""
+    """Compute the clocks of a request received (and maybe answered) on dates; store nothing.
+
+    `events` adds facts beyond receipt and response, such as a `longer_period` that puts the
+    request on a longer statutory track; each such clock's basis says which fact switched it.
+    """
     if responded_on is not None and responded_on < received_on:
         raise LedgerError(
             f"the response date {responded_on.isoformat()} is before the receipt date"
@@ -35,10 +41,10 @@ def explain_from_receipt(
         )
     law = get_law(jurisdiction, on=received_on)
     calendar = calendar_for(law.jurisdiction, county, level=agency_level)
-    events = [LedgerEvent("received", received_on)]
+    ledger = [LedgerEvent("received", received_on)]
     if responded_on is not None:
-        events.append(LedgerEvent("final_response", responded_on))
-    return compute_clocks(law, calendar, events, today, agency_level=agency_level)
+        ledger.append(LedgerEvent("final_response", responded_on))
+    return compute_clocks(law, calendar, [*ledger, *events], today, agency_level=agency_level)
 
 
 def format_text(deadlines: Deadlines) -> str:

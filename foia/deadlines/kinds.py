@@ -2,6 +2,13 @@
 
 They are StrEnums, so a member equals its string ("appeal" == ClockKind.APPEAL) and values
 stored in the database or in `data/laws.toml` keep working unchanged.
+
+Request-type-specific periods (decision, issue #13 §2): a fact about one request that changes its
+clocks (South Carolina records over 24 months old, an Alabama time-intensive request, a
+Connecticut personnel-file notice, ...) is a dated ledger event, `longer_period`, not an attribute
+of the request: it is stored and audited like every other fact, the agency's notice is dated, and
+no schema change is needed. A clock rule in `data/laws.toml` names the condition it needs
+(`when`) or that ends it (`unless`), so each law says what the event means for it.
 """
 
 from __future__ import annotations
@@ -28,6 +35,13 @@ class EventKind(StrEnum):
     APPEAL_FILED = "appeal_filed"
     APPEAL_DECIDED = "appeal_decided"
     WITHDRAWN = "withdrawn"
+    #: A fact that switches the law's clocks to a longer statutory track for this request (the
+    #: law's data names which: records over 24 months old, a time-intensive request, ...).
+    LONGER_PERIOD = "longer_period"
+    #: The agency asked the attorney general for a ruling to withhold (Tex. Gov't Code §552.301).
+    RULING_REQUESTED = "ruling_requested"
+    #: The agency's brief to the attorney general (a copy reached the requester, §552.301(e-1)).
+    RULING_BRIEF_SENT = "ruling_brief_sent"
 
 
 class ClockKind(StrEnum):
@@ -46,6 +60,7 @@ class ClockKind(StrEnum):
     FEE_ESTIMATE_ANSWER = "fee_estimate_answer"
     CLARIFICATION_ANSWER = "clarification_answer"
     FOLLOW_UP = "follow_up"
+    RULING_BRIEF = "ruling_brief"
 
 
 class Obligation(StrEnum):
@@ -62,6 +77,9 @@ class Obligation(StrEnum):
 EVENT_KINDS: tuple[str, ...] = tuple(kind.value for kind in EventKind)
 CLOCK_KINDS: tuple[str, ...] = tuple(kind.value for kind in ClockKind)
 OBLIGATIONS: tuple[str, ...] = tuple(obligation.value for obligation in Obligation)
+
+#: Facts that decide which of a law's clock rules apply (`when` / `unless` in data/laws.toml).
+CONDITION_EVENTS = frozenset({EventKind.LONGER_PERIOD, EventKind.RULING_REQUESTED})
 
 #: Obligations of the requester, not the agency: their clocks count disputed days as open.
 REQUESTER_OBLIGATIONS = frozenset({Obligation.APPEAL, Obligation.ANSWER})

@@ -38,6 +38,8 @@ AGENCY_EVENTS = frozenset(
         EventKind.FINAL_RESPONSE,
         EventKind.DENIAL,
         EventKind.NO_RECORDS,
+        EventKind.RULING_REQUESTED,
+        EventKind.RULING_BRIEF_SENT,
     }
 )
 # Determinations the requester can appeal; the latest one starts the appeal window.

@@ -17,7 +17,7 @@ from foia.deadlines.calendars import BusinessCalendar
 from foia.deadlines.counting import Step, count_span, fmt
 from foia.deadlines.holidays import NonBusinessDay
 from foia.deadlines.ledger import Ledger, LedgerEvent, Pause
-from foia.deadlines.rules import LawRule
+from foia.deadlines.rules import ClockRule, LawRule
 
 CLOCK_STATES = ("running", "paused", "met", "missed", "not applicable")
 
@@ -115,6 +115,11 @@ class Context:
     pauses: tuple[Pause, ...]
     open_pause: tuple[date, str] | None
     is_estimated: bool
+    rules: tuple[ClockRule, ...] = ()
+
+    def rule(self, kind: str) -> ClockRule | None:
+        """Return the clock rule of this kind that applies to this ledger, if any."""
+        return next((rule for rule in self.rules if rule.kind == kind), None)
 
     @property
     def withdrawn_on(self) -> date | None:

@@ -11,7 +11,12 @@ from importlib import resources
 from typing import Any
 
 from foia.deadlines.errors import UnknownJurisdiction
-from foia.deadlines.kinds import CLOCK_KINDS, OBLIGATIONS, REQUESTER_OBLIGATIONS
+from foia.deadlines.kinds import (
+    CLOCK_KINDS,
+    CONDITION_EVENTS,
+    OBLIGATIONS,
+    REQUESTER_OBLIGATIONS,
+)
 
 UNITS = ("business", "calendar")
 PAUSE_KINDS = ("clarification", "fee")
@@ -26,6 +31,7 @@ COUNTED_FROM = (
     "request",
     "fee_estimate",
     "clarification",
+    "condition",
 )
 # A requester's clock starts only when the agency's question is in the ledger.
 REQUESTER_BASES = ("fee_estimate", "clarification")
@@ -52,7 +58,13 @@ DEFAULT_MET_BY: Mapping[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True, slots=True)
 class ClockRule:
-    """One statutory period: how many days, counted how, from what, to do what."""
+    """One statutory period: how many days, counted how, from what, to do what.
+
+    `when` names a condition event (kinds.CONDITION_EVENTS) without which the rule does not
+    apply; `unless` one that ends it. A law keeps one rule per kind for each case, the default
+    first: S.C. Code §30-4-30(C) is a 10-business-day `response` unless `longer_period` and a
+    20-business-day one when it. `counted_from = "condition"` counts from that event's date.
+    """
 
     kind: str
     days: int
@@ -64,6 +76,12 @@ class ClockRule:
     met_by: tuple[str, ...] = ()
     description: str = ""
     consequence: str = ""
+    when: str = ""
+    unless: str = ""
+
+    def applies(self, present: frozenset[str]) -> bool:
+        """Return True if this rule applies to a ledger holding the `present` event kinds."""
+        return (not self.when or self.when in present) and self.unless not in present
 
     @property
     def binds_requester(self) -> bool:
@@ -91,6 +109,11 @@ class ExtensionRule:
     unit_label: str = ""
     level_cap_days: tuple[tuple[str, int], ...] = ()
     granted_by: str = ""
+    unless: str = ""
+
+    def applies(self, present: frozenset[str]) -> bool:
+        """Return True unless the condition event that ends it is among the `present` kinds."""
+        return self.unless not in present
 
     def cap_for(self, agency_level: str) -> int:
         """Return the cap in days for this agency level (county counts as municipal)."""
@@ -159,8 +182,12 @@ class LawRule:
         return self.confidence != "high"
 
     def clock(self, kind: str) -> ClockRule | None:
-        """Return the clock rule of this kind, if the law has one."""
+        """Return the clock rule of this kind, if the law has one (the default case first)."""
         return next((rule for rule in self.clocks if rule.kind == kind), None)
+
+    def clocks_for(self, present: frozenset[str]) -> tuple[ClockRule, ...]:
+        """Return the clock rules that apply to a ledger holding the `present` event kinds."""
+        return tuple(rule for rule in self.clocks if rule.applies(present))
 
     def production_limit_for(self, agency_level: str) -> ProductionLimit | None:
         """Return the production cap for the agency level (county counts as municipal)."""
@@ -189,6 +216,9 @@ def _clock_rule(raw: Mapping[str, Any], where: str) -> ClockRule:
     obligation = _choice(raw["obligation"], OBLIGATIONS, "obligation", where)
     counted_from = _choice(raw.get("counted_from", "receipt"), COUNTED_FROM, "counted_from", where)
     requester = obligation in REQUESTER_OBLIGATIONS
+    when = _condition(raw.get("when", ""), where)
+    if counted_from == "condition" and not when:
+        raise ValueError(f"{where}: a clock counted from its condition needs `when`")
     if requester != (counted_from in REQUESTER_BASES):
         raise ValueError(
             f"{where}: a {obligation!r} clock cannot be counted from {counted_from!r}: the"
@@ -208,7 +238,13 @@ def _clock_rule(raw: Mapping[str, Any], where: str) -> ClockRule:
         met_by=tuple(raw.get("met_by", ())),
         description=raw.get("description", ""),
         consequence=raw.get("consequence", ""),
+        when=when,
+        unless=_condition(raw.get("unless", ""), where),
     )
+
+
+def _condition(value: str, where: str) -> str:
+    return _choice(value, ("", *sorted(CONDITION_EVENTS)), "condition", where) if value else ""
 
 
 def _extension_rule(raw: Mapping[str, Any], where: str) -> ExtensionRule:
@@ -225,6 +261,7 @@ def _extension_rule(raw: Mapping[str, Any], where: str) -> ExtensionRule:
         unit_label=raw.get("unit_label", ""),
         level_cap_days=tuple(sorted(raw.get("level_cap_days", {}).items())),
         granted_by=raw.get("granted_by", ""),
+        unless=_condition(raw.get("unless", ""), where),
     )
 
 

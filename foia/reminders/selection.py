@@ -37,6 +37,7 @@ CLOCK_LABELS = {
     "completion": "completion",
     "fee_estimate_answer": "time to answer the fee estimate",
     "clarification_answer": "time to answer the clarification request",
+    "ruling_brief": "brief to the attorney general",
     "fee": "fee estimate",
     "clarification": "clarification request",
 }
