@@ -6,6 +6,7 @@ from foia import audit
 from foia.agencies.models import Agency
 from foia.deadlines import calculator
 from foia.deadlines.errors import DeadlineError
+from foia.deadlines.kinds import EventKind
 from foia.extensions import db
 from foia.requests import clocks, status
 from foia.requests.models import ClockEvent, RecordsRequest
@@ -14,22 +15,25 @@ from foia.requests.models import ClockEvent, RecordsRequest
 LAWYER_EVENTS = frozenset({"filed", "appeal_filed", "withdrawn"})
 
 EVENT_LABELS = {
-    "filed": "Filed",
-    "received": "Received by the agency",
-    "acknowledged": "Acknowledged",
-    "clarification_requested": "Clarification asked",
-    "clarification_answered": "Clarification answered",
-    "fee_estimate": "Fee estimate",
-    "fee_paid": "Fee paid",
-    "fee_waived": "Fee waived",
-    "extension_claimed": "Extension claimed",
-    "partial_release": "Partial release",
-    "final_response": "Final response",
-    "denial": "Denial",
-    "no_records": "No records",
-    "appeal_filed": "Appeal filed",
-    "appeal_decided": "Appeal decided",
-    "withdrawn": "Withdrawn",
+    EventKind.FILED: "Filed",
+    EventKind.RECEIVED: "Received by the agency",
+    EventKind.ACKNOWLEDGED: "Acknowledged",
+    EventKind.CLARIFICATION_REQUESTED: "Clarification asked",
+    EventKind.CLARIFICATION_ANSWERED: "Clarification answered",
+    EventKind.FEE_ESTIMATE: "Fee estimate",
+    EventKind.FEE_PAID: "Fee paid",
+    EventKind.FEE_WAIVED: "Fee waived",
+    EventKind.EXTENSION_CLAIMED: "Extension claimed",
+    EventKind.PARTIAL_RELEASE: "Partial release",
+    EventKind.FINAL_RESPONSE: "Final response",
+    EventKind.DENIAL: "Denial",
+    EventKind.NO_RECORDS: "No records",
+    EventKind.APPEAL_FILED: "Appeal filed",
+    EventKind.APPEAL_DECIDED: "Appeal decided",
+    EventKind.WITHDRAWN: "Withdrawn",
+    EventKind.LONGER_PERIOD: "Longer statutory period applies",
+    EventKind.RULING_REQUESTED: "Attorney general's ruling requested",
+    EventKind.RULING_BRIEF_SENT: "Brief sent to the attorney general",
 }
 
 
