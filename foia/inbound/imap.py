@@ -1,12 +1,14 @@
 """Fetch agencies' replies from an IMAP mailbox: store each new message once, then mark it there.
 
 This is the loop of the `flask inbox fetch` job, so unlike an operation it commits, once per
-message: the message, its attachments and the folder's last UID in one transaction, and only
-after that commit is the message marked on the server (the `$FoiaStored` keyword, or a move to
-the done folder). Mail is never deleted and never marked read. A run killed anywhere leaves
-either a message not stored (still a candidate next time) or stored and not marked (a candidate
-too, whose second storing is a no-op by its de-duplication key); two overlapping runs cannot
-both store a message because that key is unique in the database.
+message: the message and its attachments in one transaction, and only after that commit is the
+message marked on the server (the `$FoiaStored` keyword, or a move to the done folder). The
+folder's last UID moves forward once a batch, after its messages are committed: it only narrows
+the next run's search, and a message stored but not yet counted in it is found again and
+recognised by its de-duplication key. Mail is never deleted and never marked read. A run killed
+anywhere leaves either a message not stored (still a candidate next time) or stored and not
+marked (a candidate too, whose second storing is a no-op by its de-duplication key); two
+overlapping runs cannot both store a message because that key is unique in the database.
 """
 
 from __future__ import annotations
@@ -153,6 +155,7 @@ def fetch(
                     has_tracking = has_tracking or stored.has_tracking_number
                     if on_message is not None:
                         on_message(stored.imported)
+                _advance(settings.mailbox, uidvalidity, max(done, default=0))
                 _mark(client, settings, done)
     except (OSError, IMAPClientError) as exc:
         raise FetchError(settings.redact(describe(exc, settings))) from None
@@ -326,7 +329,7 @@ class _Stored:
 
 
 def _store(raw: bytes, target: _Target, store: FileStore, max_bytes: int, today: date) -> _Stored:
-    """Store one message and advance the folder's last UID in one transaction, and commit."""
+    """Store one message in one transaction, and commit."""
     try:
         # New mail is new: no look-up before the insert (bench_fetch on PostgreSQL: 11.5 -> 8.5
         # ms a message, that first statement also paid the pool's ping and the BEGIN).
@@ -358,17 +361,6 @@ def _store_once(
         savepoint=False,  # a duplicate's IntegrityError is caught by _store
         check_duplicate=check_duplicate,
     )
-    # Only ever forward, so that an overlapping run that is behind cannot move it back.
-    db.session.execute(
-        update(ImapFolderState)
-        .where(
-            ImapFolderState.mailbox == target.settings.mailbox,
-            ImapFolderState.uidvalidity == target.uidvalidity,
-            ImapFolderState.last_uid < target.uid,
-        )
-        .values(last_uid=target.uid)
-        .execution_options(synchronize_session=False)
-    )
     stored = _Stored(
         imported,
         is_matched=imported.inbound.request_id is not None,
@@ -376,6 +368,24 @@ def _store_once(
     )
     db.session.commit()
     return stored
+
+
+def _advance(mailbox: str, uidvalidity: int, uid: int) -> None:
+    """Record that every message of the folder up to `uid` is stored, and commit."""
+    # Once a batch, not once a message: the UPDATE was 2.6% of a fetch on PostgreSQL
+    # (bench_fetch, 1,500 messages: 426 ms of 16.7 s).
+    # Only ever forward, so that an overlapping run that is behind cannot move it back.
+    db.session.execute(
+        update(ImapFolderState)
+        .where(
+            ImapFolderState.mailbox == mailbox,
+            ImapFolderState.uidvalidity == uidvalidity,
+            ImapFolderState.last_uid < uid,
+        )
+        .values(last_uid=uid)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
 
 
 def _mark(client: IMAPClient, settings: ImapSettings, uids: list[int]) -> None:

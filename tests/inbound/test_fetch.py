@@ -1,5 +1,6 @@
 """`flask inbox fetch` against a real dovecot: new mail stored once, then flagged or moved."""
 
+import contextlib
 import logging
 import threading
 
@@ -258,3 +259,35 @@ def test_a_tracking_number_recorded_in_a_run_matches_a_later_message_of_that_run
         ("P012345-112626", records_request.id, "reference"),
         ("", records_request.id, "tracking"),
     ]
+
+
+def test_a_run_killed_inside_a_batch_leaves_nothing_lost_or_stored_twice(imap_app, mailbox):
+    mailbox.append(email_bytes("One"), email_bytes("Two"), email_bytes("Three"))
+
+    class Killed(Exception):
+        pass
+
+    def kill_after_the_second(imported):
+        if imported.inbound.subject == "Two":
+            raise Killed
+
+    settings = imap.ImapSettings.from_config(imap_app.config)
+    with contextlib.suppress(Killed):
+        imap.fetch(
+            settings,
+            store=store_for(imap_app.config),
+            max_bytes=imap_app.config["MAX_CONTENT_LENGTH"],
+            today=clock.today(),
+            on_message=kill_after_the_second,
+        )
+    # Two messages committed; the batch ended before the folder's last UID or any flag moved.
+    assert count_stored() == 2
+    assert db.session.scalar(select(ImapFolderState.last_uid)) == 0
+    assert mailbox.uids("INBOX", "NOT", "KEYWORD", STORED.decode()) == [1, 2, 3]
+
+    result = fetch(imap_app)
+
+    assert (result.stored, result.duplicates) == (1, 2)
+    assert count_stored() == 3
+    assert db.session.scalar(select(ImapFolderState.last_uid)) == 3
+    assert mailbox.uids("INBOX", "NOT", "KEYWORD", STORED.decode()) == []
