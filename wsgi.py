@@ -1,5 +1,5 @@
 """WSGI entry point: `gunicorn wsgi:app` and `flask --app wsgi ...`."""
 
-from foia import create_app
+from foia.app import create_app
 
 app = create_app()

@@ -23,7 +23,7 @@ from flask import Flask  # noqa: E402
 from sqlalchemy import create_engine, event, text  # noqa: E402
 from sqlalchemy.engine import Engine, make_url  # noqa: E402
 
-from foia import create_app  # noqa: E402
+from foia.app import create_app  # noqa: E402
 
 DEFAULT_SQLITE = OUT / "foia_bench.sqlite3"
 PG_MAINTENANCE_URL = os.environ.get(

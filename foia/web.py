@@ -1,5 +1,7 @@
 """Cross-cutting web concerns: security headers, error pages, template globals."""
 
+from datetime import UTC, datetime
+
 from flask import Response, current_app, g, has_request_context, render_template, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
@@ -8,6 +10,7 @@ from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from foia import clock
 from foia.extensions import db
 
 #: Errors that mean the database connection failed, answered by `database_unavailable` (503).
@@ -78,10 +81,12 @@ def security_headers(response: Response) -> Response:
     # A page from another site opened from here (an agency portal), or that opened this one,
     # gets no handle on this window.
     response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    # Look only at a user already loaded, and not at its columns (is_authenticated reads
-    # is_enabled, expired by the view's commit): loading either could hit a database that is down.
-    user = g.get("_login_user")
-    if user is not None and not user.is_anonymous and request.endpoint != "static":
+    # Not on a static file (its request never loads the user), nor on the 503 page (loading the
+    # user would ask the database that just failed). Elsewhere the session check before the view
+    # has loaded the user; is_anonymous reads no column (is_authenticated reads is_enabled,
+    # expired by the view's commit, and the database may have gone since).
+    is_database_down = g.pop("foia_database_down", False)
+    if request.endpoint != "static" and not is_database_down and not current_user.is_anonymous:
         # Set, not default: send_file's "no-cache" would still let a shared cache keep a
         # private document.
         response.headers["Cache-Control"] = "no-store"
@@ -90,10 +95,11 @@ def security_headers(response: Response) -> Response:
 
 def error_page(error: Exception):
     """Render an error inside the site layout."""
-    if isinstance(getattr(error, "original_exception", None), DATABASE_ERRORS):
+    original = getattr(error, "original_exception", None)
+    if isinstance(original, DATABASE_ERRORS):
         # Raised outside the view (an after-request hook): Flask hands it over as a 500.
-        return database_unavailable(error.original_exception)
-    code = error.code if isinstance(error, HTTPException) else 500
+        return database_unavailable(original)
+    code = (error.code or 500) if isinstance(error, HTTPException) else 500
     if code >= 500:
         db.session.rollback()
     title, text = ERROR_TEXT.get(code, (getattr(error, "name", "Error"), ""))
@@ -113,10 +119,12 @@ def database_unavailable(error: Exception):
     """Show a clear page when the database connection fails, and recover on the next request."""
     db.session.rollback()
     db.session.remove()
-    # Render as anonymous: loading the user would ask the database that just failed.
-    g._login_user = current_app.login_manager.anonymous_user()
+    g.foia_database_down = True  # security_headers must not load the user either
     title, text = ERROR_TEXT[503]
-    return render_template("errors/error.html", code=503, title=title, text=text, bare=True), 503
+    # Rendered without the context processors: Flask-Login's loads the user, which would ask
+    # the database that just failed (the bare layout shows no user).
+    template = current_app.jinja_env.get_template("errors/error.html")
+    return template.render(code=503, title=title, text=text, bare=True), 503
 
 
 #: Main navigation: (endpoint, label, lowest role that sees it).
@@ -160,3 +168,17 @@ def nav_items() -> list[tuple[str, str, bool]]:
 def template_globals() -> dict:
     """Values every template may use."""
     return {"nav_items": nav_items, "current_path": request.path}
+
+
+def local_time(value: datetime | None, fmt: str = "%d %b %Y %H:%M %Z") -> str:
+    """Show a stored moment in FOIA_TIMEZONE ("01 Dec 2026 20:16 EST"); "" for None.
+
+    Every page shows times through this one filter, so a letter sent at 01:16 UTC on 2 December
+    reads as 1 December in New York wherever it appears. A naive value is UTC (SQLite drops the
+    zone that PostgreSQL keeps).
+    """
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(clock.local_zone()).strftime(fmt)

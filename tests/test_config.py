@@ -5,7 +5,7 @@ import stat
 
 from sqlalchemy import text
 
-from foia import create_app
+from foia.app import create_app
 from foia.config import from_environment, load_secret_key
 from foia.extensions import db
 

@@ -12,6 +12,7 @@ from foia.extensions import db
 from foia.filing.operations import is_filed
 from foia.letters.compose import LetterError
 from foia.letters.render import TemplateRefused
+from foia.letters.setup import SetupIncomplete
 
 
 @click.group("campaigns")
@@ -48,7 +49,7 @@ def generate_command(campaign_id: int, workers: int) -> None:
                 workers=workers,
                 on_item=lambda outcome: bar.update(1),
             )
-    except (operations.CampaignError, LetterError, TemplateRefused) as exc:
+    except (operations.CampaignError, LetterError, TemplateRefused, SetupIncomplete) as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         jobs.close_pools()
@@ -67,7 +68,7 @@ def file_command(campaign_id: int) -> None:
         for r in operations.campaign_requests(campaign)
         if r.approved_at is not None and not is_filed(r)
     ]
-    held = []
+    held: list[int] = []
 
     def progress(outcome) -> None:
         bar.update(1)
@@ -93,8 +94,3 @@ def file_command(campaign_id: int) -> None:
         )
     if failures:
         raise SystemExit(1)
-
-
-def register(app) -> None:
-    """Add `flask campaigns` to the app."""
-    app.cli.add_command(campaigns_cli)

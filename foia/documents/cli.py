@@ -4,6 +4,7 @@ import click
 from flask import current_app
 
 from foia.documents import operations
+from foia.documents.extract import ExtractionState
 from foia.documents.storage import store_for
 from foia.extensions import db
 
@@ -25,14 +26,9 @@ def extract_command(limit: int, retry_failed: bool, no_ocr: bool) -> None:
         # Claim-and-work per item: a crash leaves the rest pending for the next run.
         operations.extract_document(document, store, ocr=not no_ocr)
         db.session.commit()
-        if document.extraction_state == "failed":
+        if document.extraction_state == ExtractionState.FAILED:
             failed += 1
             click.echo(f"document {document.id}: {document.extraction_error}", err=True)
         else:
             done += 1
     click.echo(f"Extracted {done} document(s); {failed} failed.")
-
-
-def register(app) -> None:
-    """Add the `flask documents` commands."""
-    app.cli.add_command(documents_cli)

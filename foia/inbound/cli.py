@@ -94,8 +94,3 @@ def _failed(run, summary: str) -> None:
     db.session.rollback()
     jobs.finish_run(run, summary, is_success=False)
     db.session.commit()
-
-
-def register(app) -> None:
-    """Add the `flask inbox` commands."""
-    app.cli.add_command(inbox_cli)

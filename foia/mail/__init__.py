@@ -16,7 +16,7 @@ admin status page and the outbox state shown on request pages).
 from flask import Blueprint
 
 from foia.mail.message import build_message, flatten
-from foia.mail.models import DeliveryState, OutboundAttachment, OutboundEmail
+from foia.mail.models import DeliveryState, OutboundAttachment, OutboundEmail, OutboundKind
 from foia.mail.outbox import (
     BACKOFF,
     CLAIM,
@@ -49,6 +49,7 @@ __all__ = [
     "MailError",
     "OutboundAttachment",
     "OutboundEmail",
+    "OutboundKind",
     "Result",
     "SendFailure",
     "SendReport",
@@ -62,7 +63,6 @@ __all__ = [
     "flatten",
     "queue_email",
     "readdress",
-    "register_cli",
     "send_due",
     "send_one",
     "send_queued_after_request",
@@ -70,10 +70,3 @@ __all__ = [
     "smtp_connection",
     "transmit",
 ]
-
-
-def register_cli(app) -> None:
-    """Add `flask mail send` to the app."""
-    from foia.mail.cli import register_cli as register
-
-    register(app)

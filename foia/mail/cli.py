@@ -1,6 +1,7 @@
 """`flask mail send`: send every queued message whose next attempt is due (cron)."""
 
 import click
+from flask.cli import AppGroup
 
 from foia import clock, jobs
 from foia.mail.outbox import SendReport, send_due
@@ -21,16 +22,15 @@ def _send(limit: int) -> jobs.Outcome:
     return jobs.Outcome(summary(report), problem=report.problem())
 
 
-def register_cli(app) -> None:
-    """Add `flask mail send` to the app."""
+# An AppGroup, so that each command runs inside the app context.
+@click.group("mail", cls=AppGroup)
+def mail_cli() -> None:
+    """Send and inspect the email outbox."""
 
-    @app.cli.group("mail")
-    def mail_cli() -> None:
-        """Send and inspect the email outbox."""
 
-    @mail_cli.command("send")
-    @click.option("--limit", default=500, show_default=True, help="Most messages this run.")
-    def send_command(limit: int) -> None:
-        """Send every queued message whose next attempt is due (run by cron)."""
-        outcome = jobs.run_job(JOB, clock.today(), lambda: _send(limit))
-        jobs.report(JOB, outcome)
+@mail_cli.command("send")
+@click.option("--limit", default=500, show_default=True, help="Most messages this run.")
+def send_command(limit: int) -> None:
+    """Send every queued message whose next attempt is due (run by cron)."""
+    outcome = jobs.run_job(JOB, clock.today(), lambda: _send(limit))
+    jobs.report(JOB, outcome)

@@ -27,8 +27,3 @@ def recompute_command(reason: str) -> None:
     moved = clocks.recompute_open_requests(reason, clock.today())
     db.session.commit()
     click.echo(f"Recomputed the open requests; {moved} date(s) moved.")
-
-
-def register(app) -> None:
-    """Add the `flask requests` commands."""
-    app.cli.add_command(requests_cli)
