@@ -16,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+import click
 from wtforms import Field, Form
 from wtforms.validators import ValidationError
 
@@ -82,3 +84,21 @@ class InRange:
         reason = problem(field.data, clock.today(), limit)
         if reason:
             raise ValidationError(reason)
+
+
+class DateType(click.ParamType[date, Any]):
+    """A command-line YYYY-MM-DD date that exists on the calendar (2026-02-30 is refused)."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        """Return the value as a date, or fail with a one-line message."""
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a real date in the form YYYY-MM-DD", param, ctx)
+
+
+DATE = DateType()

@@ -13,16 +13,40 @@ from datetime import date, datetime, timedelta
 from typing import NoReturn
 
 import click
-from sqlalchemy import select
+from sqlalchemy import Boolean, Date, String, Text, select
 from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.orm import Mapped, mapped_column
 
 from foia import clock
-from foia.extensions import db
-from foia.reminders.models import JobRun
+from foia.db import UTCDateTime, utcnow
+from foia.extensions import Model, db
+
+#: The name `flask reminders send` records its runs under; the status pages read it.
+REMINDERS_JOB = "reminders send"
 
 #: Without a successful `reminders send` for this long, the admin page warns that cron is not
 #: running.
 STALE_AFTER_HOURS = 26
+
+
+class JobRun(Model):
+    """One run of a scheduled command, so that admins can see that cron works."""
+
+    __tablename__ = "job_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The command, e.g. "reminders send".
+    job: Mapped[str] = mapped_column(String(60), index=True)
+    #: When it started (UTC).
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    #: When it finished; empty while running or after a crash.
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: True once it finished without an error.
+    is_success: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The day it ran for (--today).
+    run_for: Mapped[date | None] = mapped_column(Date)
+    #: What it did, or the error.
+    summary: Mapped[str] = mapped_column(Text, default="")
 
 
 def start_run(job: str, today: date) -> JobRun:
@@ -59,11 +83,17 @@ def last_failure(job: str) -> JobRun | None:
     )
 
 
+def recent_runs(limit: int = 50) -> list[JobRun]:
+    """Return the latest runs of every job, newest first."""
+    return list(db.session.scalars(select(JobRun).order_by(JobRun.started_at.desc()).limit(limit)))
+
+
 def is_stale(
     run: JobRun | None, now: datetime, limit: timedelta = timedelta(hours=STALE_AFTER_HOURS)
 ) -> bool:
     """Return whether the last success is missing or older than `limit`."""
-    return run is None or now - run.finished_at > limit
+    # A success always has its finish time; a row without one counts as missing.
+    return run is None or run.finished_at is None or now - run.finished_at > limit
 
 
 @dataclass(frozen=True)
@@ -81,7 +111,9 @@ class JobHealth:
 def health(job: str, now: datetime, limit: timedelta) -> JobHealth:
     """Return how `job` is doing: its last success, whether it is older than `limit`, its error."""
     last, failure = last_success(job), last_failure(job)
-    is_newer = failure is not None and (last is None or failure.finished_at > last.finished_at)
+    if failure is None or failure.finished_at is None:
+        return JobHealth(last, is_stale(last, now, limit), "")
+    is_newer = last is None or last.finished_at is None or failure.finished_at > last.finished_at
     return JobHealth(last, is_stale(last, now, limit), failure.summary if is_newer else "")
 
 

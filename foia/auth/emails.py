@@ -13,7 +13,7 @@ from foia import clock, mail
 from foia.auth import operations
 from foia.auth.models import User
 from foia.extensions import db
-from foia.reminders.operations import external_url, render_email
+from foia.mail.compose import external_url, render_email
 
 #: How long a reset link works.
 RESET_MAX_AGE = timedelta(hours=2)
@@ -56,7 +56,7 @@ def email_password_reset(email: str) -> mail.OutboundEmail | None:
         user.email,
         "Reset your foia password",
         render_email("password_reset.txt", **context),
-        kind="password_reset",
+        kind=mail.OutboundKind.PASSWORD_RESET,
         body_html=render_email("password_reset.html", **context),
         key=f"password-reset:{user.id}:{slot}",
         user_id=user.id,
@@ -76,7 +76,7 @@ def email_invitation(user: User, inviter: User) -> None:
         user.email,
         "You are invited to foia",
         render_email("invitation.txt", **context),
-        kind="invitation",
+        kind=mail.OutboundKind.INVITATION,
         body_html=render_email("invitation.html", **context),
         user_id=user.id,
     )

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
 
 import click
 
-from foia.dates import HYPOTHETICAL, problem
+from foia.dates import DATE, HYPOTHETICAL, problem
 from foia.deadlines.errors import DeadlineError, UnknownCounty, UnknownJurisdiction
 from foia.deadlines.explain import explain_from_receipt, format_text
 from foia.deadlines.listing import holiday_listing
@@ -25,24 +24,6 @@ JSON_CLOCK_KINDS = (
     "expedited_decision",
     "appeal",
 )
-
-
-class DateType(click.ParamType):
-    """A YYYY-MM-DD date that exists on the calendar (2026-02-30 is refused)."""
-
-    name = "YYYY-MM-DD"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
-        """Return the value as a date, or fail with a one-line message."""
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"{value!r} is not a real date in the form YYYY-MM-DD", param, ctx)
-
-
-DATE = DateType()
 
 
 @click.group("deadlines")

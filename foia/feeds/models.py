@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from foia.auth.models import User
 from foia.campaigns.models import Campaign
 from foia.db import UTCDateTime, utcnow
-from foia.extensions import db
+from foia.extensions import Model
 
 
 def token_digest(token: str) -> str:
@@ -17,7 +17,7 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class CalendarFeed(db.Model):
+class CalendarFeed(Model):
     """A read-only iCalendar URL for one person's or one campaign's deadlines."""
 
     __tablename__ = "calendar_feeds"

@@ -15,9 +15,10 @@ from foia.deadlines import bounds
 from foia.extensions import db
 from foia.feeds import ical
 from foia.feeds.models import CalendarFeed, token_digest
-from foia.reminders.operations import external_url
+from foia.mail.compose import external_url
 from foia.reminders.selection import CLOCK_LABELS, REQUESTER_CLOCKS
 from foia.requests.models import DeadlineSnapshot, RecordsRequest
+from foia.requests.open_deadlines import open_deadline
 
 
 def create(*, user=None, campaign=None, actor) -> tuple[CalendarFeed, str]:
@@ -96,7 +97,7 @@ def deadlines(feed: CalendarFeed, today: date) -> list[ical.DeadlineEvent]:
             # A date past the calendars' last day is an old row's typo (its request page says
             # so); kept out, it cannot overflow the event's end date for every subscriber.
             DeadlineSnapshot.due_on <= bounds.LATEST,
-            DeadlineSnapshot.is_settled.is_not(True),
+            open_deadline(),
         )
         .order_by(DeadlineSnapshot.due_on, DeadlineSnapshot.request_id)
     )
@@ -111,6 +112,8 @@ def deadlines(feed: CalendarFeed, today: date) -> list[ical.DeadlineEvent]:
         query = query.where(RecordsRequest.campaign_id == feed.campaign_id)
     events = []
     for request_id, kind, due_on, reference, title, agency in db.session.execute(query):
+        if due_on is None:
+            continue  # the query leaves these out; this says so to the type checker
         if kind in REQUESTER_CLOCKS and due_on < today:
             continue  # a closed window of ours is no longer a deadline
         label = CLOCK_LABELS.get(kind, kind.replace("_", " "))
@@ -130,10 +133,11 @@ def deadlines(feed: CalendarFeed, today: date) -> list[ical.DeadlineEvent]:
 
 def render(feed: CalendarFeed, today: date) -> bytes:
     """Return the feed's iCalendar bytes."""
-    name = (
-        f"foia: {feed.user.display_name}"
-        if feed.user is not None
-        else f"foia: {feed.campaign.name}"
-    )
+    if feed.user is not None:
+        name = f"foia: {feed.user.display_name}"
+    elif feed.campaign is not None:
+        name = f"foia: {feed.campaign.name}"
+    else:
+        raise ValueError(f"calendar feed {feed.id} belongs to no one and no campaign")
     domain = urlsplit(current_app.config["BASE_URL"]).hostname or "foia.local"
     return ical.build(name, deadlines(feed, today), clock.now(), domain)

@@ -12,8 +12,8 @@ from sqlalchemy import and_, func, select
 
 from foia import jobs
 from foia.extensions import db
+from foia.jobs import JobRun
 from foia.mail.models import OutboundEmail
-from foia.reminders.models import JobRun
 
 #: Without a successful `flask mail send` for this long, the status says mail is stuck (cron
 #: runs it every 5 minutes).
@@ -97,10 +97,13 @@ def as_json(now: datetime, found: Backlog, statuses: list[JobStatus]) -> dict:
 
 def _job_json(now: datetime, status: JobStatus) -> dict:
     last = status.health.last
+    finished_at = last.finished_at if last else None  # a successful run has always finished
     return {
         "job": status.job,
-        "last_success_at": _iso(last.finished_at if last else None),
-        "last_success_age_seconds": int((now - last.finished_at).total_seconds()) if last else None,
+        "last_success_at": _iso(finished_at),
+        "last_success_age_seconds": (
+            int((now - finished_at).total_seconds()) if finished_at else None
+        ),
         "last_success_summary": last.summary if last else "",
         "stale_after_seconds": (
             int(status.stale_after.total_seconds()) if status.stale_after else None

@@ -13,23 +13,35 @@ from flask import current_app
 from sqlalchemy import select
 
 from foia import audit, clock, mail
+from foia.deadlines.kinds import ClockKind, EventKind
 from foia.extensions import db
+from foia.letters.compose import requester_for
 from foia.reminders import letter as letter_text
 from foia.reminders.models import FollowUpPolicy
 from foia.reminders.selection import REQUESTER_CLOCKS, appeal_step
 from foia.requests import clocks
-from foia.requests.models import Communication, DeadlineSnapshot, RecordsRequest, RequestLetter
+from foia.requests.models import (
+    Channel,
+    Communication,
+    DeadlineSnapshot,
+    Direction,
+    LetterKind,
+    RecordsRequest,
+    RequestLetter,
+)
+from foia.requests.open_deadlines import is_open, open_deadline
 
 #: Clocks whose miss a follow-up is about (the agency's duties, not ours).
 #: Agency deadlines whose miss offers a follow-up letter.
 AGENCY_CLOCKS = (
-    "response",
-    "extended_response",
-    "production",
-    "production_limit",
-    "final_decision",
-    "completion",
-    "follow_up",
+    ClockKind.RESPONSE,
+    ClockKind.EXTENDED_RESPONSE,
+    ClockKind.PRODUCTION,
+    ClockKind.PRODUCTION_LIMIT,
+    ClockKind.FINAL_DECISION,
+    ClockKind.COMPLETION,
+    ClockKind.RULING_BRIEF,  # missed: the information is presumed public (Tex. Gov't Code §552.302)
+    ClockKind.FOLLOW_UP,
 )
 
 
@@ -59,15 +71,18 @@ def overdue_clock(records_request: RecordsRequest, today: date) -> Overdue | Non
     if not missed or records_request.closed_at is not None:
         return None
     first = missed[0]
-    days = -_calendar(records_request).business_days_between(today, first.due_on)
-    return Overdue(first.kind, first.due_on, days)
+    due_on = first.due_on
+    if due_on is None:  # never: _is_missed keeps only clocks with a date (this tells mypy)
+        return None
+    days = -_calendar(records_request).business_days_between(today, due_on)
+    return Overdue(first.kind, due_on, days)
 
 
 def _is_missed(snapshot: DeadlineSnapshot, today: date) -> bool:
     return (
         snapshot.kind in AGENCY_CLOCKS
         and snapshot.kind not in REQUESTER_CLOCKS
-        and snapshot.is_settled is False
+        and is_open(snapshot.is_settled)
         and snapshot.due_on is not None
         and snapshot.due_on < today
     )
@@ -107,8 +122,9 @@ def draft(records_request: RecordsRequest, today: date) -> letter_text.FollowUpL
     if overdue is None:
         raise FollowUpError("No agency deadline of this request has passed unanswered.")
     law = clocks.law_for(records_request)
-    config = current_app.config
-    filed = next((e.occurred_on for e in records_request.events if e.kind == "filed"), None)
+    # Signed as the request letter was: the owner's name and title from the first-run setup.
+    signer = requester_for(records_request.owner)
+    filed = next((e.occurred_on for e in records_request.events if e.kind == EventKind.FILED), None)
     facts = letter_text.FollowUpFacts(
         reference=records_request.reference or f"#{records_request.id}",
         agency=records_request.agency.name,
@@ -119,8 +135,8 @@ def draft(records_request: RecordsRequest, today: date) -> letter_text.FollowUpL
         due_on=overdue.due_on,
         business_days_overdue=overdue.business_days,
         tracking_numbers=_tracking_numbers(records_request),
-        signer=config["LETTER_REQUESTER_NAME"],
-        organisation=config["LETTER_ORGANISATION"],
+        signer="\n".join(line for line in (signer.name, signer.title) if line),
+        organisation=signer.organisation,
         appeal_text=appeal_step(law),
     )
     return letter_text.compose(facts, today)
@@ -131,14 +147,16 @@ def last_follow_up_on(records_request: RecordsRequest) -> date | None:
     sent = [
         letter.sent_at
         for letter in records_request.letters
-        if letter.kind == "follow_up" and letter.sent_at
+        if letter.kind == LetterKind.FOLLOW_UP and letter.sent_at
     ]
     return max(sent).astimezone(clock.local_zone()).date() if sent else None
 
 
 def channel_of(records_request: RecordsRequest) -> str:
     """Return how the follow-up travels: the request's filing channel, email by default."""
-    return records_request.filing_channel or ("email" if records_request.agency.email else "mail")
+    return records_request.filing_channel or (
+        Channel.EMAIL if records_request.agency.email else Channel.MAIL
+    )
 
 
 def send(records_request: RecordsRequest, today: date, *, actor) -> RequestLetter:
@@ -159,7 +177,7 @@ def send(records_request: RecordsRequest, today: date, *, actor) -> RequestLette
     composed = draft(records_request, today)
     letter = RequestLetter(
         request_id=records_request.id,
-        kind="follow_up",
+        kind=LetterKind.FOLLOW_UP,
         subject=composed.subject,
         body_html=composed.body_html,
         body_text=composed.body_text,
@@ -170,16 +188,16 @@ def send(records_request: RecordsRequest, today: date, *, actor) -> RequestLette
     channel = channel_of(records_request)
     agency = records_request.agency
     email = None
-    if channel == "email":
+    if channel == Channel.EMAIL:
         email = _queue(records_request, composed, overdue, interval)
     db.session.add(
         Communication(
             request_id=records_request.id,
-            direction="out",
+            direction=Direction.OUT,
             channel=channel,
             occurred_on=today,
             sender=current_app.config["LETTER_EMAIL"] or current_app.config["MAIL_FROM"],
-            recipient=agency.email if channel == "email" else _recipient(agency, channel),
+            recipient=agency.email if channel == Channel.EMAIL else _recipient(agency, channel),
             subject=composed.subject,
             body=composed.body_text,
             letter_id=letter.id,
@@ -212,7 +230,7 @@ def _queue(records_request, composed, overdue: Overdue, interval: int) -> mail.O
         agency.email,
         composed.subject,
         composed.body_text,
-        kind="follow_up",
+        kind=mail.OutboundKind.FOLLOW_UP,
         body_html=composed.body_html,
         key=key,
         request_id=records_request.id,
@@ -224,9 +242,9 @@ def _slot(overdue: Overdue, interval: int) -> int:
 
 
 def _recipient(agency, channel: str) -> str:
-    if channel == "portal":
+    if channel == Channel.PORTAL:
         return agency.portal_url
-    if channel == "fax":
+    if channel == Channel.FAX:
         return agency.fax
     return f"{agency.name}\n{agency.address}".strip()
 
@@ -251,7 +269,7 @@ def automatic_candidates(today: date) -> list[int]:
                 FollowUpPolicy.is_automatic.is_(True),
                 RecordsRequest.closed_at.is_(None),
                 DeadlineSnapshot.kind.in_(AGENCY_CLOCKS),
-                DeadlineSnapshot.is_settled.is_(False),
+                open_deadline(),
                 DeadlineSnapshot.due_on < today,
             )
             .distinct()
@@ -264,7 +282,7 @@ def send_automatic(today: date) -> int:
     """Send the follow-ups campaigns allow without a click; commit per request. Return sent."""
     sent = 0
     for request_id in automatic_candidates(today):
-        records_request = db.session.get(RecordsRequest, request_id)
+        records_request = db.session.get_one(RecordsRequest, request_id)
         overdue = overdue_clock(records_request, today)
         if overdue is None or channel_of(records_request) != "email":
             continue

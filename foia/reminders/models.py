@@ -1,20 +1,20 @@
-"""Notification settings, sent reminders, job runs and campaign follow-up policies."""
+"""Notification settings, sent reminders and campaign follow-up policies."""
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from foia.auth.models import User
 from foia.db import UTCDateTime, utcnow
-from foia.extensions import db
+from foia.extensions import Model
 
 #: Defaults for a person who never changed their settings.
 DEFAULT_DAYS_BEFORE = 3
 DEFAULT_APPEAL_DAYS = (10, 3)
 
 
-class NotificationSettings(db.Model):
+class NotificationSettings(Model):
     """How one person wants to hear about deadlines (absent row: the defaults)."""
 
     __tablename__ = "notification_settings"
@@ -45,7 +45,7 @@ def parse_days(text: str) -> tuple[int, ...]:
     return tuple(sorted(values, reverse=True))
 
 
-class SentReminder(db.Model):
+class SentReminder(Model):
     """One reminder decided for one person: its unique key makes it happen once.
 
     The row is written in the same transaction as the email that carries it (a digest carries
@@ -79,27 +79,7 @@ class SentReminder(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class JobRun(db.Model):
-    """One run of a scheduled command, so that admins can see that cron works."""
-
-    __tablename__ = "job_runs"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: The command, e.g. "reminders send".
-    job: Mapped[str] = mapped_column(String(60), index=True)
-    #: When it started (UTC).
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
-    #: When it finished; empty while running or after a crash.
-    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    #: True once it finished without an error.
-    is_success: Mapped[bool] = mapped_column(Boolean, default=False)
-    #: The day it ran for (--today).
-    run_for: Mapped[date | None] = mapped_column(Date)
-    #: What it did, or the error.
-    summary: Mapped[str] = mapped_column(Text, default="")
-
-
-class FollowUpPolicy(db.Model):
+class FollowUpPolicy(Model):
     """Whether a campaign's overdue requests get follow-up letters without a click."""
 
     __tablename__ = "follow_up_policies"

@@ -12,109 +12,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from types import SimpleNamespace
-from urllib.parse import urlsplit
 
-from flask import current_app
-from sqlalchemy import and_, exists, func, or_, select, text
+from sqlalchemy import and_, exists, func, insert, or_, select
 from sqlalchemy.orm import aliased
 
-from foia import audit, clock, mail
+from foia import clock, mail
 from foia.agencies.models import Agency
 from foia.auth.models import User
-from foia.deadlines.calendars import (
-    BusinessCalendar,
-    calendar_for,
-    county_holidays,
-    resolve_county,
-)
 from foia.deadlines.errors import DeadlineError
 from foia.deadlines.rules import LawRule, get_law
 from foia.extensions import db
 from foia.inbound import delivery
 from foia.jurisdictions.models import Jurisdiction
-from foia.reminders import selection
+from foia.mail.compose import external_url, render_email
+from foia.reminders import selection, wording
 from foia.reminders.models import NotificationSettings, SentReminder, parse_days
 from foia.requests import clocks
+from foia.requests.calendars import AGENCY_COLUMNS, CalendarBook
 from foia.requests.models import ClockEvent, DeadlineSnapshot, RecordsRequest
+from foia.requests.open_deadlines import open_deadline
 from foia.requests.status import WAITING_KINDS
-
-
-def render_email(name: str, **context) -> str:
-    """Render an email template (no request needed: site context processors are skipped)."""
-    return current_app.jinja_env.get_template(f"emails/{name}").render(**context)
-
-
-def external_url(endpoint: str, **values) -> str:
-    """Return an absolute link for emails, always on FOIA_BASE_URL (never the Host header)."""
-    base = urlsplit(current_app.config["BASE_URL"])
-    adapter = current_app.url_map.bind(
-        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
-    )
-    return adapter.build(endpoint, values, force_external=True)
-
-
-# --- calendars ------------------------------------------------------------------------------
-
-
-class CalendarBook:
-    """Business calendars per agency, built once per distinct set of closed days."""
-
-    def __init__(self) -> None:
-        self.closures = clocks.load_closures()
-        self._by_key: dict[tuple, BusinessCalendar] = {}
-        self._by_agency: dict[int, BusinessCalendar] = {}
-
-    def for_agency(
-        self, agency_id: int, code: str, county: str | None, town: str | None, level: str
-    ):
-        """Return the calendar of an agency given by plain values (see AGENCY_COLUMNS)."""
-        found = self._by_agency.get(agency_id)
-        if found is None:
-            found = self._by_agency[agency_id] = self._calendar(
-                agency_id, code, county, town, clocks.engine_level(level)
-            )
-        return found
-
-    def _calendar(
-        self, agency_id: int, code: str, county: str | None, town: str | None, level: str
-    ):
-        closures: tuple = ()
-        if self.closures.by_jurisdiction or self.closures.by_agency:
-            agency = SimpleNamespace(
-                id=agency_id,
-                jurisdiction=SimpleNamespace(code=code),
-                county=county,
-                municipality=town,
-            )
-            closures = self.closures.for_agency(agency)
-        county_closures = _county_closures(code, county) if county else ()
-        # A county without days of its own counts like its state: share that calendar.
-        own_county = county if county_closures or county_holidays(code) else None
-        key = (code, own_county, closures, level)
-        if key not in self._by_key:
-            self._by_key[key] = calendar_for(
-                code, county=own_county, closures=closures, level=level
-            )
-        return self._by_key[key]
-
-
-@lru_cache(maxsize=8192)
-def _county_closures(code: str, county: str) -> tuple:
-    try:
-        return resolve_county(code, county)[1]
-    except DeadlineError:
-        return ()
-
-
-AGENCY_COLUMNS = (
-    Agency.id,
-    Jurisdiction.code,
-    Agency.county,
-    Agency.municipality,
-    Agency.level,
-)
-
 
 # --- facts ----------------------------------------------------------------------------------
 
@@ -146,7 +63,7 @@ def open_clock_rows(today: date, request_filter=None):
         .join(Jurisdiction, Jurisdiction.id == Agency.jurisdiction_id)
         .where(
             RecordsRequest.closed_at.is_(None),
-            DeadlineSnapshot.is_settled.is_(False),
+            open_deadline(),
             DeadlineSnapshot.due_on.is_not(None),
             DeadlineSnapshot.due_on <= today + selection.LOOK_AHEAD,
         )
@@ -168,6 +85,7 @@ def waiting_rows(request_filter=None):
         .where(
             RecordsRequest.closed_at.is_(None),
             ClockEvent.kind.in_(WAITING_KINDS),
+            ClockEvent.active(),
         )
         .group_by(
             ClockEvent.request_id,
@@ -305,7 +223,7 @@ def _missed_without_appeal(today: date):
         .where(
             RecordsRequest.closed_at.is_(None),
             DeadlineSnapshot.kind.in_(("response", "extended_response")),
-            DeadlineSnapshot.is_settled.is_(False),
+            open_deadline(),
             DeadlineSnapshot.due_on < today,
             ~exists().where(
                 and_(appeal.request_id == DeadlineSnapshot.request_id, appeal.kind == "appeal")
@@ -328,27 +246,6 @@ def _law(code: str) -> LawRule | None:
 
 #: Items a digest shows in full; the rest are listed one line each.
 DIGEST_DETAILED = 50
-
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    """A reminder with the words and links its email shows (plain strings: cheap to render)."""
-
-    reminder: selection.Reminder
-    reference: str
-    title: str
-    agency: str
-    clock_label: str
-    headline: str
-    due_label: str  # "due Tue 24 Nov 2026" or "agency letter of Fri 20 Nov 2026"
-    due_iso: str
-    days_text: str
-    step: selection.NextStep
-    request_url: str
-    action_url: str
-    #: "Overdue: response deadline passed, due Tue 3 Nov 2026 (17 business days overdue)":
-    #: a long digest's one-line entries print it whole (one value to escape, not three).
-    summary: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,35 +281,6 @@ def request_infos(ids: Iterable[int] | None = None) -> dict[int, RequestInfo]:
     }
 
 
-@lru_cache(maxsize=4096)
-def _days_text(left: int | None, on: date) -> str:
-    if left is None:
-        return f"since {_day(on)}"
-    if left == 0:
-        return "due today"
-    if left > 0:
-        return f"{left} business day{'s' if left != 1 else ''} left"
-    return f"{-left} business day{'s' if left != -1 else ''} overdue"
-
-
-def _headline(kind: str, clock_label: str) -> str:
-    if kind == "overdue":
-        return f"Overdue: {clock_label} deadline passed"
-    if kind.startswith("appeal_closing"):
-        return "Appeal window closing"
-    if kind == "due_soon":
-        return f"Coming up: {clock_label} deadline"
-    if kind == "fee_waiting":
-        return "Waiting on us: a fee estimate"
-    return "Waiting on us: a clarification request"
-
-
-@lru_cache(maxsize=4096)
-def _day(on: date) -> str:
-    # Memoised: strftime is the costly part of describing 50,000 reminders, over a few dates.
-    return f"{on:%a} {on.day} {on:%b %Y}"
-
-
 @lru_cache(maxsize=16384)
 def _next_step(kind: str, clock_kind: str, law_code: str, due_on: date) -> selection.NextStep:
     # Memoised by the jurisdiction's code: a first run describes 50,000 reminders with a few
@@ -442,7 +310,7 @@ def describe(
     reminders: Iterable[selection.Reminder],
     infos: dict[int, RequestInfo] | None = None,
     links: Links | None = None,
-) -> list[Item]:
+) -> list[wording.Item]:
     """Return the reminders with their request, agency, next step and links."""
     reminders = list(reminders)
     infos = infos if infos is not None else request_infos(r.request_id for r in reminders)
@@ -461,11 +329,11 @@ def describe(
             reminder.clock_kind, reminder.clock_kind.replace("_", " ")
         )
         is_waiting = reminder.kind.endswith("_waiting")
-        headline = _headline(reminder.kind, label)
-        due_label = ("agency letter of " if is_waiting else "due ") + _day(reminder.due_on)
-        days_text = _days_text(reminder.business_days_left, reminder.due_on)
+        headline = wording.headline(reminder.kind, label)
+        due_label = ("agency letter of " if is_waiting else "due ") + wording.day(reminder.due_on)
+        days_text = wording.days_text(reminder.business_days_left, reminder.due_on)
         items.append(
-            Item(
+            wording.Item(
                 reminder=reminder,
                 reference=info.reference,
                 title=info.title,
@@ -514,7 +382,7 @@ def record(
     items = describe(reminders, infos, links)
     context = {
         "user": user,
-        "today": _day(today),
+        "today": wording.day(today),
         "settings_url": links.settings,
         "dashboard_url": links.dashboard,
         # A bounce needs the person too: their digest lists every message still undelivered.
@@ -522,14 +390,14 @@ def record(
         "request_url": links.for_request,
     }
     batches = [items] if is_digest else [[item] for item in items]
-    rows: list[tuple] = []
+    rows: list[dict] = []
     decided_at = clock.now()  # one decision, one time: the rows are written in one transaction
     for batch in batches:
         keys = sorted(item.reminder.key for item in batch)
         if is_digest:
             digest = hashlib.sha256("|".join(keys).encode()).hexdigest()[:16]
             key, template = f"digest:{user.id}:{today.isoformat()}:{digest}", "reminder_digest"
-            subject = _digest_subject(batch, today)
+            subject = wording.digest_subject(batch, today)
         else:
             key, template = f"reminder:{keys[0]}", "reminder"
             subject = f"{batch[0].headline}: {batch[0].reference}, {batch[0].agency}"
@@ -546,99 +414,25 @@ def record(
             user_id=user.id,
         )
         rows.extend(_sent_row(item.reminder, today, email.id, decided_at) for item in batch)
-    # The unique keys make a clashing run fail here.
-    _insert_sent(rows)
+    # All the person's rows in one executemany; the unique keys make a clashing run fail here.
+    # Plain ORM insert: raw per-database INSERTs saved under 10% of the first run (issue #15).
+    db.session.execute(insert(SentReminder), rows)
     db.session.flush()
     return len(batches)
 
 
-#: The sent_reminders columns _sent_row fills, in its order.
-_SENT_COLUMNS = (
-    "key",
-    "user_id",
-    "request_id",
-    "kind",
-    "clock_kind",
-    "due_on",
-    "decided_on",
-    "email_id",
-    "created_at",
-)
-_INSERT_SENT_UNNEST = text(
-    "INSERT INTO sent_reminders"
-    " (key, user_id, request_id, kind, clock_kind, due_on, decided_on, email_id, created_at)"
-    " SELECT * FROM unnest(CAST(:key AS varchar[]), CAST(:user_id AS integer[]),"
-    " CAST(:request_id AS integer[]), CAST(:kind AS varchar[]), CAST(:clock_kind AS varchar[]),"
-    " CAST(:due_on AS date[]), CAST(:decided_on AS date[]), CAST(:email_id AS integer[]),"
-    " CAST(:created_at AS timestamptz[]))"
-)
-_INSERT_SENT_ROWS = (
-    "INSERT INTO sent_reminders"
-    " (key, user_id, request_id, kind, clock_kind, due_on, decided_on, email_id, created_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-
-
-def _insert_sent(rows: list[tuple]) -> None:
-    """Insert one person's sent-reminder rows (tuples in _SENT_COLUMNS order) in one statement."""
-    connection = db.session.connection()
-    if connection.dialect.name == "postgresql":
-        # One array per column: psycopg's executemany sends the first run's tens of thousands
-        # of rows one statement each, three times slower (bench/bench_reminders.py).
-        columns = dict(zip(_SENT_COLUMNS, map(list, zip(*rows, strict=True)), strict=True))
-        connection.execute(_INSERT_SENT_UNNEST, columns)
-        return
-    # SQLite: straight to the driver's executemany, each distinct date and time converted once
-    # by the column's own type. SQLAlchemy's executemany converts every value of every row,
-    # half the cost of the insert on the first run.
-    convert = _sqlite_converters(connection.dialect)
-    connection.exec_driver_sql(
-        _INSERT_SENT_ROWS,
-        [
-            (*head, convert(due), convert(decided), email, convert(at))
-            for *head, due, decided, email, at in rows
-        ],
-    )
-
-
-def _sqlite_converters(dialect):
-    """Return a function giving the stored form of a date or datetime, memoised per value."""
-    columns = SentReminder.__table__.c
-    by_type = {
-        kind: column.type.dialect_impl(dialect).bind_processor(dialect)
-        for kind, column in ((date, columns.due_on), (datetime, columns.created_at))
+def _sent_row(r: selection.Reminder, today: date, email_id: int, decided_at: datetime) -> dict:
+    return {
+        "key": r.key,
+        "user_id": r.user_id,
+        "request_id": r.request_id,
+        "kind": r.kind,
+        "clock_kind": r.clock_kind,
+        "due_on": r.due_on,
+        "decided_on": today,
+        "email_id": email_id,
+        "created_at": decided_at,
     }
-    done: dict = {}
-
-    def convert(value):
-        found = done.get(value)
-        if found is None:
-            process = by_type[type(value)]
-            found = done[value] = process(value) if process else value
-        return found
-
-    return convert
-
-
-def _sent_row(r: selection.Reminder, today: date, email_id: int, decided_at: datetime) -> tuple:
-    return (
-        r.key,
-        r.user_id,
-        r.request_id,
-        r.kind,
-        r.clock_kind,
-        r.due_on,
-        today,
-        email_id,
-        decided_at,
-    )
-
-
-def _digest_subject(items: list[Item], today: date) -> str:
-    overdue = sum(item.reminder.kind == "overdue" for item in items)
-    head = f"{len(items)} deadline reminder{'s' if len(items) != 1 else ''}"
-    tail = f" ({overdue} overdue)" if overdue else ""
-    return f"{head}{tail} for {today:%a} {today.day} {today:%b %Y}"
 
 
 def settings_for(user: User) -> NotificationSettings:
@@ -660,51 +454,3 @@ def save_settings(
     db.session.add(settings)
     db.session.flush()
     return settings
-
-
-# --- assignment -----------------------------------------------------------------------------
-
-
-class AssignmentError(ValueError):
-    """An assignment that cannot be made, with a message for people."""
-
-
-def assign(records_request: RecordsRequest, owner: User | None, volunteer: User | None, *, actor):
-    """Set the owning lawyer and the volunteer of a request."""
-    if owner is not None and (not owner.has_role("lawyer") or not owner.is_enabled):
-        raise AssignmentError("The owner must be an active lawyer.")
-    if volunteer is not None and not volunteer.is_enabled:
-        raise AssignmentError("The volunteer's account is deactivated.")
-    old = (records_request.owner_id, records_request.volunteer_id)
-    records_request.owner, records_request.volunteer = owner, volunteer
-    db.session.flush()
-    audit.record(
-        "request.assigned",
-        records_request,
-        f"Owner {owner.display_name if owner else 'nobody'},"
-        f" volunteer {volunteer.display_name if volunteer else 'none'}",
-        user=actor,
-        data={"old": list(old), "new": [records_request.owner_id, records_request.volunteer_id]},
-    )
-    db.session.flush()
-
-
-def apply_campaign_defaults(records_request: RecordsRequest, *, actor=None) -> None:
-    """Give a campaign's request the campaign's default owner and volunteer where it has none."""
-    campaign = records_request.campaign
-    if campaign is None:
-        return
-    assign(
-        records_request,
-        records_request.owner or campaign.default_owner,
-        records_request.volunteer or campaign.default_volunteer,
-        actor=actor,
-    )
-
-
-def assignable_people() -> tuple[list[User], list[User]]:
-    """Return (lawyers who may own requests, everyone who may volunteer), active only."""
-    people = db.session.scalars(
-        select(User).where(User.is_enabled.is_(True)).order_by(User.name, User.email)
-    ).all()
-    return [u for u in people if u.has_role("lawyer")], list(people)

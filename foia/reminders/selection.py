@@ -10,14 +10,31 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
 
 from foia.deadlines.calendars import BusinessCalendar
+from foia.deadlines.kinds import ClockKind
 from foia.deadlines.rules import LawRule
 from foia.requests.status import REQUESTER_CLOCKS, waiting_on_us
 
+
+class ReminderKind(StrEnum):
+    """What a reminder is about, in the order a digest lists them.
+
+    An appeal-window reminder is stored with the threshold it reached ("appeal_closing_3"),
+    so that each threshold is its own key; the others are stored as the value itself.
+    """
+
+    OVERDUE = "overdue"
+    APPEAL_CLOSING = "appeal_closing"
+    DUE_SOON = "due_soon"
+    FEE_WAITING = "fee_waiting"  # "<waiting name>_waiting": see select_reminders
+    CLARIFICATION_WAITING = "clarification_waiting"
+
+
 #: Reminder kinds, in the order a digest lists them.
-KIND_ORDER = ("overdue", "appeal_closing", "due_soon", "fee_waiting", "clarification_waiting")
-_RANK = {kind: rank for rank, kind in enumerate(KIND_ORDER)}
+KIND_ORDER: tuple[ReminderKind, ...] = tuple(ReminderKind)
+_RANK: dict[str, int] = {kind: rank for rank, kind in enumerate(KIND_ORDER)}
 #: Largest warning period people may choose, in business days (bounds the look-ahead).
 MAX_DAYS_BEFORE = 30
 #: Calendar days that surely hold MAX_DAYS_BEFORE business days (holidays included).
@@ -102,7 +119,7 @@ def reminder_key(user_id: int, request_id: int, clock_kind: str, due_on: date, k
 
 
 def _family(kind: str) -> str:
-    return "appeal_closing" if kind.startswith("appeal_closing") else kind
+    return ReminderKind.APPEAL_CLOSING if kind.startswith(ReminderKind.APPEAL_CLOSING) else kind
 
 
 def clock_reminder(clock: OpenClock, prefs: Preferences, today: date) -> tuple[str, int] | None:
@@ -111,18 +128,18 @@ def clock_reminder(clock: OpenClock, prefs: Preferences, today: date) -> tuple[s
         return None  # cheap early exit: far in the future for any setting
     left = clock.calendar.business_days_between(today, clock.due_on)
     if clock.kind in REQUESTER_CLOCKS:
-        if clock.kind != "appeal":
+        if clock.kind != ClockKind.APPEAL:
             return None  # our answer to a fee or question: the "waiting on us" reminders cover it
         if clock.due_on < today:
             return None  # the window has closed: nothing left to remind
         reached = [days for days in prefs.appeal_days if left <= days]
         # Only the tightest threshold reached: a late first run does not send "10 days" and
         # "3 days" at once, and each threshold is its own key so both arrive when runs are daily.
-        return (f"appeal_closing_{min(reached)}", left) if reached else None
+        return (f"{ReminderKind.APPEAL_CLOSING}_{min(reached)}", left) if reached else None
     if clock.due_on < today:
-        return "overdue", left
+        return ReminderKind.OVERDUE, left
     if prefs.days_before > 0 and left <= prefs.days_before:
-        return "due_soon", left
+        return ReminderKind.DUE_SOON, left
     return None
 
 
@@ -204,19 +221,19 @@ def next_step(kind: str, clock_kind: str, law: LawRule | None, due_on: date) -> 
     """Return the next legal step for a reminder, in words for the digest."""
     appeal = appeal_step(law)
     when = f"{due_on:%a} {due_on.day} {due_on:%b %Y}"
-    if kind == "overdue" and clock_kind == "appeal_decision":
+    if kind == ReminderKind.OVERDUE and clock_kind == ClockKind.APPEAL_DECISION:
         return NextStep(
             "the appeal is undecided past its deadline: consider court review", "request"
         )
-    if kind == "overdue" and clock_kind != "follow_up" and appeal:
+    if kind == ReminderKind.OVERDUE and clock_kind != ClockKind.FOLLOW_UP and appeal:
         return NextStep(f"{appeal}; draft the appeal", "appeal")
-    if kind == "overdue":
+    if kind == ReminderKind.OVERDUE:
         return NextStep("send the agency a follow-up letter", "follow_up")
-    if kind.startswith("appeal_closing"):
+    if kind.startswith(ReminderKind.APPEAL_CLOSING):
         where = law.appeal.to_whom if law is not None and law.appeal is not None else "the agency"
         return NextStep(f"file the appeal with {where} by {when}; draft the appeal", "appeal")
-    if kind == "due_soon":
+    if kind == ReminderKind.DUE_SOON:
         return NextStep(f"nothing yet: if no answer arrives by {when}, follow up", "request")
-    if kind == "fee_waiting":
+    if kind == ReminderKind.FEE_WAITING:
         return NextStep("pay, narrow or contest the fee estimate", "request")
     return NextStep("answer the agency's request for clarification", "request")

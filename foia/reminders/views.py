@@ -13,17 +13,17 @@ from foia.auth.models import User
 from foia.campaigns.models import Campaign
 from foia.extensions import db
 from foia.feeds import operations as feeds
-from foia.inbound.imap import JOB as FETCH_JOB
+from foia.inbound.kinds import FETCH_JOB
 from foia.mail import OutboundEmail
 from foia.reminders import bp, followups, operations
-from foia.reminders.cli import JOB
 from foia.reminders.forms import (
     AssignmentForm,
     ButtonForm,
     FollowUpPolicyForm,
     NotificationSettingsForm,
 )
-from foia.reminders.models import FollowUpPolicy, JobRun
+from foia.reminders.models import FollowUpPolicy
+from foia.requests import assignment
 from foia.requests.models import RecordsRequest
 
 OUTBOX_FILTERS = {"waiting": "Waiting or failed", "sent": "Sent", "all": "All"}
@@ -68,9 +68,9 @@ def settings():
 def jobs():
     """Show when the scheduled jobs last ran, warning when reminders or mail fetching stopped."""
     now, config = clock.now(), current_app.config
-    last = job_runs.last_success(JOB)
+    last = job_runs.last_success(job_runs.REMINDERS_JOB)
     minutes = config["IMAP_STALE_MINUTES"]
-    runs = db.session.scalars(select(JobRun).order_by(JobRun.started_at.desc()).limit(50)).all()
+    runs = job_runs.recent_runs()
     return render_template(
         "reminders/jobs.html",
         last=last,
@@ -115,17 +115,17 @@ def _user(value: str | None) -> User | None:
 def assign(request_id: int):
     """Set the owning lawyer and the volunteer of a request."""
     records_request = _get_request(request_id)
-    lawyers, people = operations.assignable_people()
+    lawyers, people = assignment.assignable_people()
     form = AssignmentForm(lawyers=lawyers, people=people)
     if not form.validate_on_submit():
         flash("Choose the owner and volunteer from the lists.", "error")
         return redirect(url_for("requests.show", request_id=request_id))
     try:
         owner, volunteer = _user(form.owner_id.data), _user(form.volunteer_id.data)
-        operations.assign(records_request, owner, volunteer, actor=current_user)
+        assignment.assign(records_request, owner, volunteer, actor=current_user)
         db.session.commit()
         flash("Assignment saved: reminders go to the new people.", "success")
-    except operations.AssignmentError as exc:
+    except assignment.AssignmentError as exc:
         db.session.rollback()
         flash(str(exc), "error")
     return redirect(url_for("requests.show", request_id=request_id, _anchor="assignment"))
@@ -199,7 +199,7 @@ def assignment_helpers() -> dict:
     """Give the request page's assignment section its form and the overdue clock."""
 
     def assignment_form(records_request: RecordsRequest) -> AssignmentForm:
-        lawyers, people = operations.assignable_people()
+        lawyers, people = assignment.assignable_people()
         return AssignmentForm(
             lawyers=lawyers,
             people=people,

@@ -1,0 +1,55 @@
+"""Who works on a request: its owning lawyer and its volunteer. Operations: flush, never commit."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from foia import audit
+from foia.auth.models import User
+from foia.extensions import db
+from foia.requests.models import RecordsRequest
+
+
+class AssignmentError(ValueError):
+    """An assignment that cannot be made, with a message for people."""
+
+
+def assign(records_request: RecordsRequest, owner: User | None, volunteer: User | None, *, actor):
+    """Set the owning lawyer and the volunteer of a request."""
+    if owner is not None and (not owner.has_role("lawyer") or not owner.is_enabled):
+        raise AssignmentError("The owner must be an active lawyer.")
+    if volunteer is not None and not volunteer.is_enabled:
+        raise AssignmentError("The volunteer's account is deactivated.")
+    old = (records_request.owner_id, records_request.volunteer_id)
+    records_request.owner, records_request.volunteer = owner, volunteer
+    db.session.flush()
+    audit.record(
+        "request.assigned",
+        records_request,
+        f"Owner {owner.display_name if owner else 'nobody'},"
+        f" volunteer {volunteer.display_name if volunteer else 'none'}",
+        user=actor,
+        data={"old": list(old), "new": [records_request.owner_id, records_request.volunteer_id]},
+    )
+    db.session.flush()
+
+
+def apply_campaign_defaults(records_request: RecordsRequest, *, actor=None) -> None:
+    """Give a campaign's request the campaign's default owner and volunteer where it has none."""
+    campaign = records_request.campaign
+    if campaign is None:
+        return
+    assign(
+        records_request,
+        records_request.owner or campaign.default_owner,
+        records_request.volunteer or campaign.default_volunteer,
+        actor=actor,
+    )
+
+
+def assignable_people() -> tuple[list[User], list[User]]:
+    """Return (lawyers who may own requests, everyone who may volunteer), active only."""
+    people = db.session.scalars(
+        select(User).where(User.is_enabled.is_(True)).order_by(User.name, User.email)
+    ).all()
+    return [u for u in people if u.has_role("lawyer")], list(people)
