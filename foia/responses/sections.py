@@ -1,5 +1,8 @@
 """What the request page's response sections show (templates/requests/_thread.html and
-_outcomes.html), loaded in a few queries however many messages and files a request has."""
+_outcomes.html), loaded in a few queries however many messages and files a request has.
+
+The request page itself belongs to foia/requests (page.py): it computes the deadlines once and
+hands them here."""
 
 from __future__ import annotations
 
@@ -11,13 +14,14 @@ from typing import Any
 from sqlalchemy import select
 
 from foia import clock
-from foia.deadlines.errors import DeadlineError
+from foia.deadlines.calculator import Deadlines
+from foia.deadlines.kinds import ClockKind
 from foia.documents.models import Attachment, Document
 from foia.extensions import db
 from foia.inbound.models import DeliveryFailure, InboundEmail
 from foia.letters.models import RecordCategory
-from foia.requests import clocks
-from foia.requests.models import RecordsRequest
+from foia.requests.models import CHANNELS, RecordsRequest
+from foia.requests.next_action import NextAction, next_action
 from foia.responses import appeals, operations
 from foia.responses.forms import AppealDraftForm, FeeForm, NoteForm, TrackingForm, outcomes_form
 from foia.responses.models import FEE_KINDS, OUTCOMES, RESPONSE_KINDS, LoggedResponse
@@ -74,7 +78,10 @@ def thread_of(records_request: RecordsRequest, user, *, all_messages: bool = Fal
         )
         .order_by(InboundEmail.id)
     ).all()
-    dated = [(c.occurred_on, c, _direction(c)) for c in records_request.communications]
+    # The item is a Communication, an InboundEmail or a Note (as ThreadEntry.item).
+    dated: list[tuple[date, Any, EntryKind]] = [
+        (c.occurred_on, c, _direction(c)) for c in records_request.communications
+    ]
     dated += [(m.sent_on or _local(m.created_at), m, EntryKind.AUTOMATIC) for m in automatic]
     dated += [
         (_local(n.created_at), n, EntryKind.NOTE)
@@ -179,7 +186,7 @@ def _response_kinds(message_ids: list[int]) -> dict[int, str]:
     )
 
 
-def _inbound_of(records_request: RecordsRequest) -> dict[int, int]:
+def _inbound_of(records_request: RecordsRequest) -> dict[int | None, int]:
     return dict(
         db.session.execute(
             select(InboundEmail.communication_id, InboundEmail.id).where(
@@ -218,15 +225,24 @@ class ResponsesPage:
     appeals: list
     appeal_grounds: str | None
     appeal_form: AppealDraftForm
+    #: The page header's one primary button.
+    next_action: NextAction
     kind_labels: dict = field(default_factory=lambda: dict(RESPONSE_KINDS))
     fee_labels: dict = field(default_factory=lambda: dict(FEE_KINDS))
     outcome_labels: dict = field(default_factory=lambda: dict(OUTCOMES))
+    #: How a message travelled, in words ("In person", not "in_person").
+    channel_labels: dict = field(default_factory=lambda: {c.value: c.label for c in CHANNELS})
 
 
-def request_page_context(
-    records_request: RecordsRequest, user, today: date, all_messages: bool = False
-) -> dict:
-    """Return {"responses": ResponsesPage} for the request page."""
+def request_sections(
+    records_request: RecordsRequest,
+    user,
+    today: date,
+    deadlines: Deadlines | None,
+    *,
+    all_messages: bool = False,
+) -> ResponsesPage:
+    """Return the response sections of the request page, given the deadlines it computed."""
     thread = thread_of(records_request, user, all_messages=all_messages)
     slugs = list(records_request.category_slugs or [])
     names = dict(
@@ -237,29 +253,33 @@ def request_page_context(
     current = operations.outcomes_of(records_request)
     form = outcomes_form(slugs, names, records_request.agency.jurisdiction.code, current)
     fees = operations.fees_of(records_request)
-    try:
-        deadlines = clocks.deadlines_for(records_request, today)
-    except DeadlineError:
-        deadlines = None
     appeal_list = appeals.appeals_of(records_request)
-    grounds = appeals.appeal_grounds(
-        records_request.status, [o.outcome for o in current.values()], deadlines
+    status = records_request.status
+    outcomes = [o.outcome for o in current.values()]
+    return ResponsesPage(
+        thread=thread,
+        tracking_numbers=operations.tracking_numbers_of(records_request),
+        outcome_rows=[(slug, names.get(slug, slug), current.get(slug)) for slug in slugs],
+        outcome_form=form,
+        fees=fees,
+        fee_summary=operations.summarise_fees(fees),
+        fee_form=FeeForm(fee_on=today, formdata=None),
+        note_form=NoteForm(formdata=None),
+        tracking_form=TrackingForm(formdata=None),
+        appeals=appeal_list,
+        appeal_grounds=appeals.new_appeal_grounds(status, outcomes, deadlines, appeal_list),
+        appeal_form=AppealDraftForm(formdata=None),
+        next_action=_next_action(status, outcomes, deadlines),
     )
-    if any(not a.filed_on for a in appeal_list):
-        grounds = None  # a draft is already waiting
-    return {
-        "responses": ResponsesPage(
-            thread=thread,
-            tracking_numbers=operations.tracking_numbers_of(records_request),
-            outcome_rows=[(slug, names.get(slug, slug), current.get(slug)) for slug in slugs],
-            outcome_form=form,
-            fees=fees,
-            fee_summary=operations.summarise_fees(fees),
-            fee_form=FeeForm(fee_on=today, formdata=None),
-            note_form=NoteForm(formdata=None),
-            tracking_form=TrackingForm(formdata=None),
-            appeals=appeal_list,
-            appeal_grounds=grounds,
-            appeal_form=AppealDraftForm(formdata=None),
-        )
-    }
+
+
+def _next_action(status: str, outcomes: list[str], deadlines: Deadlines | None) -> NextAction:
+    clocks = deadlines.clocks if deadlines else []
+    window = next((c for c in clocks if c.kind == ClockKind.APPEAL), None)
+    return next_action(
+        status,
+        is_overdue=any(c.kind in appeals.AGENCY_CLOCKS and c.state == "missed" for c in clocks),
+        appeal_grounds=appeals.appeal_grounds(status, outcomes, deadlines),
+        # A law whose appeal window the engine does not compute leaves the appeal open.
+        is_appeal_window_open=window is None or window.state != "missed",
+    )
