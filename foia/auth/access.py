@@ -13,6 +13,7 @@ from flask import abort, current_app, request
 from flask_login import current_user
 
 from foia.auth.models import ROLES
+from foia.extensions import login_manager
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,7 +37,7 @@ def require(role: str) -> Callable[[F], F]:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             if not current_user.is_authenticated:
-                return current_app.login_manager.unauthorized()
+                return login_manager.unauthorized()
             if not current_user.has_role(role):
                 abort(403)
             return view(*args, **kwargs)

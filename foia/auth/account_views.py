@@ -18,7 +18,7 @@ ENROLMENT_ENDPOINTS = frozenset(
 
 def _me() -> User:
     # The model itself, not the proxy: operations and the audit log look at its type.
-    return db.session.get(User, current_user.id)
+    return db.session.get_one(User, current_user.id)
 
 
 def _must_enrol(user) -> bool:

@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from foia.auth import operations
-from foia.auth.models import ROLES
+from foia.auth.models import Role
 from foia.extensions import db
 
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -14,7 +14,10 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 
 @users_cli.command("create")
 @click.option("--email", required=True, help="The person's email address.")
-@click.option("--role", required=True, type=click.Choice(ROLES), help="Their role.")
+# Plain strings: click would match Enum choices by their member names, not their values.
+@click.option(
+    "--role", required=True, type=click.Choice([r.value for r in Role]), help="Their role."
+)
 @click.option("--name", default="", help="Display name.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create(email: str, role: str, name: str, password_stdin: bool) -> None:

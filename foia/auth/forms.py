@@ -4,11 +4,11 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from foia.auth.models import ROLES
+from foia.auth.models import Role
 from foia.auth.passwords import password_problem
 from foia.forms import choices
 
-ROLE_CHOICES = choices((role, role.capitalize()) for role in ROLES)
+ROLE_CHOICES = choices((role, role.capitalize()) for role in Role)
 
 
 class LoginForm(FlaskForm):

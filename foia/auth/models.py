@@ -1,6 +1,7 @@
 """Users, their two-factor credentials and sessions, and login throttling."""
 
 from datetime import datetime
+from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, String
@@ -8,13 +9,22 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from foia.auth.passwords import hash_password, verify_password
 from foia.db import TimestampMixin, UTCDateTime, utcnow
-from foia.extensions import db
+from foia.extensions import Model
+
+
+class Role(StrEnum):
+    """A user's role; the roles form a ladder, in this order (see User.has_role)."""
+
+    VOLUNTEER = "volunteer"
+    LAWYER = "lawyer"
+    ADMIN = "admin"
+
 
 #: Roles form a ladder: each role may do everything the roles before it may.
-ROLES = ("volunteer", "lawyer", "admin")
+ROLES: tuple[Role, ...] = tuple(Role)
 
 
-class User(UserMixin, TimestampMixin, db.Model):
+class User(UserMixin, TimestampMixin, Model):
     """A person in the organisation."""
 
     __tablename__ = "users"
@@ -24,7 +34,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     #: Display name.
     name: Mapped[str] = mapped_column(String(120), default="")
-    #: One of ROLES.
+    #: One of Role.
     role: Mapped[str] = mapped_column(String(20))
     #: scrypt hash; empty until an invited user sets a password.
     password_hash: Mapped[str] = mapped_column(String(255), default="")
@@ -76,7 +86,7 @@ class User(UserMixin, TimestampMixin, db.Model):
         return self.name or self.email
 
 
-class LoginFailure(db.Model):
+class LoginFailure(Model):
     """A failed login, kept for a while to slow down and then refuse guessing."""
 
     __tablename__ = "login_failures"
@@ -88,7 +98,7 @@ class LoginFailure(db.Model):
     failed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class RecoveryCode(db.Model):
+class RecoveryCode(Model):
     """A one-time code that stands in for the authenticator app (a lost phone)."""
 
     __tablename__ = "recovery_codes"
@@ -104,7 +114,7 @@ class RecoveryCode(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """One logged-in browser: the cookie names it, and deleting the row signs it out."""
 
     __tablename__ = "user_sessions"

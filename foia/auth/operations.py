@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from foia import audit
 from foia.auth import sessions
-from foia.auth.models import ROLES, User
+from foia.auth.models import ROLES, Role, User
 from foia.auth.passwords import password_problem, verify_password
 from foia.extensions import db
 
@@ -30,7 +30,7 @@ def authenticate(email: str, password: str) -> User | None:
     """
     user = find_user(email)
     matches = verify_password(user.password_hash if user else "", password)
-    return user if matches and user.is_enabled else None
+    return user if user is not None and matches and user.is_enabled else None
 
 
 def create_user(
@@ -58,7 +58,7 @@ def change_role(user: User, role: str, *, actor) -> None:
     """Give `user` a new role."""
     if role not in ROLES:
         raise AccountError(f"Unknown role {role!r}.")
-    if user.role == "admin" and role != "admin":
+    if user.role == Role.ADMIN and role != Role.ADMIN:
         _ensure_another_admin(user)
     old, user.role = user.role, role
     audit.record(
@@ -73,7 +73,7 @@ def change_role(user: User, role: str, *, actor) -> None:
 
 def set_enabled(user: User, enabled: bool, *, actor) -> None:
     """Deactivate or reactivate an account; deactivation ends its sessions."""
-    if not enabled and user.role == "admin":
+    if not enabled and user.role == Role.ADMIN:
         _ensure_another_admin(user)
     user.is_enabled = enabled
     user.session_version += 1
@@ -104,7 +104,7 @@ def _ensure_another_admin(user: User) -> None:
     others = db.session.scalar(
         select(func.count())
         .select_from(User)
-        .where(User.role == "admin", User.is_enabled.is_(True), User.id != user.id)
+        .where(User.role == Role.ADMIN, User.is_enabled.is_(True), User.id != user.id)
     )
     if not others:
         raise AccountError("The organisation must keep at least one active admin.")

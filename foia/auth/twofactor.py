@@ -23,7 +23,7 @@ from markupsafe import Markup
 from sqlalchemy import delete, func, or_, select, update
 
 from foia import audit
-from foia.auth.models import RecoveryCode, User
+from foia.auth.models import RecoveryCode, Role, User
 from foia.extensions import db
 
 #: Seconds per code (the authenticator apps' default).
@@ -35,7 +35,7 @@ RECOVERY_COUNT = 10
 RECOVERY_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 RECOVERY_LENGTH = 16
 #: The role from which FOIA_REQUIRE_2FA applies.
-REQUIRED_FROM_ROLE = "lawyer"
+REQUIRED_FROM_ROLE = Role.LAWYER
 _SEPARATORS = re.compile(r"[\s-]+")
 
 
@@ -188,11 +188,11 @@ def use_recovery_code(user: User, code: str, now: datetime) -> bool:
 
 def recovery_codes_left(user: User) -> int:
     """Return how many of the user's recovery codes are still unused."""
-    return db.session.scalar(
+    return db.session.scalars(
         select(func.count())
         .select_from(RecoveryCode)
         .where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
-    )
+    ).one()
 
 
 def turn_off(user: User, *, actor) -> None:

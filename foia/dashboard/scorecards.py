@@ -13,23 +13,20 @@ from datetime import date
 
 from foia import dates
 from foia.deadlines.calendars import BusinessCalendar
-from foia.requests.status import STATUSES
+from foia.deadlines.kinds import EventKind
+from foia.requests.status import STATUSES, RequestStatus
 
-#: Agency events that count as a first response (any contact about the request).
-FIRST_RESPONSE_KINDS = frozenset(
-    {
-        "acknowledged",
-        "clarification_requested",
-        "fee_estimate",
-        "extension_claimed",
-        "partial_release",
-        "final_response",
-        "denial",
-        "no_records",
-    }
-)
 #: Agency events that answer the request (a determination).
-ANSWER_KINDS = frozenset({"partial_release", "final_response", "denial", "no_records"})
+ANSWER_KINDS = frozenset(
+    {EventKind.PARTIAL_RELEASE, EventKind.FINAL_RESPONSE, EventKind.DENIAL, EventKind.NO_RECORDS}
+)
+#: Agency events that count as a first response (any contact about the request).
+FIRST_RESPONSE_KINDS = ANSWER_KINDS | {
+    EventKind.ACKNOWLEDGED,
+    EventKind.CLARIFICATION_REQUESTED,
+    EventKind.FEE_ESTIMATE,
+    EventKind.EXTENSION_CLAIMED,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +116,11 @@ def score(
         due = [
             i for i in timed if i.response_due_on and (i.answered_on or i.response_due_on < today)
         ]
-        on_time = [i for i in due if i.answered_on and i.answered_on <= i.response_due_on]
+        on_time = [
+            i
+            for i in due
+            if i.answered_on and i.response_due_on and i.answered_on <= i.response_due_on
+        ]
         open_items = [i for i in items if i.is_open]
         name, jurisdiction = names.get(agency_id, (f"agency {agency_id}", ""))
         cards.append(
@@ -161,16 +162,17 @@ def status_counts(statuses: Iterable[str]) -> list[tuple[str, int]]:
 
 
 #: How the progress chart groups statuses: (group, label, statuses).
+_S = RequestStatus
 PROGRESS_GROUPS = (
-    ("done", "Answered", ("fulfilled", "partially fulfilled", "no records", "denied")),
-    ("waiting", "Waiting on the agency", ("filed", "acknowledged", "extended")),
+    ("done", "Answered", (_S.FULFILLED, _S.PARTIALLY_FULFILLED, _S.NO_RECORDS, _S.DENIED)),
+    ("waiting", "Waiting on the agency", (_S.FILED, _S.ACKNOWLEDGED, _S.EXTENDED)),
     (
         "us",
         "Waiting on us or appealed",
-        ("awaiting clarification", "fee pending", "appealed", "in litigation"),
+        (_S.AWAITING_CLARIFICATION, _S.FEE_PENDING, _S.APPEALED, _S.IN_LITIGATION),
     ),
-    ("draft", "Not yet filed", ("draft", "approved")),
-    ("withdrawn", "Withdrawn", ("withdrawn",)),
+    ("draft", "Not yet filed", (_S.DRAFT, _S.APPROVED)),
+    ("withdrawn", "Withdrawn", (_S.WITHDRAWN,)),
 )
 
 

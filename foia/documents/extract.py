@@ -15,6 +15,7 @@ import sys
 import tempfile
 import warnings
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 from pathlib import Path
 
 #: Extracted text beyond this is cut (a runaway text layer should not fill the database).
@@ -28,6 +29,16 @@ OCR_PAGE_SECONDS = 120
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/tiff", "image/bmp", "image/webp")
 
 
+class ExtractionState(StrEnum):
+    """Where a document's text extraction stands, as stored in `Document.extraction_state`."""
+
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
+    #: Nothing to extract (a type without text, or OCR turned off).
+    SKIPPED = "skipped"
+
+
 @dataclass(frozen=True, slots=True)
 class Extraction:
     """What extraction found: text, pages, how, and what went wrong ("" when nothing did)."""
@@ -36,7 +47,7 @@ class Extraction:
     page_count: int | None = None
     method: str = ""
     error: str = ""
-    state: str = "done"
+    state: str = ExtractionState.DONE
 
 
 def extract(path: Path, media_type: str, *, ocr: bool = True) -> Extraction:
@@ -48,7 +59,9 @@ def extract(path: Path, media_type: str, *, ocr: bool = True) -> Extraction:
     if media_type in ("text/plain", "message/rfc822", "application/mbox"):
         text = path.read_bytes()[: MAX_TEXT_CHARS * 4].decode("utf-8", errors="replace")
         return Extraction(text=text[:MAX_TEXT_CHARS], page_count=None, method="plain")
-    return Extraction(state="skipped", error=f"No text is extracted from {media_type} files.")
+    return Extraction(
+        state=ExtractionState.SKIPPED, error=f"No text is extracted from {media_type} files."
+    )
 
 
 def _pdf(path: Path, ocr: bool) -> Extraction:
@@ -58,7 +71,9 @@ def _pdf(path: Path, ocr: bool) -> Extraction:
     try:
         reader = PdfReader(path, strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
-            return Extraction(state="failed", error="The PDF is encrypted with a password.")
+            return Extraction(
+                state=ExtractionState.FAILED, error="The PDF is encrypted with a password."
+            )
         pages = len(reader.pages)
         texts, size = [], 0
         for page in reader.pages:
@@ -67,7 +82,9 @@ def _pdf(path: Path, ocr: bool) -> Extraction:
             if size > MAX_TEXT_CHARS:
                 break
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-        return Extraction(state="failed", error=f"The PDF could not be read: {_say(exc)}")
+        return Extraction(
+            state=ExtractionState.FAILED, error=f"The PDF could not be read: {_say(exc)}"
+        )
     text = "\f".join(texts)[:MAX_TEXT_CHARS]
     if len(text.split()) and len("".join(text.split())) >= MIN_TEXT_PER_PAGE * max(pages, 1) / 2:
         return Extraction(text=text, page_count=pages, method="pdf-text")
@@ -79,7 +96,7 @@ def _pdf(path: Path, ocr: bool) -> Extraction:
 def _ocr_pdf(path: Path, pages: int) -> Extraction:
     missing = _missing_tools("pdftoppm", "tesseract")
     if missing:
-        return Extraction(page_count=pages, state="failed", error=missing)
+        return Extraction(page_count=pages, state=ExtractionState.FAILED, error=missing)
     last = min(pages, MAX_OCR_PAGES)
     texts = []
     with tempfile.TemporaryDirectory(prefix="foia-ocr-") as folder:
@@ -122,14 +139,20 @@ def _image(path: Path, ocr: bool) -> Extraction:
                 frames = getattr(image, "n_frames", 1)
                 image.verify()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        return Extraction(state="failed", error=f"The image is too large to read safely: {exc}")
+        return Extraction(
+            state=ExtractionState.FAILED, error=f"The image is too large to read safely: {exc}"
+        )
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        return Extraction(state="failed", error=f"The image could not be read: {_say(exc)}")
+        return Extraction(
+            state=ExtractionState.FAILED, error=f"The image could not be read: {_say(exc)}"
+        )
     if not ocr:
-        return Extraction(page_count=frames, state="skipped", error="OCR is turned off.")
+        return Extraction(
+            page_count=frames, state=ExtractionState.SKIPPED, error="OCR is turned off."
+        )
     missing = _missing_tools("tesseract")
     if missing:
-        return Extraction(page_count=frames, state="failed", error=missing)
+        return Extraction(page_count=frames, state=ExtractionState.FAILED, error=missing)
     return Extraction(text=_tesseract(path)[:MAX_TEXT_CHARS], page_count=frames, method="ocr")
 
 
@@ -161,12 +184,18 @@ def main(argv: list[str]) -> int:
     try:
         result = extract(path, media_type, ocr=ocr)
     except subprocess.TimeoutExpired:
-        result = Extraction(state="failed", error="OCR took too long and was stopped.")
+        result = Extraction(
+            state=ExtractionState.FAILED, error="OCR took too long and was stopped."
+        )
     except subprocess.CalledProcessError as exc:
         detail = exc.stderr.decode("utf-8", errors="replace")[-300:] if exc.stderr else ""
-        result = Extraction(state="failed", error=f"{exc.cmd[0]} failed: {detail}".strip())
+        result = Extraction(
+            state=ExtractionState.FAILED, error=f"{exc.cmd[0]} failed: {detail}".strip()
+        )
     except MemoryError:
-        result = Extraction(state="failed", error="The file needs too much memory to read.")
+        result = Extraction(
+            state=ExtractionState.FAILED, error="The file needs too much memory to read."
+        )
     sys.stdout.write(json.dumps(asdict(result)))
     return 0
 

@@ -6,13 +6,14 @@ from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from foia.db import TimestampMixin, UTCDateTime
-from foia.extensions import db
+from foia.documents.extract import ExtractionState
+from foia.extensions import Model
 
 #: Extraction states: waiting for `flask documents extract`, finished, failed, or not attempted.
-EXTRACTION_STATES = ("pending", "done", "failed", "skipped")
+EXTRACTION_STATES: tuple[ExtractionState, ...] = tuple(ExtractionState)
 
 
-class Document(TimestampMixin, db.Model):
+class Document(TimestampMixin, Model):
     """A file's bytes, kept once in the file store under their SHA-256, with what we learnt."""
 
     __tablename__ = "documents"
@@ -31,14 +32,16 @@ class Document(TimestampMixin, db.Model):
     #: How the text was obtained: "pdf-text", "ocr", "plain", or "".
     text_method: Mapped[str] = mapped_column(String(20), default="")
     #: One of EXTRACTION_STATES.
-    extraction_state: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    extraction_state: Mapped[str] = mapped_column(
+        String(20), default=ExtractionState.PENDING.value, index=True
+    )
     #: Why extraction failed or was skipped, for people.
     extraction_error: Mapped[str] = mapped_column(Text, default="")
     #: When extraction last ran.
     extracted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class Attachment(TimestampMixin, db.Model):
+class Attachment(TimestampMixin, Model):
     """A document as it arrived somewhere: on a request, a message, or an inbound email."""
 
     __tablename__ = "attachments"

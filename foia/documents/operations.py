@@ -18,6 +18,7 @@ from sqlalchemy import select
 from foia import audit
 from foia.db import utcnow
 from foia.documents.detect import detect_type, safe_filename
+from foia.documents.extract import ExtractionState
 from foia.documents.models import Attachment, Document
 from foia.documents.storage import FileStore
 from foia.extensions import db
@@ -46,7 +47,7 @@ class Upload:
         return safe_filename(self.filename)
 
 
-def human_size(size: int) -> str:
+def human_size(size: float) -> str:
     """Return a size as people read it: "100 MB"."""
     for unit in ("bytes", "KB", "MB", "GB"):
         if size < 1024 or unit == "GB":
@@ -156,17 +157,20 @@ def run_extraction(path: Path, media_type: str, *, ocr: bool = True) -> dict:
             cwd=_PROJECT,  # noqa: PLW1509
         )
     except subprocess.TimeoutExpired:
-        return {"state": "failed", "error": "Extraction took too long and was stopped."}
+        return {
+            "state": ExtractionState.FAILED,
+            "error": "Extraction took too long and was stopped.",
+        }
     if done.returncode != 0 or not done.stdout:
         return {
-            "state": "failed",
+            "state": ExtractionState.FAILED,
             "error": "Extraction stopped: the file needs more memory or time than allowed "
             "(a decompression bomb, or a damaged file).",
         }
     try:
         return json.loads(done.stdout)
     except ValueError:
-        return {"state": "failed", "error": "Extraction gave an unreadable answer."}
+        return {"state": ExtractionState.FAILED, "error": "Extraction gave an unreadable answer."}
 
 
 def extract_document(document: Document, store: FileStore, *, ocr: bool = True) -> Document:
@@ -175,7 +179,7 @@ def extract_document(document: Document, store: FileStore, *, ocr: bool = True) 
     document.text = (result.get("text") or "").replace("\x00", "")
     document.page_count = result.get("page_count")
     document.text_method = result.get("method") or ""
-    document.extraction_state = result.get("state") or "failed"
+    document.extraction_state = result.get("state") or ExtractionState.FAILED
     document.extraction_error = result.get("error") or ""
     document.extracted_at = utcnow()
     db.session.flush()
@@ -184,7 +188,8 @@ def extract_document(document: Document, store: FileStore, *, ocr: bool = True) 
 
 def pending_documents(limit: int, *, retry_failed: bool = False) -> list[Document]:
     """Return documents whose text is still to be extracted, oldest first."""
-    states = ("pending", "failed") if retry_failed else ("pending",)
+    pending, failed = ExtractionState.PENDING, ExtractionState.FAILED
+    states = (pending, failed) if retry_failed else (pending,)
     return list(
         db.session.scalars(
             select(Document)

@@ -240,7 +240,7 @@ def _attached_message_id(part: Message) -> str:
     if content_type in ("message/rfc822", "message/global"):
         payload = part.get_payload()
         inner = payload[0] if isinstance(payload, list) and payload else None
-        found = _MSGID.search(header(inner, "Message-ID")) if inner is not None else None
+        found = _MSGID.search(header(inner, "Message-ID")) if isinstance(inner, Message) else None
         return found.group(0) if found else ""
     if content_type in ("text/rfc822-headers", "text/global-headers"):
         quoted = _QUOTED_MSGID.search(decoded(part))

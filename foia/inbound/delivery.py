@@ -25,6 +25,7 @@ from sqlalchemy import Select, func, null, or_, select
 
 from foia import audit, clock
 from foia.agencies.models import Agency
+from foia.deadlines.kinds import EventKind
 from foia.extensions import db
 from foia.filing.operations import (
     FilingError,
@@ -34,21 +35,28 @@ from foia.filing.operations import (
 )
 from foia.inbound.models import DeliveryFailure
 from foia.letters.operations import current_letter
-from foia.mail import OutboundEmail
-from foia.requests.models import Communication, RecordsRequest, RequestLetter
+from foia.mail import OutboundEmail, OutboundKind
+from foia.requests.models import (
+    Channel,
+    Communication,
+    Direction,
+    LetterKind,
+    RecordsRequest,
+    RequestLetter,
+)
 from foia.requests.operations import add_event, remove_event
 
 #: Lines a list shows (the dashboard's, the campaign page's); the captions count them all.
 LIST_LIMIT = 50
 #: What an outgoing message was, by its outbox kind (its letter's kind for letters).
-MESSAGES = {
-    "request": "filing email",
-    "correction": "correction letter",
-    "follow_up": "follow-up",
-    "appeal": "appeal",
+MESSAGES: dict[str, str] = {
+    LetterKind.REQUEST: "filing email",
+    LetterKind.CORRECTION: "correction letter",
+    LetterKind.FOLLOW_UP: "follow-up",
+    LetterKind.APPEAL: "appeal",
 }
 #: The ledger events a filing by email writes; filing again moves them to the new send date.
-FILING_EVENTS = ("received", "filed")
+FILING_EVENTS = (EventKind.RECEIVED, EventKind.FILED)
 
 
 @dataclass(frozen=True)
@@ -116,8 +124,8 @@ def _lines_query(*, with_agency: bool = True) -> Select:
 
 
 def _message(outbox_kind: str | None, letter_kind: str | None) -> str:
-    if outbox_kind == "filing":
-        return MESSAGES.get(letter_kind or "request", "letter")
+    if outbox_kind == OutboundKind.FILING:
+        return MESSAGES.get(letter_kind or LetterKind.REQUEST, "letter")
     return MESSAGES.get(outbox_kind or "", "email")
 
 
@@ -183,7 +191,8 @@ def failures_by_request(ids: Iterable[int]) -> dict[int, list[FailureLine]]:
     found: dict[int, list[FailureLine]] = defaultdict(list)
     for row in db.session.execute(query.order_by(DeliveryFailure.id.desc())):
         line = _line(row)
-        found[line.request_id].append(line)
+        if line.request_id is not None:  # always, by the query
+            found[line.request_id].append(line)
     return dict(found)
 
 
@@ -369,7 +378,7 @@ def record_filing_again(
     failures = filing_failures(records_request)
     if letter is None or not failures:
         raise FilingError(f"{records_request.reference} has no undelivered filing to record.")
-    if not email.is_sent:
+    if email.sent_at is None:
         raise FilingError(f"The email for {records_request.reference} was not sent yet.")
     why = why_filed_again(failures[-1], letter)
     local = email.sent_at.astimezone(clock.local_zone())
@@ -398,8 +407,8 @@ def _communication_of(records_request, email) -> Communication | None:
 def _record_message(records_request, letter, email, why, actor) -> Communication:
     config = current_app.config
     communication = Communication(
-        direction="out",
-        channel="email",
+        direction=Direction.OUT,
+        channel=Channel.EMAIL,
         occurred_on=email.sent_at.astimezone(clock.local_zone()).date(),
         letter_id=letter.id,
         sender=config["MAIL_FROM"],
@@ -421,19 +430,19 @@ def _move_filing_events(records_request, on, at, today, why, actor) -> None:
     # "received" first: a ledger may not keep a receipt without its filing.
     for kind in FILING_EVENTS:
         for event in [e for e in records_request.events if e.kind == kind]:
-            remove_event(event, today=today, actor=actor)
+            remove_event(event, reason=f"filed by email again; {why}", today=today, actor=actor)
     basis = _sentence(f"Filed by email again; {why}")
-    add_event(records_request, "filed", on, today=today, actor=actor, at=at, basis=basis)
+    add_event(records_request, EventKind.FILED, on, today=today, actor=actor, at=at, basis=basis)
     add_event(
         records_request,
-        "received",
+        EventKind.RECEIVED,
         on,
         today=today,
         actor=actor,
         at=at,
         basis="Email accepted for delivery: received on the send date.",
     )
-    records_request.filing_channel = "email"
+    records_request.filing_channel = Channel.EMAIL
     db.session.flush()
 
 

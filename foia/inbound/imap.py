@@ -29,14 +29,15 @@ from sqlalchemy.exc import IntegrityError
 
 from foia.documents.storage import FileStore
 from foia.extensions import db
+from foia.inbound.kinds import FETCH_JOB
 from foia.inbound.matching import tracking_numbers_exist
 from foia.inbound.models import ImapFolderState
 from foia.inbound.operations import Imported, import_email
 
 log = logging.getLogger(__name__)
 
-#: The name the job's runs are recorded under (foia.jobs).
-JOB = "inbox fetch"
+#: The name the job's runs are recorded under (foia.jobs); defined in kinds for other packages.
+JOB = FETCH_JOB
 #: The keyword set on a message once it is stored and committed.
 STORED_FLAG = b"$FoiaStored"
 #: UIDs whose sizes are asked for at once (keeps each command line short).
@@ -183,7 +184,7 @@ def describe(exc: BaseException, settings: ImapSettings) -> str:
         return f"connection to {where} lost: {exc}"
     if isinstance(exc, IMAPClientError):
         return f"the server at {where} refused: {exc}"
-    return f"cannot connect to {where}: {exc.strerror or exc}"
+    return f"cannot connect to {where}: {getattr(exc, 'strerror', None) or exc}"
 
 
 def folder_state(mailbox: str, uidvalidity: int) -> int:
@@ -263,7 +264,8 @@ def _batches(client: IMAPClient, uids: list[int]) -> Iterator[list[tuple[int, in
     """Group (UID, size) so that one batch's messages stay within BATCH_MESSAGES and BATCH_BYTES."""
     for start in range(0, len(uids), SIZE_CHUNK):
         sizes = client.fetch(uids[start : start + SIZE_CHUNK], ["RFC822.SIZE"])
-        batch, size = [], 0
+        batch: list[tuple[int, int]] = []
+        size = 0
         for uid in sorted(sizes):
             length = sizes[uid].get(b"RFC822.SIZE", 0)
             if batch and (len(batch) >= BATCH_MESSAGES or size + length > BATCH_BYTES):

@@ -1,4 +1,6 @@
-"""Reply, auto-reply or bounce: the kinds of mail that arrive. PURE: no Flask, no SQLAlchemy.
+"""Reply, auto-reply or bounce: the kinds of mail that arrive, and how each was matched.
+
+PURE: no Flask, no SQLAlchemy.
 
 The vocabulary and the result types only: classify.py tells the kinds apart.
 """
@@ -7,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+
+#: The name `flask inbox fetch` records its runs under (foia.jobs); the status pages read it.
+FETCH_JOB = "inbox fetch"
 
 
 class MailKind(StrEnum):
@@ -27,6 +32,17 @@ _LABELS = {
     MailKind.AUTO_REPLY: "Automatic reply",
     MailKind.BOUNCE: "Bounce (not delivered)",
 }
+
+
+class MatchedBy(StrEnum):
+    """How a received message was matched to its request, as stored in `matched_by`."""
+
+    ADDRESS = "address"
+    REPLY = "reply"
+    BOUNCE = "bounce"
+    REFERENCE = "reference"
+    TRACKING = "tracking"
+    PERSON = "person"
 
 
 @dataclass(frozen=True)

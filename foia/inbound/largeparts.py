@@ -19,7 +19,7 @@ LARGE = 1 << 20
 def payload_bytes(part: Message, elided: ElidedMessage) -> bytes:
     """Return a leaf part's decoded bytes; a large base64 one without get_payload's copies."""
     payload = part.get_payload()
-    if elided.holds(part):
+    if elided.holds(part) and isinstance(payload, str):
         try:
             return elided.decode(payload)
         except binascii.Error:  # damaged: read as the standard library reads it, below
@@ -31,7 +31,8 @@ def payload_bytes(part: Message, elided: ElidedMessage) -> bytes:
             return binascii.a2b_base64(payload.encode("ascii", "surrogateescape"))
         except (binascii.Error, UnicodeError):
             pass  # damaged: the standard library decodes it leniently and notes the defects
-    return part.get_payload(decode=True) or b""
+    data = part.get_payload(decode=True)  # bytes for a leaf part, None when it has none
+    return data if isinstance(data, bytes) else b""
 
 
 class ElidedMessage:

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from foia.extensions import db
 from foia.inbound import addresses
+from foia.inbound.kinds import MatchedBy
 from foia.inbound.models import InboundEmail
 from foia.inbound.parse import ParsedEmail
 from foia.mail import OutboundEmail
@@ -27,12 +28,12 @@ from foia.responses.models import TrackingNumber
 
 #: How a message was matched, for people (InboundEmail.matched_by).
 MATCHED_BY = {
-    "address": "our reply address for the request",
-    "reply": "a reply to our message",
-    "bounce": "the message that bounced",
-    "reference": "the request reference",
-    "tracking": "the agency's tracking number",
-    "person": "filed by a person",
+    MatchedBy.ADDRESS: "our reply address for the request",
+    MatchedBy.REPLY: "a reply to our message",
+    MatchedBy.BOUNCE: "the message that bounced",
+    MatchedBy.REFERENCE: "the request reference",
+    MatchedBy.TRACKING: "the agency's tracking number",
+    MatchedBy.PERSON: "filed by a person",
 }
 #: Tokens that could be tracking numbers: letters, digits and inner dashes, slashes or dots.
 _TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|[-/.](?=[A-Za-z0-9]))*")
@@ -83,7 +84,7 @@ def _by_address(parsed: ParsedEmail, mail_from: str, _bounced: str):
     for address in parsed.delivered_to:
         reference = addresses.reference_in_address(address, mail_from)
         if reference and (found := _by_reference_text(reference)) is not None:
-            return found, "address"
+            return found, MatchedBy.ADDRESS
     return None, ""
 
 
@@ -96,7 +97,7 @@ def _by_reply(parsed: ParsedEmail, _mail_from: str, bounced_message_id: str):
             )
         )
         if request_id:
-            return db.session.get(RecordsRequest, request_id), "bounce"
+            return db.session.get(RecordsRequest, request_id), MatchedBy.BOUNCE
     ids = [i for i in parsed.replies_to if i][:100]
     if not ids:
         return None, ""
@@ -116,21 +117,21 @@ def _by_reply(parsed: ParsedEmail, _mail_from: str, bounced_message_id: str):
         )
     )
     if request_id:
-        return db.session.get(RecordsRequest, request_id), "reply"
+        return db.session.get(RecordsRequest, request_id), MatchedBy.REPLY
     return None, ""
 
 
 def _by_reference(parsed: ParsedEmail, _mail_from: str, _bounced: str):
     for reference in addresses.references_in(parsed.subject):
         if (found := _by_reference_text(reference)) is not None:
-            return found, "reference"
+            return found, MatchedBy.REFERENCE
     in_body = [
         found
         for reference in addresses.references_in(parsed.body)[:20]
         if (found := _by_reference_text(reference)) is not None
     ]
     if len({r.id for r in in_body}) == 1:
-        return in_body[0], "reference"
+        return in_body[0], MatchedBy.REFERENCE
     return None, ""  # none, or several of our requests: a person decides
 
 
@@ -149,7 +150,7 @@ def _by_tracking(parsed: ParsedEmail, _mail_from: str, _bounced: str):
             if found is not None and _from_agency(sender_domain, found):
                 candidates[found.id] = found
     if len(candidates) == 1:
-        return next(iter(candidates.values())), "tracking"
+        return next(iter(candidates.values())), MatchedBy.TRACKING
     return None, ""
 
 

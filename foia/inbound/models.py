@@ -7,12 +7,12 @@ from sqlalchemy import JSON, BigInteger, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from foia.db import TimestampMixin, UTCDateTime, utcnow
-from foia.extensions import db
+from foia.extensions import Model
 from foia.inbound.kinds import MailKind
 from foia.requests.models import RecordsRequest
 
 
-class InboundEmail(TimestampMixin, db.Model):
+class InboundEmail(TimestampMixin, Model):
     """An email as received (uploaded, imported or fetched); waits in the inbox until matched."""
 
     __tablename__ = "inbound_emails"
@@ -73,7 +73,7 @@ class InboundEmail(TimestampMixin, db.Model):
         return MailKind(self.kind)
 
 
-class DeliveryFailure(TimestampMixin, db.Model):
+class DeliveryFailure(TimestampMixin, Model):
     """A bounce: one of our messages did not reach an address. A fact; states derive from it."""
 
     __tablename__ = "delivery_failures"
@@ -106,7 +106,7 @@ class DeliveryFailure(TimestampMixin, db.Model):
     inbound_email: Mapped[InboundEmail] = relationship()
 
 
-class ImapFolderState(db.Model):
+class ImapFolderState(Model):
     """Where fetching one IMAP folder stopped: its UIDVALIDITY and the last UID stored."""
 
     __tablename__ = "imap_folder_states"

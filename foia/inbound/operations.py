@@ -24,7 +24,7 @@ from foia.inbound.kinds import MailKind
 from foia.inbound.models import DeliveryFailure, InboundEmail
 from foia.inbound.parse import parse_email
 from foia.mail import OutboundEmail
-from foia.requests.models import Communication, RecordsRequest
+from foia.requests.models import Channel, Communication, Direction, RecordsRequest
 
 
 @dataclass(frozen=True)
@@ -282,8 +282,8 @@ def file_as_communication(
     """Record an inbox message as an incoming email communication of the request."""
     communication = Communication(
         records_request=records_request,
-        direction="in",
-        channel="email",
+        direction=Direction.IN,
+        channel=Channel.EMAIL,
         occurred_on=inbound.sent_on or today,
         sender=inbound.sender[:300],
         recipient=inbound.recipient[:300],

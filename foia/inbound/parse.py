@@ -253,7 +253,8 @@ def _walk_part(
             name, data, declared = _embedded(part, content_type, number, walk.problems)
             walk.attachments.append((_filename(part) or name, data, declared))
             return []
-        results = [_walk(child, walk, depth + 1) for child in part.get_payload()]
+        children = [child for child in part.get_payload() if isinstance(child, Message)]
+        results = [_walk(child, walk, depth + 1) for child in children]
         if content_type == "multipart/alternative":
             return _best_alternative(results)
         return [piece for result in results for piece in result]

@@ -40,7 +40,7 @@ def file_again(request_id: int, *, today: date, actor=None) -> Outcome:
 
 
 def _file_again_claimed(request_id: int, today: date, actor) -> Outcome:
-    records_request = db.session.get(RecordsRequest, request_id)
+    records_request = db.session.get_one(RecordsRequest, request_id)
     email = delivery.queued_refiling(records_request)
     if email is None:
         try:

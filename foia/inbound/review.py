@@ -28,10 +28,10 @@ from foia.inbound.kinds import MailKind
 from foia.inbound.models import DeliveryFailure, InboundEmail
 from foia.requests.models import Communication, RecordsRequest
 from foia.responses import operations as responses
-from foia.responses.models import RESPONSE_KINDS, LoggedResponse, TrackingNumber
+from foia.responses.models import RESPONSE_KINDS, LoggedResponse, ResponseKind, TrackingNumber
 
 ReviewError = responses.ResponseError
-KIND_LABELS = dict(RESPONSE_KINDS)
+KIND_LABELS: dict[str, str] = dict(RESPONSE_KINDS)
 #: What the inbox list shows, by the `show` argument; the first is the default.
 SHOWS = (
     ("unmatched", "Waiting for a request"),
@@ -160,7 +160,7 @@ def suggestions_for(inbound: InboundEmail) -> list[suggest.Suggestion]:
         received_on=inbound.sent_on,
     )
     if inbound.mail_kind is MailKind.AUTO_REPLY:
-        found = [s for s in found if s.kind == "acknowledgement"]
+        found = [s for s in found if s.kind == ResponseKind.ACKNOWLEDGEMENT]
     dismissed = set(inbound.dismissed_suggestions or ())
     return [s for s in found if s.key not in dismissed]
 
@@ -187,7 +187,7 @@ def confirm(
     records_request = inbound.records_request
     if records_request is None:
         raise ReviewError("File this message under a request first.")
-    if inbound.mail_kind is MailKind.AUTO_REPLY and kind != "acknowledgement":
+    if inbound.mail_kind is MailKind.AUTO_REPLY and kind != ResponseKind.ACKNOWLEDGEMENT:
         raise ReviewError("An automatic reply can only be recorded as an acknowledgement.")
     if kind not in KIND_LABELS:
         raise ReviewError(f"Unknown kind of response {kind!r}.")
@@ -315,7 +315,7 @@ def _forget_tracking_number(inbound: InboundEmail, records_request: RecordsReque
 
 def marked(text: str, sentences: Sequence[str]) -> list[tuple[str, bool]]:
     """Split `text` into (part, is_trigger) pieces, marking where each sentence occurs. PURE."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     for sentence in sentences:
         words = sentence.split()
         if not words:

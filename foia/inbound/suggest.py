@@ -1,7 +1,7 @@
 """Suggest what an agency's reply means, from its words and attachments. PURE: no Flask/SQLAlchemy.
 
 Rules only (the phrases are in suggest_rules.py): no model, no network. Each suggestion is a
-response kind of foia.responses.models.RESPONSE_KINDS with the sentence that triggered it and
+response kind (foia.responses.kinds.ResponseKind) with the sentence that triggered it and
 the facts it found (tracking number, fee, extension days or date, exemptions cited). A person
 confirms, edits or dismisses each one; nothing here records anything.
 
@@ -19,24 +19,33 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from foia.inbound import suggest_rules as rules
 from foia.inbound.parse import REFERENCE
 from foia.responses.exemptions import exemptions_for
+from foia.responses.kinds import ResponseKind
 
 MAX_SENTENCE = 400
 #: Kinds in the order they are shown.
 ORDER = (
-    "acknowledgement",
-    "clarification",
-    "fee_estimate",
-    "extension",
-    "partial_release",
-    "denial",
-    "no_records",
-    "final_response",
+    ResponseKind.ACKNOWLEDGEMENT,
+    ResponseKind.CLARIFICATION,
+    ResponseKind.FEE_ESTIMATE,
+    ResponseKind.EXTENSION,
+    ResponseKind.PARTIAL_RELEASE,
+    ResponseKind.DENIAL,
+    ResponseKind.NO_RECORDS,
+    ResponseKind.FINAL_RESPONSE,
 )
-DETERMINATIONS = frozenset({"partial_release", "denial", "no_records", "final_response"})
+DETERMINATIONS = frozenset(
+    {
+        ResponseKind.PARTIAL_RELEASE,
+        ResponseKind.DENIAL,
+        ResponseKind.NO_RECORDS,
+        ResponseKind.FINAL_RESPONSE,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -200,7 +209,7 @@ def find_dates(sentence: str, received_on: date | None = None) -> list[date]:
     return found
 
 
-def _as_date(parts: dict[str, str | None], received_on: date | None) -> date | None:
+def _as_date(parts: dict[str, Any], received_on: date | None) -> date | None:
     month = int(parts["m"]) if parts.get("m") else rules.MONTHS[parts["mon"][:3].lower()]
     year_text = parts.get("year")
     if year_text is None:
@@ -321,13 +330,11 @@ def suggest(
         for kind in ORDER
         if found.has(kind)
     }
-    if "acknowledgement" in made:
-        made["acknowledgement"] = _with_tracking(made["acknowledgement"], text)
-        if (
-            rules.OUT_OF_OFFICE.search(own_text(text))
-            and not made["acknowledgement"].tracking_number
-        ):
-            del made["acknowledgement"]  # "your message was received" while someone is away
+    ack = ResponseKind.ACKNOWLEDGEMENT
+    if ack in made:
+        made[ack] = _with_tracking(made[ack], text)
+        if rules.OUT_OF_OFFICE.search(own_text(text)) and not made[ack].tracking_number:
+            del made[ack]  # "your message was received" while someone is away
     return [made[kind] for kind in ORDER if kind in made]
 
 
@@ -348,11 +355,11 @@ def _classify(sentence: str, received_on: date | None) -> list[tuple[str, str]]:
 def _rule_confidence(rule: rules.Rule, sentence: str, received_on: date | None) -> str:
     likely = bool(rule.likely.search(sentence))
     possible = bool(rule.possible and rule.possible.search(sentence))
-    if rule.kind == "fee_estimate":
+    if rule.kind == ResponseKind.FEE_ESTIMATE:
         if find_amounts(sentence):
             return "likely" if likely else ""
         return "possible" if possible else ""
-    if rule.kind == "extension" and not likely:
+    if rule.kind == ResponseKind.EXTENSION and not likely:
         # "We anticipate ..." is an extension only with a date after the day it was said.
         later = [d for d in find_dates(sentence, received_on) if not received_on or d > received_on]
         return "possible" if possible and later else ""
@@ -372,23 +379,27 @@ def _from_letter_names(found: _Found, names: Sequence[str]) -> None:
 
 def _resolve(found: _Found, records: list[str]) -> None:
     """Turn the interim tags into kinds and drop suggestions another one contradicts."""
-    produced = found.has("final_response") or bool(records)
+    produced = found.has(ResponseKind.FINAL_RESPONSE) or bool(records)
     for sentence in found.all("withheld"):
-        found.add("partial_release" if produced else "denial", sentence, "likely")
-    if found.has("partial_release"):
-        found.likely.pop("denial", None)
-        found.possible.pop("denial", None)
-    if records and not found.has("final_response"):
-        found.add("final_response", "Attached: " + ", ".join(records), "possible")
+        found.add(
+            ResponseKind.PARTIAL_RELEASE if produced else ResponseKind.DENIAL, sentence, "likely"
+        )
+    if found.has(ResponseKind.PARTIAL_RELEASE):
+        found.likely.pop(ResponseKind.DENIAL, None)
+        found.possible.pop(ResponseKind.DENIAL, None)
+    if records and not found.has(ResponseKind.FINAL_RESPONSE):
+        found.add(ResponseKind.FINAL_RESPONSE, "Attached: " + ", ".join(records), "possible")
     completed = found.has("completed")
-    if found.has("denial") or (found.has("partial_release") and not completed):
-        _drop(found, "final_response")
-    if found.has("partial_release") or found.has("final_response"):
-        _drop(found, "no_records")  # "no records for item 2" of a release
-    if found.has("denial"):
-        _drop(found, "no_records")
-    if any(found.has(kind) for kind in DETERMINATIONS):
-        _drop(found, "acknowledgement")
+    if found.has(ResponseKind.DENIAL) or (
+        found.has(ResponseKind.PARTIAL_RELEASE) and not completed
+    ):
+        _drop(found, ResponseKind.FINAL_RESPONSE)
+    if found.has(ResponseKind.PARTIAL_RELEASE) or found.has(ResponseKind.FINAL_RESPONSE):
+        _drop(found, ResponseKind.NO_RECORDS)  # "no records for item 2" of a release
+    if found.has(ResponseKind.DENIAL):
+        _drop(found, ResponseKind.NO_RECORDS)
+    if any(found.has(determination) for determination in DETERMINATIONS):
+        _drop(found, ResponseKind.ACKNOWLEDGEMENT)
     for tag in ("withheld", "completed"):
         _drop(found, tag)
 
@@ -406,12 +417,13 @@ def _build(
     exemptions: tuple[str, ...],
 ) -> Suggestion:
     candidates = found.all(kind)
-    sentence, extra = candidates[0], {}
-    if kind == "fee_estimate":
+    sentence = candidates[0]
+    extra: dict[str, Any] = {}
+    if kind == ResponseKind.FEE_ESTIMATE:
         sentence, extra = _fee(candidates, sentence)
-    elif kind == "extension":
+    elif kind == ResponseKind.EXTENSION:
         sentence, extra = _extension(candidates, received_on)
-    elif kind in ("partial_release", "denial"):
+    elif kind in (ResponseKind.PARTIAL_RELEASE, ResponseKind.DENIAL):
         extra = {"exemptions": exemptions}
     return Suggestion(
         kind=kind,

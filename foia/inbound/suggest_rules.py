@@ -1,6 +1,6 @@
 """The phrases that tell what an agency's reply means, as compiled patterns. PURE: data only.
 
-Each rule names a response kind (foia.responses.models.RESPONSE_KINDS) or one of two interim
+Each rule names a response kind (foia.responses.kinds.ResponseKind) or one of two interim
 tags that foia.inbound.suggest resolves: "withheld" (partial release or denial, depending on
 whether records came with it) and "completed" (the agency says the request is done).
 """
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from foia.responses.kinds import ResponseKind
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -78,7 +80,7 @@ OUT_OF_OFFICE = _any(
 
 _NEG = r"\b(not|n't|never|no)\b"
 ACKNOWLEDGEMENT = Rule(
-    "acknowledgement",
+    ResponseKind.ACKNOWLEDGEMENT,
     likely=_any(
         r"\b(acknowledg\w*|confirm\w*)\s+(the\s+)?receipt\b",
         r"\bthis (e-?mail|letter|message|notice) (is to )?(confirm|acknowledge)s?\b",
@@ -97,7 +99,7 @@ ACKNOWLEDGEMENT = Rule(
     skip_conditional=True,
 )
 FEE = Rule(
-    "fee_estimate",
+    ResponseKind.FEE_ESTIMATE,
     # Fee sentences also need an amount; see foia.inbound.suggest.
     likely=_any(
         r"\b(fees?|costs?|charges?|charged|estimated?|payment|pay|prepayment|deposit|invoice|"
@@ -116,7 +118,7 @@ FEE = Rule(
     skip_conditional=False,
 )
 EXTENSION = Rule(
-    "extension",
+    ResponseKind.EXTENSION,
     likely=_any(
         r"\bextend(s|ed|ing)?\b",
         r"\bextension\b",
@@ -150,7 +152,7 @@ EXTENSION = Rule(
     ),
 )
 CLARIFICATION = Rule(
-    "clarification",
+    ResponseKind.CLARIFICATION,
     likely=_any(
         r"\bclarif(y|ication)\b",
         r"\b(could|can|would|will) you\b[^.?]{0,60}\b(narrow|specify|clarify|identify|indicate"
@@ -173,7 +175,7 @@ CLARIFICATION = Rule(
     ),
 )
 DENIAL = Rule(
-    "denial",
+    ResponseKind.DENIAL,
     likely=_any(
         r"\b(is|are|be|been|hereby)\s+(respectfully\s+)?denied\b",
         r"\bden(y|ies|ying)\s+(your|the|this)\s+(\w+\s+){0,3}request",
@@ -189,7 +191,7 @@ DENIAL = Rule(
     ),
 )
 PARTIAL = Rule(
-    "partial_release",
+    ResponseKind.PARTIAL_RELEASE,
     likely=_any(
         r"\b(withh\w+|redact\w*|releas\w+|grant\w*|den\w+|produc\w+)\b[^.]{0,40}\bin part\b",
         r"\bredact(ed|ion|ions|ing)?\b",
@@ -212,7 +214,7 @@ WITHHELD = Rule(
     veto=_any(rf"{_NEG}\s+(\w+\s+)?(been\s+)?withheld\b", r"\bnothing\b"),
 )
 NO_RECORDS = Rule(
-    "no_records",
+    ResponseKind.NO_RECORDS,
     likely=_any(
         r"\bno\s+(\w+\s+){0,2}(records|documents|materials)\b",
         r"\b(did not|does not|do not|could not|was unable to|were unable to|unable to|"
@@ -234,7 +236,7 @@ NO_RECORDS = Rule(
     ),
 )
 PRODUCED = Rule(
-    "final_response",
+    ResponseKind.FINAL_RESPONSE,
     likely=_any(
         r"\b(attached|enclosed|attaching|enclosing|uploaded|produc(ed|ing)|releas(ed|ing)"
         r"|available (for download|at|on|via|through))\b[^.]{0,100}\b(records?|documents?|files?"
@@ -266,7 +268,15 @@ COMPLETED = Rule(
     ),
 )
 
-RULES = (ACKNOWLEDGEMENT, FEE, EXTENSION, CLARIFICATION, DENIAL, PARTIAL, WITHHELD)
+RULES: tuple[Rule, ...] = (
+    ACKNOWLEDGEMENT,
+    FEE,
+    EXTENSION,
+    CLARIFICATION,
+    DENIAL,
+    PARTIAL,
+    WITHHELD,
+)
 RULES += (NO_RECORDS, PRODUCED, COMPLETED)
 
 # ------------------------------------------------------------------------ the values ---
@@ -355,17 +365,17 @@ NOT_RECORDS = re.compile(
 #: ("Please see the attached response."): (kind, pattern), the first match wins.
 LETTER_NAMES = (
     (
-        "partial_release",
+        ResponseKind.PARTIAL_RELEASE,
         _any(
             r"\bpartial(ly)?\s+(denial|denied|release|released|grant|granted|response)\b",
             r"\bredact(ed|ions?)\b",
         ),
     ),
-    ("denial", _any(r"\bdenial\b", r"\bdenied\b")),
-    ("no_records", _any(r"\bno (responsive )?records\b")),
-    ("extension", _any(r"\bextension\b")),
-    ("clarification", _any(r"\bclarification\b")),
-    ("fee_estimate", _any(r"\b(fee|cost)s? estimate\b", r"\binvoice\b")),
+    (ResponseKind.DENIAL, _any(r"\bdenial\b", r"\bdenied\b")),
+    (ResponseKind.NO_RECORDS, _any(r"\bno (responsive )?records\b")),
+    (ResponseKind.EXTENSION, _any(r"\bextension\b")),
+    (ResponseKind.CLARIFICATION, _any(r"\bclarification\b")),
+    (ResponseKind.FEE_ESTIMATE, _any(r"\b(fee|cost)s? estimate\b", r"\binvoice\b")),
 )
 
 # ------------------------------------------------------------------------ exemptions ---

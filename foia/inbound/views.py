@@ -70,12 +70,14 @@ def _upload(form: EmailUploadForm):
     upload = request.files.get(form.message.name)
     raw = upload.read(_max_bytes() + 1) if upload else b""
     try:
-        documents.check_upload(documents.Upload(upload and upload.filename, raw), _max_bytes())
+        documents.check_upload(
+            documents.Upload(upload.filename if upload else None, raw), _max_bytes()
+        )
     except documents.UploadRefused as exc:
         flash(str(exc), "error")
         return redirect(url_for("inbox.index"))
     # Only a file named as a mailbox is split: a saved .eml may start with "From " too.
-    is_mbox = parse.looks_like_mbox_name(upload.filename or "")
+    is_mbox = parse.looks_like_mbox_name((upload.filename if upload else None) or "")
     kept = [
         operations.import_email(
             m, store=_store(), max_bytes=_max_bytes(), actor=current_user, today=clock.today()

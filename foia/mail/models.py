@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from foia.db import UTCDateTime, utcnow
-from foia.extensions import db
+from foia.extensions import Model
 
 
 class DeliveryState(StrEnum):
@@ -21,7 +21,18 @@ class DeliveryState(StrEnum):
     SENT = "sent"
 
 
-class OutboundEmail(db.Model):
+class OutboundKind(StrEnum):
+    """What an outgoing message is for, as stored in `OutboundEmail.kind`."""
+
+    FILING = "filing"
+    FOLLOW_UP = "follow_up"
+    REMINDER = "reminder"
+    DIGEST = "digest"
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - a kind of message, not a password
+    INVITATION = "invitation"
+
+
+class OutboundEmail(Model):
     """One message to one address, with every attempt's outcome."""
 
     __tablename__ = "outbound_emails"
@@ -29,7 +40,7 @@ class OutboundEmail(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Idempotency key: the same key is never queued twice (e.g. one reminder per due date).
     key: Mapped[str | None] = mapped_column(String(300), unique=True)
-    #: What it is for: "reminder", "digest", "filing", "password_reset" ...
+    #: What it is for: one of OutboundKind.
     kind: Mapped[str] = mapped_column(String(40), index=True)
     #: Recipient address.
     to_addr: Mapped[str] = mapped_column(String(254))
@@ -103,7 +114,7 @@ def problem(last_error: str, *, is_failed: bool, is_sent: bool = False) -> str:
     return f"Not sent yet, will be retried: {last_error}"
 
 
-class OutboundAttachment(db.Model):
+class OutboundAttachment(Model):
     """A file attached to an outgoing message."""
 
     __tablename__ = "outbound_attachments"

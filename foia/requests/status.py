@@ -5,48 +5,65 @@ Pure: takes plain values, imports neither Flask nor SQLAlchemy.
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from enum import StrEnum
 
-from foia.deadlines.kinds import REQUESTER_CLOCK_KINDS
+from foia.deadlines.kinds import REQUESTER_CLOCK_KINDS, EventKind
 
-STATUSES = (
-    "draft",
-    "approved",
-    "filed",
-    "acknowledged",
-    "awaiting clarification",
-    "fee pending",
-    "extended",
-    "partially fulfilled",
-    "fulfilled",
-    "denied",
-    "no records",
-    "appealed",
-    "in litigation",
-    "withdrawn",
-)
+
+class RequestStatus(StrEnum):
+    """Where a request stands, derived from its ledger; the values are what people read."""
+
+    DRAFT = "draft"
+    APPROVED = "approved"
+    FILED = "filed"
+    ACKNOWLEDGED = "acknowledged"
+    AWAITING_CLARIFICATION = "awaiting clarification"
+    FEE_PENDING = "fee pending"
+    EXTENDED = "extended"
+    PARTIALLY_FULFILLED = "partially fulfilled"
+    FULFILLED = "fulfilled"
+    DENIED = "denied"
+    NO_RECORDS = "no records"
+    APPEALED = "appealed"
+    IN_LITIGATION = "in litigation"
+    WITHDRAWN = "withdrawn"
+
+
+#: Every status, in the order lists and counts show them.
+STATUSES: tuple[RequestStatus, ...] = tuple(RequestStatus)
 
 #: Statuses in which nothing more is expected from the agency.
-CLOSED_STATUSES = frozenset({"fulfilled", "denied", "no records", "withdrawn"})
+CLOSED_STATUSES = frozenset(
+    {
+        RequestStatus.FULFILLED,
+        RequestStatus.DENIED,
+        RequestStatus.NO_RECORDS,
+        RequestStatus.WITHDRAWN,
+    }
+)
 
 # The latest event of these kinds decides the status (later events win), except for the
 # open/closed pairs handled below.
-_EVENT_STATUS = {
-    "filed": "filed",
-    "received": "filed",
-    "acknowledged": "acknowledged",
-    "clarification_requested": "awaiting clarification",
-    "clarification_answered": "acknowledged",
-    "fee_estimate": "fee pending",
-    "fee_paid": "acknowledged",
-    "fee_waived": "acknowledged",
-    "extension_claimed": "extended",
-    "partial_release": "partially fulfilled",
-    "final_response": "fulfilled",
-    "denial": "denied",
-    "no_records": "no records",
-    "appeal_filed": "appealed",
-    "withdrawn": "withdrawn",
+_EVENT_STATUS: dict[str, RequestStatus] = {
+    EventKind.FILED: RequestStatus.FILED,
+    EventKind.RECEIVED: RequestStatus.FILED,
+    EventKind.ACKNOWLEDGED: RequestStatus.ACKNOWLEDGED,
+    EventKind.CLARIFICATION_REQUESTED: RequestStatus.AWAITING_CLARIFICATION,
+    EventKind.CLARIFICATION_ANSWERED: RequestStatus.ACKNOWLEDGED,
+    EventKind.FEE_ESTIMATE: RequestStatus.FEE_PENDING,
+    EventKind.FEE_PAID: RequestStatus.ACKNOWLEDGED,
+    EventKind.FEE_WAIVED: RequestStatus.ACKNOWLEDGED,
+    EventKind.EXTENSION_CLAIMED: RequestStatus.EXTENDED,
+    EventKind.PARTIAL_RELEASE: RequestStatus.PARTIALLY_FULFILLED,
+    EventKind.FINAL_RESPONSE: RequestStatus.FULFILLED,
+    EventKind.DENIAL: RequestStatus.DENIED,
+    EventKind.NO_RECORDS: RequestStatus.NO_RECORDS,
+    EventKind.APPEAL_FILED: RequestStatus.APPEALED,
+    EventKind.WITHDRAWN: RequestStatus.WITHDRAWN,
 }
+
+#: Statuses a late receipt confirmation may still set (it never undoes a reply).
+_BEFORE_REPLY = (RequestStatus.DRAFT, RequestStatus.APPROVED, RequestStatus.FILED)
 
 
 def derive_status(
@@ -57,17 +74,17 @@ def derive_status(
     appeal_outcome: str | None = None,
 ) -> str:
     """Return the status for a request's ledger (event kinds in date order) and flags."""
-    if "withdrawn" in event_kinds:
-        return "withdrawn"
+    if EventKind.WITHDRAWN in event_kinds:
+        return RequestStatus.WITHDRAWN
     if is_in_litigation:
-        return "in litigation"
-    status = "approved" if is_approved else "draft"
+        return RequestStatus.IN_LITIGATION
+    status: str = RequestStatus.APPROVED if is_approved else RequestStatus.DRAFT
     for kind in event_kinds:
-        if kind == "appeal_decided":
+        if kind == EventKind.APPEAL_DECIDED:
             # After an appeal the outcome decides; without one we fall back to the response.
             status = appeal_outcome or _status_before_appeal(event_kinds)
             continue
-        if kind == "received" and status not in ("draft", "approved", "filed"):
+        if kind == EventKind.RECEIVED and status not in _BEFORE_REPLY:
             continue  # a late receipt confirmation does not undo a reply
         status = _EVENT_STATUS.get(kind, status)
     return status
@@ -75,11 +92,11 @@ def derive_status(
 
 def _status_before_appeal(event_kinds: Sequence[str]) -> str:
     before = (
-        list(event_kinds)[: list(event_kinds).index("appeal_filed")]
-        if ("appeal_filed" in event_kinds)
+        list(event_kinds)[: list(event_kinds).index(EventKind.APPEAL_FILED)]
+        if (EventKind.APPEAL_FILED in event_kinds)
         else list(event_kinds)
     )
-    return derive_status([k for k in before if k != "appeal_decided"], is_approved=True)
+    return derive_status([k for k in before if k != EventKind.APPEAL_DECIDED], is_approved=True)
 
 
 def is_closed(status: str) -> bool:
@@ -90,7 +107,7 @@ def is_closed(status: str) -> bool:
 # --- the status from one event per request (set-based reads) ---------------------------------
 
 #: The only kinds derive_status looks at; every other kind leaves the status as it is.
-DECISIVE_KINDS = (*_EVENT_STATUS, "appeal_decided")
+DECISIVE_KINDS = (*_EVENT_STATUS, EventKind.APPEAL_DECIDED)
 
 
 def decisive_rank(kind: str) -> int:
@@ -100,7 +117,7 @@ def decisive_rank(kind: str) -> int:
     decides; a receipt only counts when no other decisive event exists, because a receipt
     never undoes a later reply and does not change "filed" (see derive_status).
     """
-    return 0 if kind == "withdrawn" else 2 if kind == "received" else 1
+    return 0 if kind == EventKind.WITHDRAWN else 2 if kind == EventKind.RECEIVED else 1
 
 
 def decisive_kind(events: Iterable[tuple[str, date, int]]) -> str | None:
@@ -121,13 +138,13 @@ def status_from_decisive(
     `kind` is None without any decisive event. Returns None when the decisive event is an
     appeal decision: then the whole ledger is needed (derive_status).
     """
-    if kind == "withdrawn":
-        return "withdrawn"
+    if kind == EventKind.WITHDRAWN:
+        return RequestStatus.WITHDRAWN
     if is_in_litigation:
-        return "in litigation"
+        return RequestStatus.IN_LITIGATION
     if kind is None:
-        return "approved" if is_approved else "draft"
-    if kind == "appeal_decided":
+        return RequestStatus.APPROVED if is_approved else RequestStatus.DRAFT
+    if kind == EventKind.APPEAL_DECIDED:
         return None
     return _EVENT_STATUS[kind]
 
@@ -140,17 +157,20 @@ REQUESTER_CLOCKS = REQUESTER_CLOCK_KINDS
 
 #: The ledger kinds waiting_on_us looks at.
 WAITING_KINDS = (
-    "fee_estimate",
-    "fee_paid",
-    "fee_waived",
-    "clarification_requested",
-    "clarification_answered",
+    EventKind.FEE_ESTIMATE,
+    EventKind.FEE_PAID,
+    EventKind.FEE_WAIVED,
+    EventKind.CLARIFICATION_REQUESTED,
+    EventKind.CLARIFICATION_ANSWERED,
 )
-_ANSWERS = {
-    "fee_estimate": ("fee_paid", "fee_waived"),
-    "clarification_requested": ("clarification_answered",),
+_ANSWERS: dict[str, tuple[EventKind, ...]] = {
+    EventKind.FEE_ESTIMATE: (EventKind.FEE_PAID, EventKind.FEE_WAIVED),
+    EventKind.CLARIFICATION_REQUESTED: (EventKind.CLARIFICATION_ANSWERED,),
 }
-_WAITING_NAMES = {"fee_estimate": "fee", "clarification_requested": "clarification"}
+_WAITING_NAMES: dict[str, str] = {
+    EventKind.FEE_ESTIMATE: "fee",
+    EventKind.CLARIFICATION_REQUESTED: "clarification",
+}
 
 
 def waiting_on_us(events: Iterable[tuple[str, date]]) -> dict[str, date]:

@@ -10,9 +10,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from markupsafe import Markup, escape
-from sqlalchemy import String, cast, column, func, literal_column, or_, select, table, text
+from sqlalchemy import (
+    ColumnClause,
+    ColumnElement,
+    Label,
+    String,
+    cast,
+    column,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from foia.agencies.models import Agency
@@ -85,7 +99,7 @@ def _filters(query: SearchQuery) -> list:
 def _entry_filters(query: SearchQuery) -> list:
     """Return the conditions on search_entries' own columns."""
     entry = SearchEntry
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if not query.include_privileged:
         conditions.append(entry.is_privileged.is_(False))
     if query.kind:
@@ -158,8 +172,8 @@ def search_sqlite(session: Session, query: SearchQuery) -> list[Hit]:
 
 
 def _sqlite_page(query: SearchQuery, match: str, candidates: int | None):
-    fts = literal_column("search_fts")
-    score = literal_column("bm25(search_fts)").label("score")
+    fts: ColumnClause[Any] = literal_column("search_fts")
+    score: Label[Any] = literal_column("bm25(search_fts)").label("score")
     if candidates:
         best = (
             select(_FTS.c.rowid.label("entry_id"), score)
@@ -204,7 +218,7 @@ def search_postgresql(session: Session, query: SearchQuery) -> list[Hit]:
     if not query.text.strip():
         return []
     tsquery = func.websearch_to_tsquery(text("'english'::regconfig"), query.text)
-    tsv = literal_column("search_entries.tsv")
+    tsv: ColumnClause[Any] = literal_column("search_entries.tsv")
     # The matches come from the GIN index alone (MATERIALIZED: never a filter on rows found
     # otherwise, as `tsv @@` detoasts each row's tsvector, which the planner does not count:
     # it would walk a state's requests and test their 10,000 entries, 200 ms). Ranking reads

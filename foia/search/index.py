@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 
 from foia import clock
 from foia.documents.models import Attachment, Document
-from foia.requests.models import Communication
+from foia.requests.models import Communication, Direction
 from foia.responses.models import Note
 from foia.search.models import SearchEntry
 
-_TABLE = SearchEntry.__table__
+_TABLE = SearchEntry.metadata.tables[SearchEntry.__tablename__]
 
 
 def _day(value: date | datetime | None) -> date | None:
@@ -34,7 +34,7 @@ def entry_for(obj) -> dict | None:
         parts = (obj.subject, obj.sender, obj.recipient, obj.tracking, obj.body)
         title = (
             obj.subject
-            or f"{'From' if obj.direction == 'in' else 'To'} {obj.sender or obj.recipient}"
+            or f"{'From' if obj.direction == Direction.IN else 'To'} {obj.sender or obj.recipient}"
         )
         return {
             "source": "communication",
@@ -94,8 +94,8 @@ def _sync(session: Session, flush_context) -> None:
     new = set(map(id, session.new))
     stale: dict[str, list[int]] = {}
     for obj in (*changed, *deleted):
-        if id(obj) not in new:
-            stale.setdefault(_source_of(obj), []).append(obj.id)
+        if id(obj) not in new and (source := _source_of(obj)) is not None:
+            stale.setdefault(source, []).append(obj.id)
     for source, ids in stale.items():
         connection.execute(
             delete(_TABLE).where(_TABLE.c.source == source, _TABLE.c.source_id.in_(ids))

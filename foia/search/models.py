@@ -9,13 +9,13 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from foia.extensions import db
+from foia.extensions import Model
 
 #: What a search entry stands for.
 SOURCES = ("communication", "note", "document")
 
 
-class SearchEntry(db.Model):
+class SearchEntry(Model):
     """The text of one communication, note or attached document, with what filters need."""
 
     __tablename__ = "search_entries"

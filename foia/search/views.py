@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from foia.agencies.models import Agency
 from foia.auditlog.operations import ReadPlace, record_privileged_reads_of
 from foia.auth.access import require
+from foia.auth.models import Role
 from foia.campaigns.models import Campaign
 from foia.extensions import db
 from foia.forms import choices
@@ -83,7 +84,7 @@ def _query(form: SearchForm, page: int) -> SearchQuery:
         date_to=form.date_to.data,
         kind=form.kind.data or None,
         request_ids=requests_with_status(form.status.data) if form.status.data else None,
-        include_privileged=current_user.has_role("lawyer"),
+        include_privileged=current_user.has_role(Role.LAWYER),
         limit=PER_PAGE + 1,
         offset=(page - 1) * PER_PAGE,
     )
