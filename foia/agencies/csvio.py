@@ -171,7 +171,7 @@ def _check_header(cells: list[str], plan: ImportPlan) -> list[str | None]:
     """Return the column name of each position, None for ones to ignore."""
     header: list[str | None] = []
     for position, cell in enumerate(cells, start=1):
-        name = cell.strip().lower()
+        name: str | None = cell.strip().lower()
         if not name:
             plan.problems.append(Problem(1, None, f"Column {position} has no name."))
             name = None

@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, String, Text, Time, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from foia.db import TimestampMixin
-from foia.extensions import db
+from foia.extensions import Model
 
 if TYPE_CHECKING:
     # Imported for typing only: foia.jurisdictions imports this module (closures per agency).
@@ -36,7 +36,7 @@ KIND_LABELS = {
 }
 
 
-class Agency(TimestampMixin, db.Model):
+class Agency(TimestampMixin, Model):
     """A police department, sheriff, prosecutor or registry that receives requests."""
 
     __tablename__ = "agencies"

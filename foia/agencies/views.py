@@ -1,9 +1,11 @@
 """Agency directory pages."""
 
+from typing import Any
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import QueryableAttribute, joinedload
 
 from foia.agencies import bp, csvio, operations
 from foia.agencies.forms import AgencyFilterForm, AgencyForm, ImportForm
@@ -20,7 +22,7 @@ PER_PAGE = 50
 def directory_query(criteria: dict[str, str]) -> Select:
     """Return the directory's query for a search and filters, sorted by name."""
     query = select(Agency).options(joinedload(Agency.jurisdiction))
-    order = [Agency.name, Agency.id]
+    order: list[QueryableAttribute[Any] | ColumnElement[Any]] = [Agency.name, Agency.id]
     if text := criteria.get("q"):
         query = query.where(Agency.search_text.contains(search_key(text), autoescape=True))
         if db.session.get_bind().dialect.name != "postgresql":

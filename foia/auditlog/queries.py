@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 
 from foia import clock
 from foia.agencies.csvio import escape_formula
@@ -96,8 +96,8 @@ def events_query(filters: AuditFilters) -> Select:
     )
 
 
-def _conditions(filters: AuditFilters) -> list:
-    conditions = []
+def _conditions(filters: AuditFilters) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
     if filters.is_nobody:
         conditions.append(AuditEvent.user_id.is_(None))
     elif filters.user_id is not None:
@@ -186,8 +186,10 @@ def _requests_of(events: list[AuditEvent]) -> dict[int, int]:
             db.session.execute(select(model.id, model.request_id).where(model.id.in_(ids))).all()
         )
         for e in events:
-            if e.object_type == kind and owner.get(e.object_id):
-                found[e.id] = owner[e.object_id]
+            if e.object_type != kind or e.object_id is None:
+                continue
+            if request_id := owner.get(e.object_id):
+                found[e.id] = request_id
     return found
 
 

@@ -77,11 +77,11 @@ _OBLIGATION_TEXT = {
     "answer": "the requester must answer the agency",
 }
 # What each condition event is, in a sentence, and as the start of a period counted from it.
-_CONDITION_TEXT = {
+_CONDITION_TEXT: dict[str, str] = {
     EventKind.LONGER_PERIOD: "a longer statutory period was recorded for this request",
     EventKind.RULING_REQUESTED: "the agency's request for an attorney general ruling was recorded",
 }
-_CONDITION_AFTER = {
+_CONDITION_AFTER: dict[str, str] = {
     EventKind.LONGER_PERIOD: "the notice of the longer period",
     EventKind.RULING_REQUESTED: "the request for a ruling",
 }
@@ -421,7 +421,7 @@ def compute_clocks(
     )
 
 
-_ORDER = {
+_ORDER: dict[str, int] = {
     kind: i
     for i, kind in enumerate(
         (

@@ -158,8 +158,8 @@ class BusinessCalendar:
                 reasons[ordinal] = f"{day.reason}, verify: {day.readings[0]}"
             else:
                 reasons[ordinal] = day.reason
-        for closure in self.county_closures:
-            reasons.setdefault(closure.on(year).toordinal(), closure.reason)
+        for county_closure in self.county_closures:
+            reasons.setdefault(county_closure.on(year).toordinal(), county_closure.reason)
         for closure in self.closures:
             if closure.on.year == year:
                 reasons.setdefault(closure.on.toordinal(), closure.reason)

@@ -315,7 +315,7 @@ def holiday_law(code: str) -> HolidayLaw:
 @lru_cache(maxsize=4096)
 def library_days(subdiv: str | None, year: int) -> tuple[tuple[date, str], ...]:
     """Return the library's public holidays of a year, sorted (one build shared by all)."""
-    calendar = holidays.US(subdiv=subdiv, years=year)
+    calendar = holidays.country_holidays("US", subdiv=subdiv, years=year)
     return tuple(sorted((day, name) for day, name in calendar.items() if day.year == year))
 
 
