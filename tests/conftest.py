@@ -1,9 +1,9 @@
-"""Shared fixtures: the app on a migrated database, clients per role, and small data helpers.
+"""Shared fixtures: the app on a migrated database, clients per role, and a real SMTP server.
 
-The database is SQLite by default; `FOIA_TEST_DB=postgresql` runs the same tests on the local
-PostgreSQL server (FOIA_TEST_PG_URL, default postgresql+psycopg://postgres@127.0.0.1:5432/test
-as the maintenance database; each run creates and drops its own database). With CI=true a
-missing PostgreSQL server fails the run instead of skipping.
+The helpers they use (and test modules import) live in tests/support/: the app and database
+settings in app.py, the `create_*` data helpers in factories.py, servers in servers.py. The
+database is SQLite by default; `FOIA_TEST_DB=postgresql` runs the same tests on the local
+PostgreSQL server, each run in a database of its own that it creates and drops.
 """
 
 import os
@@ -16,23 +16,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
-from foia import create_app
 from foia.extensions import db
+from tests.support.app import PG_MAINTENANCE_URL, TEST_DB, empty_all_tables, make_app, unavailable
+from tests.support.factories import create_user, login_as
+from tests.support.servers import SMTPSink, free_port
 
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-TEST_DB = os.environ.get("FOIA_TEST_DB", "sqlite")
-PG_MAINTENANCE_URL = os.environ.get(
-    "FOIA_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
-# Tests hash passwords with cheap parameters; production keeps werkzeug's scrypt default.
-FAST_PASSWORD = "correct horse battery"
-
-
-def unavailable(reason: str) -> None:
-    """Fail in CI, skip elsewhere: a required service that is missing must never pass silently."""
-    if IN_CI:
-        pytest.fail(f"{reason} (required in CI)", pytrace=False)
-    pytest.skip(reason)
+# Without it every app the tests build (and each child `flask` process) would create
+# instance/secret_key in the checkout, and the two suites `make test` runs side by side could race
+# to create it. make_app sets its own SECRET_KEY on top.
+os.environ.setdefault("FOIA_SECRET_KEY", "test-secret-key-not-for-production")
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +33,8 @@ def database_url(tmp_path_factory) -> Iterator[str]:
     if TEST_DB == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
         return
-    name = f"foia_test_{uuid.uuid4().hex[:10]}"
+    # The process id keeps the databases of runs side by side (make test) apart at a glance.
+    name = f"foia_test_{os.getpid()}_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_MAINTENANCE_URL, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
@@ -54,22 +47,6 @@ def database_url(tmp_path_factory) -> Iterator[str]:
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
-
-
-def make_app(database_url: str, instance_path: str, **overrides) -> Flask:
-    """Create an app for tests on `database_url`."""
-    config = {
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "SECRET_KEY": "test-secret-key-not-for-production",
-        "WTF_CSRF_ENABLED": False,
-        "SERVER_NAME": None,
-        "DOCUMENTS_DIR": os.path.join(instance_path, "documents"),
-        "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": 1,
-    }
-    config.update(overrides)
-    return create_app(config)
 
 
 @pytest.fixture(scope="session")
@@ -94,24 +71,13 @@ def _forget_cached_user(exc) -> None:
     g.pop("_login_user", None)
 
 
-def _empty_all_tables() -> None:
-    tables = list(reversed(db.metadata.sorted_tables))
-    if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            db.session.execute(table.delete())
-    db.session.commit()
-
-
 @pytest.fixture
 def app(_session_app) -> Iterator[Flask]:
     """Give each test the app with empty tables and an app context."""
     with _session_app.app_context():
         yield _session_app
         db.session.rollback()
-        _empty_all_tables()
+        empty_all_tables()
         db.session.remove()
     shutil.rmtree(_session_app.config["DOCUMENTS_DIR"], ignore_errors=True)
 
@@ -126,37 +92,6 @@ def client(app) -> FlaskClient:
 def runner(app):
     """A CLI runner for `flask` commands."""
     return app.test_cli_runner()
-
-
-def create_user(
-    role: str = "lawyer", email: str | None = None, password: str | None = None, name: str = ""
-):
-    """Create and commit a user; the password is hashed cheaply to keep tests fast."""
-    from werkzeug.security import generate_password_hash
-
-    from foia.auth.models import User
-
-    user = User(
-        email=email or f"{role}-{uuid.uuid4().hex[:6]}@example.org", role=role, name=name or role
-    )
-    user.password_hash = generate_password_hash(password or FAST_PASSWORD, method="pbkdf2:sha256:1")
-    db.session.add(user)
-    db.session.commit()
-    return user
-
-
-def login_as(client: FlaskClient, user) -> FlaskClient:
-    """Give the client a session of `user`, as a login does: a session row and its cookie."""
-    from foia import clock
-    from foia.auth import sessions
-
-    token = sessions.start(user, user_agent="test client", address="127.0.0.1", now=clock.now())
-    db.session.commit()
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-        session[sessions.TOKEN_KEY] = token
-    return client
 
 
 @pytest.fixture
@@ -189,71 +124,6 @@ def lawyer_client(client_for) -> FlaskClient:
 def volunteer_client(client_for) -> FlaskClient:
     """A client logged in as a volunteer."""
     return client_for("volunteer")
-
-
-def create_jurisdiction(
-    code: str = "US-MA",
-    name: str = "Massachusetts",
-    level: str = "state",
-    parent=None,
-    county: str | None = None,
-):
-    """Create and commit a jurisdiction (returns the existing one for a known code)."""
-    from foia.jurisdictions.models import Jurisdiction
-
-    existing = db.session.scalar(db.select(Jurisdiction).filter_by(code=code))
-    if existing:
-        return existing
-    row = Jurisdiction(code=code, name=name, level=level, parent=parent, county=county)
-    db.session.add(row)
-    db.session.commit()
-    return row
-
-
-def create_agency(
-    name: str = "Springfield Police Department",
-    jurisdiction=None,
-    level: str = "municipal",
-    county: str | None = "Hampden",
-    **fields,
-):
-    """Create and commit an agency (in Massachusetts unless told otherwise)."""
-    from foia.agencies.models import Agency
-
-    agency = Agency(
-        name=name,
-        jurisdiction=jurisdiction or create_jurisdiction(),
-        level=level,
-        county=county,
-        kind=fields.pop("kind", "police"),
-        **fields,
-    )
-    db.session.add(agency)
-    db.session.commit()
-    return agency
-
-
-class SMTPSink:
-    """Collects the messages a real aiosmtpd server on loopback receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's API
-        import email
-        from email import policy
-
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-        return "250 Message accepted"
-
-
-def free_port() -> int:
-    """Return a free TCP port on the loopback interface."""
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import unavailable
 from tests.inbound.imap_server import DovecotServer, Mailbox, available
+from tests.support.app import unavailable
 
 IMAP_KEYS = (
     "IMAP_HOST",

@@ -2,13 +2,10 @@
 
 import pytest
 
-from tests.faults.smtp_faults import FaultyServer
 from tests.support.campaigns import inline_worker, seeded
+from tests.support.smtp_faults import TIMEOUT, FaultyServer
 
 __all__ = ["faulty", "inline_worker", "seeded"]
-
-#: The tests' SMTP timeouts (seconds): a stall of STALL_SECONDS outlasts them.
-TIMEOUT = 1.0
 
 
 @pytest.fixture

@@ -22,8 +22,8 @@ from sqlalchemy import select
 
 from foia import clock
 from foia.extensions import db
-from tests.conftest import create_user, login_as
-from tests.responses.factories import email_bytes, text_pdf
+from tests.support.factories import create_user, login_as
+from tests.support.responses import email_bytes, text_pdf
 
 #: The privileged note's text: no volunteer may ever receive it.
 SECRET_WORD = "Zanzibarquux"

@@ -1,4 +1,4 @@
-"""Real files and filed requests for the responses, documents and search tests."""
+"""Real files and filed requests for the responses, documents, inbound and search tests."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 from foia.extensions import db
-from tests.conftest import create_agency, create_jurisdiction
+from tests.support.factories import create_agency, create_jurisdiction
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 CATEGORIES = (

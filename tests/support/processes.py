@@ -11,7 +11,7 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
-from tests.conftest import SMTPSink, free_port
+from tests.support.servers import SMTPSink, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 #: How long the sink takes to accept each message, so that a kill lands mid-run.

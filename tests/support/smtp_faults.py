@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 
 from aiosmtpd.controller import Controller
 
-from tests.conftest import SMTPSink, free_port
+from tests.support.servers import SMTPSink, free_port
 
 #: How long a stall lasts: far longer than the tests' timeouts.
 STALL_SECONDS = 30
+#: The tests' SMTP timeouts (seconds): a stall of STALL_SECONDS outlasts them.
+TIMEOUT = 1.0
 
 
 @dataclass

@@ -6,7 +6,7 @@ from datetime import date
 from foia.extensions import db
 from foia.requests import operations
 from foia.seed.demo import business_days_before
-from tests.conftest import create_agency
+from tests.support.factories import create_agency
 
 
 def make_request(
