@@ -43,6 +43,9 @@ def from_environment(instance_path: str) -> dict:
         "SMTP_TIMEOUT": float(os.environ.get("FOIA_SMTP_TIMEOUT", "30")),
         "SMTP_DATA_TIMEOUT": float(os.environ.get("FOIA_SMTP_DATA_TIMEOUT", "300")),
         "MAIL_FROM": os.environ.get("FOIA_MAIL_FROM", "foia@localhost"),
+        # Set (`make run` does): outgoing mail is written as .eml files into this directory and
+        # counts as sent; nothing reaches an SMTP server. Never on unless set (foia.mail.capture).
+        "MAIL_CAPTURE_DIR": os.environ.get("FOIA_MAIL_CAPTURE_DIR", "").strip(),
         # Filing emails carry Reply-To: foia+FR-2026-00001@example.org (and bounce back there),
         # so replies find their request by address (foia.inbound.addresses).
         "REPLY_PLUS": _env_bool("FOIA_REPLY_PLUS", False),

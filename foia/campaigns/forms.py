@@ -1,7 +1,9 @@
 """Campaign forms."""
 
+from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
+from sqlalchemy import select
 from wtforms import (
     BooleanField,
     DateField,
@@ -13,7 +15,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from foia.agencies.models import KIND_LABELS
+from foia.extensions import db
+from foia.filing.preflight import CHANNEL_LABELS
 from foia.forms import choices
+from foia.jurisdictions.models import Jurisdiction
+from foia.letters import fields as template_fields
+from foia.letters.models import RecordCategory, RequestTemplate
 
 LEVEL_CHOICES = [
     ("", "Any level"),
@@ -39,6 +46,30 @@ class CampaignWordingForm(FlaskForm):
         "Records up to (empty: to the date the request is processed)", validators=[Optional()]
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The template's fields are inputs of their own (letters/_template_fields.html), named
+        # field-<name>: which ones depends on the template chosen, so they are not form fields.
+        self.saved_field_values = dict(getattr(kwargs.get("obj"), "field_values", None) or {})
+
+    def template_fields(self) -> list[template_fields.TemplateField]:
+        """Return the fields the chosen template declares."""
+        template = db.session.scalar(select(RequestTemplate).filter_by(slug=self.template.data))
+        return template_fields.from_json(template.fields) if template else []
+
+    def field_value(self, name: str) -> str:
+        """Return what was typed for a template field (or saved, before the form is sent)."""
+        if request.method == "POST":
+            return request.form.get(f"field-{name}", "")
+        return self.saved_field_values.get(name, "")
+
+    def field_values(self) -> dict[str, str]:
+        """Return the chosen template's fields as typed, trimmed."""
+        declared = self.template_fields()
+        return template_fields.clean_values(
+            declared, {f.name: self.field_value(f.name) for f in declared}
+        )
+
     def offer(self, templates: list[tuple[str, str]], categories: list[tuple[str, str]]) -> None:
         """Offer these (slug, name) templates and categories."""
         self.template.choices = choices(templates)
@@ -58,6 +89,7 @@ class CampaignWordingForm(FlaskForm):
             "category_slugs": self.categories.data,
             "date_from": self.date_from.data,
             "date_to": self.date_to.data,
+            "field_values": self.field_values(),
         }
 
 
@@ -79,3 +111,44 @@ class CampaignForm(CampaignWordingForm):
 
 class CampaignEditForm(CampaignWordingForm):
     """Change a campaign's wording (the agencies stay)."""
+
+
+def offer_wording_choices(form: CampaignWordingForm) -> None:
+    """Offer the request templates, the active record categories and, where asked, the states."""
+    templates = db.session.scalars(select(RequestTemplate).order_by(RequestTemplate.name)).all()
+    categories = db.session.scalars(
+        select(RecordCategory).where(RecordCategory.is_active).order_by(RecordCategory.number)
+    ).all()
+    form.offer([(t.slug, t.name) for t in templates], [(c.slug, c.name) for c in categories])
+    if hasattr(form, "state"):
+        states = db.session.scalars(
+            select(Jurisdiction)
+            .where(Jurisdiction.level.in_(("federal", "state")))
+            .order_by(Jurisdiction.name)
+        ).all()
+        form.state.choices = [("", "Any state")] + [(j.code, j.name) for j in states]
+
+
+class ContactForm(FlaskForm):
+    """What one campaign agency lacks for its channel: its email, postal or portal address."""
+
+    value = TextAreaField(
+        "Contact",
+        filters=[lambda value: (value or "").strip()],
+        validators=[DataRequired(message="Enter the contact."), Length(max=500)],
+    )
+
+
+class ChannelForm(FlaskForm):
+    """How one campaign agency's request is to be filed."""
+
+    channel = SelectField("Channel", choices=choices(list(CHANNEL_LABELS.items())))
+
+
+class PreflightBulkForm(FlaskForm):
+    """One answer for every agency the preflight lists: another channel, or leave them out."""
+
+    action = SelectField(
+        "For every agency listed",
+        choices=choices([*CHANNEL_LABELS.items(), ("leave_out", "leave out")]),
+    )

@@ -80,7 +80,7 @@ def generate(
     on_item: Callable[[str], None] = lambda outcome: None,
 ) -> dict[str, int]:
     """Generate every letter of the campaign not yet drafted from its current wording."""
-    campaign = db.session.get(Campaign, campaign_id)
+    campaign = db.session.get_one(Campaign, campaign_id)
     if campaign.approved_at is None:
         raise operations.CampaignError("A lawyer must approve the campaign first.")
     counts: dict[str, int] = {}
@@ -132,11 +132,10 @@ def file_by_email(
     campaign_id: int, *, today: date, on_item: Callable[[Outcome], None] = lambda outcome: None
 ) -> list[Outcome]:
     """File every approved, unfiled request of the campaign by email, one commit each."""
-    campaign = db.session.get(Campaign, campaign_id)
+    campaign = db.session.get_one(Campaign, campaign_id)
     outcomes = []
-    for records_request in operations.campaign_requests(campaign):
-        if records_request.approved_at is None or _is_filed(records_request):
-            continue
+    # Not the agencies a lawyer left out or set to be filed by post or portal (issue 16).
+    for records_request in operations.requests_to_email(campaign):
         outcome = file_one_by_email(records_request.id, today=today)
         on_item(outcome)
         if not outcome.is_busy:  # another worker holds it and reports it
@@ -159,6 +158,8 @@ def worker_environment(app: Flask) -> dict[str, str]:
             "FOIA_SMTP_PASSWORD": str(config.get("SMTP_PASSWORD", "")),
             "FOIA_SMTP_STARTTLS": "true" if config.get("SMTP_STARTTLS") else "false",
             "FOIA_MAIL_FROM": str(config["MAIL_FROM"]),
+            # Capture stays on (or off) in the worker as in the app that started it.
+            "FOIA_MAIL_CAPTURE_DIR": str(config.get("MAIL_CAPTURE_DIR") or ""),
         }
     )
     return env

@@ -8,10 +8,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from foia.agencies.models import Agency
 from foia.auth.models import User
 from foia.db import TimestampMixin, UTCDateTime
-from foia.extensions import db
+from foia.extensions import Model
 
 
-class Campaign(TimestampMixin, db.Model):
+class Campaign(TimestampMixin, Model):
     """One master request (template and record categories) sent to many agencies."""
 
     __tablename__ = "campaigns"
@@ -33,6 +33,8 @@ class Campaign(TimestampMixin, db.Model):
     date_from: Mapped[date | None] = mapped_column(Date)
     #: End of the period (none: "to the date this request is processed").
     date_to: Mapped[date | None] = mapped_column(Date)
+    #: What its letters fill in for the template's declared fields: {"defendant_name": "..."}.
+    field_values: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     #: How the agencies were chosen (the filter, or the uploaded file's name), for people.
     agency_selection: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: Bumped by every edit of the wording; letters of an older revision are regenerated.
@@ -57,7 +59,7 @@ class Campaign(TimestampMixin, db.Model):
         return self.approved_at is not None
 
 
-class CampaignAgency(db.Model):
+class CampaignAgency(Model):
     """One agency a campaign writes to, and which revision its letter was last drafted from."""
 
     __tablename__ = "campaign_agencies"
@@ -74,6 +76,11 @@ class CampaignAgency(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
     #: The campaign revision its current letter was drafted from; none until generated.
     letter_revision: Mapped[int | None] = mapped_column(Integer, index=True)
+    #: How its request is to be filed: one of foia.filing.preflight.Channel ("email" unless a
+    #: lawyer chose post or the agency's portal for it).
+    channel: Mapped[str] = mapped_column(String(20), default="email", server_default="email")
+    #: When a lawyer left this agency out of the campaign's filing (none: it is filed).
+    left_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     campaign: Mapped[Campaign] = relationship(back_populates="members")
     agency: Mapped[Agency] = relationship()

@@ -10,21 +10,26 @@ from sqlalchemy.orm import aliased, selectinload
 
 from foia import audit, clock
 from foia.agencies.models import Agency
+from foia.agencies.operations import update_agency
+from foia.audit import Action
 from foia.campaigns.agency_list import parse_agency_list
 from foia.campaigns.models import Campaign, CampaignAgency
 from foia.extensions import db
+from foia.filing import preflight
 from foia.filing.operations import is_filed
 from foia.jurisdictions import policies
 from foia.jurisdictions.models import Jurisdiction
+from foia.letters import fields as template_fields
 from foia.letters.compose import ComposedLetter, compose_letter, requester_for
 from foia.letters.models import RequestTemplate
 from foia.letters.operations import current_letter, write_letter
 from foia.letters.pdf import RenderedPdf
+from foia.letters.setup import require_setup
 from foia.requests.models import ClockEvent, RecordsRequest
 from foia.requests.operations import create_request
 
 #: Fields whose change alters the letters (and so makes a new revision).
-WORDING_FIELDS = ("template_slug", "category_slugs", "date_from", "date_to")
+WORDING_FIELDS = ("template_slug", "category_slugs", "date_from", "date_to", "field_values")
 
 
 class CampaignError(ValueError):
@@ -131,6 +136,7 @@ def create_campaign(values: dict, agencies: list[Agency], *, selection: str, act
         category_slugs=list(values["category_slugs"]),
         date_from=values.get("date_from"),
         date_to=values.get("date_to"),
+        field_values=dict(values.get("field_values") or {}),
         agency_selection=selection,
         default_owner=actor,
         revision=1,
@@ -157,6 +163,7 @@ def update_campaign(campaign: Campaign, values: dict, *, actor) -> list[RecordsR
     campaign.template_slug = values["template_slug"]
     campaign.category_slugs = list(values["category_slugs"])
     campaign.date_from, campaign.date_to = values.get("date_from"), values.get("date_to")
+    campaign.field_values = dict(values.get("field_values") or {})
     changed = [n for n in WORDING_FIELDS if before[n] != getattr(campaign, n)]
     if changed:
         campaign.revision += 1
@@ -177,8 +184,18 @@ def update_campaign(campaign: Campaign, values: dict, *, actor) -> list[RecordsR
     return needing_correction(campaign)
 
 
+def _refuse_unfilled_fields(campaign: Campaign) -> None:
+    """Raise CampaignError while a field the template's letter needs is empty."""
+    template = db.session.scalar(select(RequestTemplate).filter_by(slug=campaign.template_slug))
+    declared = template_fields.from_json(template.fields if template else [])
+    if missing := template_fields.unfilled(declared, campaign.field_values):
+        raise CampaignError(template_fields.refusal(missing))
+
+
 def approve_campaign(campaign: Campaign, *, actor) -> None:
     """Approve the campaign's current wording, so its letters may be generated and filed."""
+    require_setup()
+    _refuse_unfilled_fields(campaign)
     campaign.approved_at, campaign.approved_by = clock.now(), actor
     audit.record(
         "campaign.approved",
@@ -235,8 +252,104 @@ def needing_correction(
 
 
 def pending_members(campaign: Campaign) -> list[CampaignAgency]:
-    """Return the members whose letter is missing or older than the current revision."""
-    return [m for m in campaign.members if m.letter_revision != campaign.revision]
+    """Return the members, not left out, whose letter is missing or older than the revision."""
+    return [
+        m
+        for m in campaign.members
+        if m.letter_revision != campaign.revision and m.left_out_at is None
+    ]
+
+
+def requests_to_email(campaign: Campaign) -> list[RecordsRequest]:
+    """Return the approved, unfiled requests the campaign files by email (none left out)."""
+    by_email = {
+        m.agency_id
+        for m in campaign.members
+        if m.channel == preflight.Channel.EMAIL and m.left_out_at is None
+    }
+    return [
+        r
+        for r in campaign_requests(campaign)
+        if r.agency_id in by_email and r.approved_at is not None and not is_filed(r)
+    ]
+
+
+def member_of(campaign: Campaign, member_id: int) -> CampaignAgency | None:
+    """Return the campaign's member `member_id`, or None if it is not one of this campaign's."""
+    member = db.session.get(CampaignAgency, member_id)
+    return member if member is not None and member.campaign_id == campaign.id else None
+
+
+def set_channel(
+    campaign: Campaign, members: list[CampaignAgency], channel: str, *, actor
+) -> list[CampaignAgency]:
+    """File these members' requests by `channel` from now on; return those that changed."""
+    channel = preflight.Channel(channel)
+    changed = [m for m in members if m.channel != channel]
+    for member in changed:
+        member.channel = channel
+    if changed:
+        audit.record(
+            Action.CAMPAIGN_CHANNEL_CHANGED,
+            campaign,
+            f"{_names(changed)} to be filed by {channel.label}",
+            user=actor,
+            data={"channel": channel.value, "agencies": [m.agency_id for m in changed]},
+        )
+    db.session.flush()
+    return changed
+
+
+def leave_out(campaign: Campaign, members: list[CampaignAgency], *, actor) -> list[CampaignAgency]:
+    """Leave these members out of the campaign's filing (a filed one cannot be)."""
+    filed = preflight.filed_agency_ids(campaign.id)
+    if any(m.agency_id in filed for m in members):
+        raise CampaignError("A filed request cannot be left out.")
+    changed = [m for m in members if m.left_out_at is None]
+    for member in changed:
+        member.left_out_at = clock.now()
+    if changed:
+        audit.record(
+            Action.CAMPAIGN_AGENCY_LEFT_OUT,
+            campaign,
+            f"Left out of the filing: {_names(changed)}",
+            user=actor,
+            data={"agencies": [m.agency_id for m in changed]},
+        )
+    db.session.flush()
+    return changed
+
+
+def put_back(campaign: Campaign, member: CampaignAgency, *, actor) -> None:
+    """Put a member that was left out back into the campaign's filing."""
+    if member.left_out_at is None:
+        return
+    member.left_out_at = None
+    audit.record(
+        Action.CAMPAIGN_AGENCY_PUT_BACK,
+        campaign,
+        f"Put back into the filing: {member.agency.name}",
+        user=actor,
+        data={"agencies": [member.agency_id]},
+    )
+    db.session.flush()
+
+
+def add_contact(member: CampaignAgency, value: str, *, actor) -> None:
+    """Give the member's agency what its channel needs (its email, postal or portal address)."""
+    channel = preflight.Channel(member.channel)
+    value = value.strip()
+    if not value:
+        raise CampaignError(f"Enter {channel.need} for {member.agency.name}.")
+    update_agency(member.agency, {channel.field: value}, actor)
+    reason = preflight.lacking(member.agency, channel)
+    if reason:
+        raise CampaignError(reason)
+
+
+def _names(members: list[CampaignAgency]) -> str:
+    names = [m.agency.name for m in members]
+    return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
 
 
 def compose_for(
@@ -264,6 +377,7 @@ def compose_for(
         date_from=campaign.date_from,
         date_to=campaign.date_to,
         requester=requester_for(campaign.default_owner),
+        fields=campaign.field_values,
         preamble=preamble,
         subject=subject,
     )
@@ -309,10 +423,12 @@ def store_generated(
 class Progress:
     """How far a campaign's generation and filing have got, counted in the database."""
 
+    #: The agencies written to, less those a lawyer left out.
     total: int
     generated: int
     filed: int
     approved_requests: int
+    left_out: int = 0
 
     def as_dict(self) -> dict[str, int]:
         """Return the counts for the progress endpoint."""
@@ -321,24 +437,30 @@ class Progress:
 
 def progress(campaign: Campaign) -> Progress:
     """Count the campaign's letters generated for the current revision and requests filed."""
-    total = db.session.scalar(select(func.count()).where(CampaignAgency.campaign_id == campaign.id))
-    generated = db.session.scalar(
-        select(func.count()).where(
-            CampaignAgency.campaign_id == campaign.id,
+    member_counts = select(
+        func.count().filter(CampaignAgency.left_out_at.is_(None)),
+        func.count().filter(
             CampaignAgency.letter_revision == campaign.revision,
-        )
-    )
+            CampaignAgency.left_out_at.is_(None),
+        ),
+        func.count().filter(CampaignAgency.left_out_at.is_not(None)),
+    ).where(CampaignAgency.campaign_id == campaign.id)
+    total, generated, left_out = db.session.execute(member_counts).one()
     filed = db.session.scalar(
         select(func.count(func.distinct(ClockEvent.request_id)))
         .join(RecordsRequest, RecordsRequest.id == ClockEvent.request_id)
-        .where(RecordsRequest.campaign_id == campaign.id, ClockEvent.kind == "filed")
+        .where(
+            RecordsRequest.campaign_id == campaign.id,
+            ClockEvent.kind == "filed",
+            ClockEvent.active(),
+        )
     )
     approved = db.session.scalar(
         select(func.count()).where(
             RecordsRequest.campaign_id == campaign.id, RecordsRequest.approved_at.is_not(None)
         )
     )
-    return Progress(total or 0, generated or 0, filed or 0, approved or 0)
+    return Progress(total or 0, generated or 0, filed or 0, approved or 0, left_out or 0)
 
 
 def filed_letter(records_request: RecordsRequest):

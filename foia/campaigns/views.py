@@ -17,24 +17,32 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import select
 
-from foia import clock
+from foia import clock, downloads
 from foia.agencies.models import Agency
 from foia.auth.access import require
 from foia.campaigns import bp, jobs, operations
-from foia.campaigns.forms import CampaignEditForm, CampaignForm
+from foia.campaigns.forms import (
+    CampaignEditForm,
+    CampaignForm,
+    ChannelForm,
+    ContactForm,
+    PreflightBulkForm,
+    offer_wording_choices,
+)
 from foia.campaigns.models import Campaign
 from foia.documents.storage import store_for
 from foia.extensions import db
+from foia.filing import preflight
 from foia.filing.jobs import filing_errors
 from foia.filing.operations import is_filed, pdf_filename
 from foia.inbound.delivery import failures_by_request
 from foia.jurisdictions import policies
-from foia.jurisdictions.models import Jurisdiction
 from foia.letters.compose import LetterError
 from foia.letters.models import RecordCategory, RequestTemplate
 from foia.letters.operations import current_letter
 from foia.letters.pdf import html_to_pdf, merge_pdfs
 from foia.letters.render import TemplateRefused
+from foia.responses import results as outcomes
 
 
 def get_campaign(campaign_id: int) -> Campaign:
@@ -43,21 +51,6 @@ def get_campaign(campaign_id: int) -> Campaign:
     if campaign is None:
         abort(404)
     return campaign
-
-
-def _offer(form) -> None:
-    templates = db.session.scalars(select(RequestTemplate).order_by(RequestTemplate.name)).all()
-    categories = db.session.scalars(
-        select(RecordCategory).where(RecordCategory.is_active).order_by(RecordCategory.number)
-    ).all()
-    form.offer([(t.slug, t.name) for t in templates], [(c.slug, c.name) for c in categories])
-    if hasattr(form, "state"):
-        states = db.session.scalars(
-            select(Jurisdiction)
-            .where(Jurisdiction.level.in_(("federal", "state")))
-            .order_by(Jurisdiction.name)
-        ).all()
-        form.state.choices = [("", "Any state")] + [(j.code, j.name) for j in states]
 
 
 @bp.route("/campaigns")
@@ -74,7 +67,7 @@ def index():
 def new():
     """Build a campaign: wording, period and agencies (nothing is generated until approval)."""
     form = CampaignForm()
-    _offer(form)
+    offer_wording_choices(form)
     chosen = db.session.scalar(
         select(RequestTemplate).filter_by(
             slug=request.args.get("template") or form.template.data or ""
@@ -136,6 +129,8 @@ def show(campaign_id: int):
         is_filed=is_filed,
         filing_errors=filing_errors(requests),
         not_delivered=failures_by_request(r.id for r in requests),
+        preflight=preflight.gaps(campaign.members, {r.agency_id for r in requests if is_filed(r)}),
+        channel_labels=preflight.CHANNEL_LABELS,
         current_letter=current_letter,
         category_names=dict(
             db.session.execute(select(RecordCategory.slug, RecordCategory.name)).all()
@@ -167,7 +162,7 @@ def edit(campaign_id: int):
     """Change the campaign's wording; unfiled letters are regenerated after a new approval."""
     campaign = get_campaign(campaign_id)
     form = CampaignEditForm(obj=None if request.method == "POST" else campaign)
-    _offer(form)
+    offer_wording_choices(form)
     if request.method == "GET":
         form.template.data, form.categories.data = campaign.template_slug, campaign.category_slugs
         if request.args.get("template") in {value for value, *_ in form.template.choices}:
@@ -197,9 +192,13 @@ def edit(campaign_id: int):
 def approve(campaign_id: int):
     """Approve the campaign's current wording."""
     campaign = get_campaign(campaign_id)
-    operations.approve_campaign(campaign, actor=current_user)
-    db.session.commit()
-    flash("Campaign approved: its letters can now be generated.", "success")
+    try:
+        operations.approve_campaign(campaign, actor=current_user)
+        db.session.commit()
+        flash("Campaign approved: its letters can now be generated.", "success")
+    except operations.CampaignError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
     return redirect(url_for("campaigns.show", campaign_id=campaign.id))
 
 
@@ -214,8 +213,9 @@ def generate(campaign_id: int):
         # Checked here, within the render time limit, rather than failing in the worker's log.
         flash(f"The letters cannot be generated: {problem}", "error")
     else:
-        how = jobs.start_worker(current_app._get_current_object(), "generate", campaign.id)
-        flash(f"Generating the letters ({how}); this page shows the progress.", "success")
+        # The worker's process id is for the log, not for the person who pressed the button.
+        jobs.start_worker(current_app, "generate", campaign.id)
+        flash("Generating the letters; this page shows the progress.", "success")
     return redirect(url_for("campaigns.show", campaign_id=campaign.id))
 
 
@@ -224,9 +224,103 @@ def generate(campaign_id: int):
 def file_all(campaign_id: int):
     """Start the worker that files every approved, unfiled request by email."""
     campaign = get_campaign(campaign_id)
-    how = jobs.start_worker(current_app._get_current_object(), "file", campaign.id)
-    flash(f"Filing by email ({how}); this page shows the progress.", "success")
+    if refused := preflight.refusal(preflight.campaign_gaps(campaign)):
+        # Never short in silence: the lawyer resolves each agency, or leaves it out, first.
+        flash(refused, "error")
+        return _to_preflight(campaign)
+    jobs.start_worker(current_app, "file", campaign.id)
+    flash("Filing by email; this page shows the progress.", "success")
     return redirect(url_for("campaigns.show", campaign_id=campaign.id))
+
+
+def _to_preflight(campaign: Campaign):
+    return redirect(url_for("campaigns.show", campaign_id=campaign.id, _anchor="preflight"))
+
+
+def _member(campaign_id: int):
+    campaign = get_campaign(campaign_id)
+    member_id = (request.view_args or {})["member_id"]  # every route that calls this has one
+    member = operations.member_of(campaign, member_id) or abort(404)
+    return campaign, member
+
+
+def _commit_or_flash(campaign: Campaign, success: str):
+    """Commit the change and say so, or roll it back and say why; back to the preflight."""
+    db.session.commit()
+    flash(success, "success")
+    return _to_preflight(campaign)
+
+
+@bp.route("/campaigns/<int:campaign_id>/agencies/<int:member_id>/contact", methods=["POST"])
+@require("lawyer")
+def add_contact(campaign_id: int, member_id: int):
+    """Give one agency what its channel needs (email, postal or portal address), inline."""
+    campaign, member = _member(campaign_id)
+    form = ContactForm()
+    try:
+        if not form.validate_on_submit():
+            raise operations.CampaignError(" ".join(form.value.errors))
+        operations.add_contact(member, form.value.data, actor=current_user)
+    except operations.CampaignError as exc:
+        db.session.rollback()
+        flash(f"{member.agency.name}: {exc}", "error")
+        return _to_preflight(campaign)
+    return _commit_or_flash(campaign, f"{member.agency.name}'s contact saved.")
+
+
+@bp.route("/campaigns/<int:campaign_id>/agencies/<int:member_id>/channel", methods=["POST"])
+@require("lawyer")
+def set_channel(campaign_id: int, member_id: int):
+    """File one agency's request by another channel."""
+    campaign, member = _member(campaign_id)
+    form = ChannelForm()
+    if not form.validate_on_submit():
+        abort(400)
+    operations.set_channel(campaign, [member], form.channel.data, actor=current_user)
+    label = preflight.Channel(form.channel.data).label
+    return _commit_or_flash(campaign, f"{member.agency.name} is to be filed by {label}.")
+
+
+@bp.route("/campaigns/<int:campaign_id>/agencies/<int:member_id>/leave-out", methods=["POST"])
+@require("lawyer")
+def leave_out(campaign_id: int, member_id: int):
+    """Leave one agency out of the campaign's filing."""
+    campaign, member = _member(campaign_id)
+    try:
+        operations.leave_out(campaign, [member], actor=current_user)
+    except operations.CampaignError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return _to_preflight(campaign)
+    return _commit_or_flash(campaign, f"{member.agency.name} is left out of the filing.")
+
+
+@bp.route("/campaigns/<int:campaign_id>/agencies/<int:member_id>/put-back", methods=["POST"])
+@require("lawyer")
+def put_back(campaign_id: int, member_id: int):
+    """Put an agency that was left out back into the campaign's filing."""
+    campaign, member = _member(campaign_id)
+    operations.put_back(campaign, member, actor=current_user)
+    return _commit_or_flash(campaign, f"{member.agency.name} is back in the filing.")
+
+
+@bp.route("/campaigns/<int:campaign_id>/preflight", methods=["POST"])
+@require("lawyer")
+def resolve_all(campaign_id: int):
+    """Give every agency the preflight lists one answer: another channel, or leave it out."""
+    campaign = get_campaign(campaign_id)
+    form = PreflightBulkForm()
+    if not form.validate_on_submit():
+        abort(400)
+    members = [gap.member for gap in preflight.campaign_gaps(campaign)]
+    if form.action.data == "leave_out":
+        changed = operations.leave_out(campaign, members, actor=current_user)
+        done = f"{len(changed)} agencies left out of the filing."
+    else:
+        changed = operations.set_channel(campaign, members, form.action.data, actor=current_user)
+        label = preflight.Channel(form.action.data).label
+        done = f"{len(changed)} agencies to be filed by {label}."
+    return _commit_or_flash(campaign, done)
 
 
 def _letter_problem(campaign: Campaign) -> str | None:
@@ -313,10 +407,32 @@ def letters_zip(campaign_id: int):
 @bp.route("/campaigns/<int:campaign_id>/letters-print.pdf")
 @require("volunteer")
 def letters_print(campaign_id: int):
-    """Download one print-ready PDF of every letter, in order, for window envelopes."""
+    """Download one print-ready PDF of every letter (?channel=mail: those to post), in order."""
     campaign = get_campaign(campaign_id)
     letters = _stored_letters(campaign)
+    if channel := request.args.get("channel"):
+        chosen = {
+            m.agency_id for m in campaign.members if m.channel == channel and not m.left_out_at
+        }
+        letters = [item for item in letters if item[0].agency_id in chosen]
     if not letters:
         abort(404)
     pdf = merge_pdfs([content for _, _, content in letters])
     return _pdf_response(pdf.content, f"campaign-{campaign.id}-print.pdf", pdf.sha256)
+
+
+@bp.route("/campaigns/<int:campaign_id>/results")
+@require("volunteer")
+def results(campaign_id: int):
+    """Show a campaign's outcomes: categories by agency, as a table and a chart."""
+    found = outcomes.campaign_results(get_campaign(campaign_id))
+    return render_template("campaigns/results.html", res=found, labels=outcomes.OUTCOME_LABELS)
+
+
+@bp.route("/campaigns/<int:campaign_id>/results.csv")
+@require("volunteer")
+def results_csv(campaign_id: int):
+    """Download a campaign's outcomes as CSV."""
+    campaign = get_campaign(campaign_id)
+    data = outcomes.results_csv(outcomes.campaign_results(campaign)).encode("utf-8-sig")
+    return downloads.download(data, f"campaign-{campaign.id}-results.csv", "text/csv")

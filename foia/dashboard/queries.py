@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import groupby
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, true
 
@@ -19,10 +20,11 @@ from foia.agencies.models import Agency
 from foia.campaigns.models import Campaign
 from foia.dashboard import scorecards
 from foia.deadlines import bounds
+from foia.deadlines.kinds import ClockKind, EventKind
 from foia.extensions import db
 from foia.jurisdictions.models import Jurisdiction
 from foia.reminders import selection
-from foia.reminders.operations import AGENCY_COLUMNS, CalendarBook
+from foia.requests.calendars import AGENCY_COLUMNS, CalendarBook
 from foia.requests.models import ClockEvent, DeadlineSnapshot, RecordsRequest
 from foia.requests.status import derive_status, status_from_decisive
 
@@ -213,11 +215,15 @@ def _count_appeal_decided(connection, scope: _Scope, statuses: dict) -> None:
             ClockEvent.kind,
         )
         .join(ClockEvent, ClockEvent.request_id == RecordsRequest.id)
-        .where(scope.where, RecordsRequest.decisive_kind == "appeal_decided")
+        .where(
+            scope.where,
+            RecordsRequest.decisive_kind == EventKind.APPEAL_DECIDED,
+            ClockEvent.active(),
+        )
         .order_by(RecordsRequest.id, ClockEvent.occurred_on, ClockEvent.id)
     ).all()
-    for _, rows in groupby(ledgers, key=lambda row: row[0]):
-        rows = list(rows)
+    for _, group in groupby(ledgers, key=lambda row: row[0]):
+        rows = list(group)
         _, campaign_id, is_listed, approved, litigation, _ = rows[0]
         status = derive_status(
             [row[-1] for row in rows], is_approved=bool(approved), is_in_litigation=bool(litigation)
@@ -292,9 +298,9 @@ def _appeal_windows(connection, scope: _Scope, today: date, book: CalendarBook) 
     """Count and list our appeal windows closing within APPEAL_BUSINESS_DAYS."""
     due = RecordsRequest.appeal_due_on
     # A window past the calendars' last day (an old row's typo) cannot be closing, nor counted.
-    query = _about(literal("appeal"), due, RecordsRequest.campaign_id, scope.is_listed).where(
-        scope.where, _IS_OPEN, due >= today, due <= bounds.LATEST
-    )
+    query = _about(
+        literal(ClockKind.APPEAL.value), due, RecordsRequest.campaign_id, scope.is_listed
+    ).where(scope.where, _IS_OPEN, due >= today, due <= bounds.LATEST)
     if not _has_closures_from(book, today):
         # Without closures of agencies, APPEAL_WINDOW_DAYS calendar days always hold more than
         # APPEAL_BUSINESS_DAYS business days (tests/dashboard prove it for every calendar), so
@@ -343,11 +349,11 @@ def agency_scorecards(today: date, campaign_id: int | None = None) -> list[score
         .where(scope)
     ).all()
     firsts: dict[int, dict[str, date]] = defaultdict(dict)
-    wanted = ("received", "filed", *scorecards.FIRST_RESPONSE_KINDS)
+    wanted = (EventKind.RECEIVED, EventKind.FILED, *scorecards.FIRST_RESPONSE_KINDS)
     for request_id, kind, on in db.session.execute(
         select(ClockEvent.request_id, ClockEvent.kind, func.min(ClockEvent.occurred_on))
         .join(RecordsRequest, RecordsRequest.id == ClockEvent.request_id)
-        .where(scope, ClockEvent.kind.in_(wanted))
+        .where(scope, ClockEvent.kind.in_(wanted), ClockEvent.active())
         .group_by(ClockEvent.request_id, ClockEvent.kind)
     ):
         firsts[request_id][kind] = on
@@ -366,7 +372,9 @@ def agency_scorecards(today: date, campaign_id: int | None = None) -> list[score
         due[request_id][kind] = due_on
         if not is_settled and due_on is not None and due_on < today:
             overdue.add(request_id)
-    facts, names = [], {}
+    facts: list[scorecards.RequestFacts] = []
+    names: dict[int, tuple[str, str]] = {}
+    cal: list[Any]  # the AGENCY_COLUMNS, which the select's star leaves untyped
     for request_id, agency_id, closed_at, name, *cal in requests:
         names[agency_id] = (name, cal[1])
         seen = firsts.get(request_id, {})
@@ -376,10 +384,11 @@ def agency_scorecards(today: date, campaign_id: int | None = None) -> list[score
         facts.append(
             scorecards.RequestFacts(
                 agency_id=agency_id,
-                received_on=seen.get("received") or seen.get("filed"),
+                received_on=seen.get(EventKind.RECEIVED) or seen.get(EventKind.FILED),
                 first_response_on=min(replies) if replies else None,
                 answered_on=min(answers) if answers else None,
-                response_due_on=clocks.get("extended_response") or clocks.get("response"),
+                response_due_on=clocks.get(ClockKind.EXTENDED_RESPONSE)
+                or clocks.get(ClockKind.RESPONSE),
                 is_open=closed_at is None,
                 is_overdue=closed_at is None and request_id in overdue,
                 calendar=book.for_agency(*cal),

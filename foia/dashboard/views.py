@@ -12,6 +12,7 @@ from foia.auth.access import require
 from foia.campaigns.models import Campaign
 from foia.dashboard import bp, queries, scorecards
 from foia.extensions import db
+from foia.filing import problems
 from foia.inbound import delivery
 
 PER_PAGE = 50
@@ -35,6 +36,7 @@ def index():
         mine=mine,
         campaigns=campaigns,
         today=today,
+        filing_problems=problems.open_problems(),
         **_failures(),
     )
 

@@ -13,13 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any, cast
 
 from flask import g, has_request_context
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 
 from foia import clock, mail
 from foia.documents.storage import StorageError
 from foia.extensions import db
+from foia.filing import problems
 from foia.filing.operations import (
     FilingError,
     correction_to_send,
@@ -67,7 +69,8 @@ def claim_filing(request_id: int, now: datetime) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return result.rowcount == 1
+    # An UPDATE's result is a CursorResult; execute() is typed as the general Result.
+    return cast(CursorResult[Any], result).rowcount == 1
 
 
 def release_filing(request_id: int) -> None:
@@ -108,7 +111,7 @@ def file_one_by_email(request_id: int, *, today: date, actor=None) -> Outcome:
 
 
 def _file_claimed(request_id: int, today: date, actor) -> Outcome:
-    records_request = db.session.get(RecordsRequest, request_id)
+    records_request = db.session.get_one(RecordsRequest, request_id)
     if is_filed(records_request):
         return Outcome(request_id, True)
     email = _queued(records_request)
@@ -117,6 +120,9 @@ def _file_claimed(request_id: int, today: date, actor) -> Outcome:
             email = queue_filing_email(records_request, actor=actor)
         except (FilingError, MailError, StorageError) as exc:
             db.session.rollback()
+            # Kept, not only returned: a worker's outcome would otherwise live in its log alone.
+            problems.record_failure(records_request, str(exc), actor=actor)
+            db.session.commit()
             return Outcome(request_id, False, str(exc))
         commit_queued(email)
     refused = _readdress_refused(records_request, email)
@@ -138,7 +144,7 @@ def send_correction_by_email(request_id: int, *, today: date, actor=None) -> Out
 
 
 def _correct_claimed(request_id: int, actor) -> Outcome:
-    records_request = db.session.get(RecordsRequest, request_id)
+    records_request = db.session.get_one(RecordsRequest, request_id)
     try:
         letter = correction_to_send(records_request)
         email = _queued(records_request, letter)
@@ -200,20 +206,33 @@ def _readdress_refused(records_request: RecordsRequest, email: OutboundEmail) ->
 
 
 def filing_errors(requests: list[RecordsRequest]) -> dict[int, str]:
-    """Return {request id: why its filing email has not gone} in one query (letters loaded)."""
-    keys = {}
+    """Return {request id: why it is not filed} for requests whose filing failed (letters loaded).
+
+    The outbox row's reason when the email was queued, else the reason recorded when the
+    attempt could not queue it (no email address on file, say). Two queries.
+    """
+    keys: dict[str | None, int] = {}  # keyed like the column its rows come back with
     for records_request in requests:
         letter = current_letter(records_request)
         if letter is not None:
             keys[filing_email_key(letter)] = records_request.id
-    if not keys:
-        return {}
-    rows = db.session.execute(
-        select(OutboundEmail.key, OutboundEmail.last_error, OutboundEmail.failed_at).where(
-            OutboundEmail.key.in_(list(keys)), OutboundEmail.sent_at.is_(None)
-        )
-    ).all()
-    found = {
-        keys[key]: problem(error, is_failed=failed_at is not None) for key, error, failed_at in rows
-    }
-    return {request_id: text for request_id, text in found.items() if text}
+    found, queued = {}, set()
+    if keys:
+        rows = db.session.execute(
+            select(
+                OutboundEmail.key,
+                OutboundEmail.last_error,
+                OutboundEmail.failed_at,
+                OutboundEmail.sent_at,
+            ).where(OutboundEmail.key.in_(list(keys)))
+        ).all()
+        for key, error, failed_at, sent_at in rows:
+            queued.add(keys[key])
+            text = problem(error, is_failed=failed_at is not None, is_sent=sent_at is not None)
+            if text:
+                found[keys[key]] = text
+    unqueued = [r.id for r in requests if r.id not in queued and not is_filed(r)]
+    for request_id, reason in problems.recorded_failures(unqueued).items():
+        if reason:
+            found[request_id] = reason
+    return found

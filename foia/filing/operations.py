@@ -14,14 +14,24 @@ from datetime import date, datetime
 from flask import current_app
 
 from foia import audit, clock
+from foia.deadlines.kinds import EventKind
 from foia.documents.operations import Upload, UploadRefused, attach, check_upload
 from foia.documents.storage import store_for
 from foia.extensions import db
 from foia.inbound.addresses import reply_address
+from foia.letters.fields import refusal, unfilled_in
 from foia.letters.operations import current_letter
-from foia.mail import Attachment, OutboundEmail, queue_email
+from foia.letters.setup import require_setup
+from foia.mail import Attachment, OutboundEmail, OutboundKind, queue_email
 from foia.requests import clocks
-from foia.requests.models import Communication, RecordsRequest, RequestLetter
+from foia.requests.models import (
+    Channel,
+    Communication,
+    Direction,
+    LetterKind,
+    RecordsRequest,
+    RequestLetter,
+)
 from foia.requests.operations import add_event, remove_event
 
 #: Business days a posted letter is assumed to take until the return receipt says otherwise.
@@ -34,7 +44,7 @@ class FilingError(ValueError):
 
 def is_filed(records_request: RecordsRequest) -> bool:
     """Return whether the request was filed (its ledger has a "filed" event)."""
-    return any(e.kind == "filed" for e in records_request.events)
+    return any(e.kind == EventKind.FILED for e in records_request.events)
 
 
 def approve_request(records_request: RecordsRequest, *, actor) -> None:
@@ -44,6 +54,9 @@ def approve_request(records_request: RecordsRequest, *, actor) -> None:
         raise FilingError("There is no letter to approve yet.")
     if is_filed(records_request):
         raise FilingError("This request was filed already.")
+    require_setup()
+    if missing := unfilled_in(letter.body_html):
+        raise FilingError(refusal(missing))
     records_request.approved_at = clock.now()
     audit.record(
         "request.approved",
@@ -70,7 +83,7 @@ def letter_to_file(records_request: RecordsRequest) -> RequestLetter:
 def pdf_filename(records_request: RecordsRequest, letter: RequestLetter | None = None) -> str:
     """Return the file name of a request's letter: the agency's name and our reference."""
     name = re.sub(r"[^A-Za-z0-9]+", "-", records_request.agency.name).strip("-")
-    suffix = "" if letter is None or letter.kind == "request" else f"-{letter.kind}"
+    suffix = "" if letter is None or letter.kind == LetterKind.REQUEST else f"-{letter.kind}"
     return f"{name}-{records_request.reference}{suffix}.pdf"
 
 
@@ -82,7 +95,7 @@ def filing_email_key(letter: RequestLetter) -> str:
 def queue_filing_email(records_request: RecordsRequest, *, actor) -> OutboundEmail:
     """Queue the letter to the agency's address: its text in the body, its PDF attached."""
     email = queue_letter_email(records_request, letter_to_file(records_request))
-    records_request.filing_channel = "email"
+    records_request.filing_channel = Channel.EMAIL
     db.session.flush()
     return email
 
@@ -108,12 +121,14 @@ def queue_letter_email(
     address = (records_request.agency.email or "").strip()
     if not address:
         raise FilingError(f"{records_request.agency.name} has no email address on file.")
+    if not letter.pdf_sha256:  # generated letters always have one; this says so to the reader
+        raise FilingError(f"The letter for {records_request.reference} has no PDF.")
     pdf = store_for(current_app.config).get(letter.pdf_sha256)
     email = queue_email(
         address,
         f"Public records request {records_request.reference}: {letter.subject}",
         letter.body_text,
-        kind="filing",
+        kind=OutboundKind.FILING,
         attachments=(Attachment(pdf_filename(records_request, letter), "application/pdf", pdf),),
         key=key or filing_email_key(letter),
         request_id=records_request.id,
@@ -137,14 +152,14 @@ def record_email_filing(
     """Record a sent filing email: the Communication, the letter as sent, filed and received."""
     letter = letter_to_file(records_request)
     communication = _email_communication(records_request, letter, email, actor)
-    local = email.sent_at.astimezone(clock.local_zone())
+    local = _sent_at(records_request, email).astimezone(clock.local_zone())
     at = local.time().replace(microsecond=0, tzinfo=None)
     _start_clocks(
         records_request,
         local.date(),
         today,
         actor,
-        "email",
+        Channel.EMAIL,
         at=at,
         received_basis="Email accepted for delivery: received on the send date.",
     )
@@ -168,27 +183,39 @@ def record_correction_email(
     return communication
 
 
-def _email_communication(records_request, letter, email, actor) -> Communication:
-    if not email.is_sent:
+def _sent_at(records_request: RecordsRequest, email: OutboundEmail) -> datetime:
+    if email.sent_at is None:
         raise FilingError(f"The email for {records_request.reference} was not sent yet.")
-    local = email.sent_at.astimezone(clock.local_zone())
+    return email.sent_at
+
+
+def _email_communication(records_request, letter, email, actor) -> Communication:
+    sent_at = _sent_at(records_request, email)
+    local = sent_at.astimezone(clock.local_zone())
     config = current_app.config
     communication = _communication(
         records_request,
         letter,
-        "email",
+        Channel.EMAIL,
         local.date(),
         actor,
         sender=config["MAIL_FROM"],
         recipient=email.to_addr,
         subject=email.subject,
         tracking=email.message_id,
-        delivery_proof=f"Accepted by the SMTP server {config['SMTP_HOST']}:{config['SMTP_PORT']}"
-        f" at {email.sent_at.isoformat(timespec='seconds')}",
+        delivery_proof=_delivery_proof(config, sent_at),
         outbound_email_id=email.id,
     )
-    _freeze(letter, email.sent_at)
+    _freeze(letter, sent_at)
     return communication
+
+
+def _delivery_proof(config, sent_at: datetime) -> str:
+    at = sent_at.isoformat(timespec="seconds")
+    if config.get("MAIL_CAPTURE_DIR"):
+        # Said plainly: with capture on, the agency never received anything.
+        return f"Captured (FOIA_MAIL_CAPTURE_DIR) at {at}: not sent to any mail server."
+    return f"Accepted by the SMTP server {config['SMTP_HOST']}:{config['SMTP_PORT']} at {at}"
 
 
 def file_by_portal(
@@ -216,7 +243,7 @@ def file_by_portal(
     communication = _communication(
         records_request,
         letter,
-        "portal",
+        Channel.PORTAL,
         submitted_on,
         actor,
         recipient=portal,
@@ -239,7 +266,7 @@ def file_by_portal(
         submitted_on,
         today,
         actor,
-        "portal",
+        Channel.PORTAL,
         received_basis="Submitted through the agency's portal.",
     )
     return communication
@@ -254,7 +281,7 @@ def file_by_mail(
     communication = _communication(
         records_request,
         letter,
-        "mail",
+        Channel.MAIL,
         mailed_on,
         actor,
         recipient=f"{agency.name}\n{agency.address}".strip(),
@@ -265,7 +292,7 @@ def file_by_mail(
     estimate = calendar.add_business_days(mailed_on, MAIL_DAYS)
     add_event(
         records_request,
-        "filed",
+        EventKind.FILED,
         mailed_on,
         today=today,
         actor=actor,
@@ -273,7 +300,7 @@ def file_by_mail(
     )
     add_event(
         records_request,
-        "received",
+        EventKind.RECEIVED,
         estimate,
         today=today,
         actor=actor,
@@ -281,7 +308,7 @@ def file_by_mail(
         basis=f"Estimated: mailed plus {MAIL_DAYS} business days, until the return "
         "receipt comes back.",
     )
-    records_request.filing_channel = "mail"
+    records_request.filing_channel = Channel.MAIL
     db.session.flush()
     return communication
 
@@ -290,15 +317,24 @@ def record_return_receipt(
     records_request: RecordsRequest, *, received_on: date, today: date, actor
 ) -> None:
     """Replace the estimated receipt of a posted letter by the date on the return receipt."""
-    estimated = [e for e in records_request.events if e.kind == "received" and e.is_estimated]
+    estimated = [
+        e for e in records_request.events if e.kind == EventKind.RECEIVED and e.is_estimated
+    ]
     if not estimated:
         raise FilingError("There is no estimated receipt to confirm.")
-    remove_event(estimated[0], today=today, actor=actor)
+    remove_event(
+        estimated[0], reason="replaced by the return receipt's date", today=today, actor=actor
+    )
     add_event(
-        records_request, "received", received_on, today=today, actor=actor, basis="Return receipt."
+        records_request,
+        EventKind.RECEIVED,
+        received_on,
+        today=today,
+        actor=actor,
+        basis="Return receipt.",
     )
     for communication in records_request.communications:
-        if communication.channel == "mail" and communication.direction == "out":
+        if communication.channel == Channel.MAIL and communication.direction == Direction.OUT:
             communication.delivery_proof = f"Return receipt signed {received_on:%d %b %Y}"
     db.session.flush()
 
@@ -317,7 +353,7 @@ def file_by_fax(
     communication = _communication(
         records_request,
         letter,
-        "fax",
+        Channel.FAX,
         sent_on,
         actor,
         recipient=fax_number,
@@ -330,7 +366,7 @@ def file_by_fax(
         sent_on,
         today,
         actor,
-        "fax",
+        Channel.FAX,
         received_basis="Fax transmitted: received on the send date.",
     )
     return communication
@@ -343,7 +379,7 @@ def _max_upload_bytes() -> int:
 
 def _communication(records_request, letter, channel, on, actor, **fields) -> Communication:
     communication = Communication(
-        direction="out",
+        direction=Direction.OUT,
         channel=channel,
         occurred_on=on,
         letter_id=letter.id,
@@ -364,10 +400,22 @@ def _freeze(letter: RequestLetter, sent_at: datetime) -> None:
 def _start_clocks(records_request, on, today, actor, channel, *, received_basis, at=None):
     today = max(today, on)
     add_event(
-        records_request, "filed", on, today=today, actor=actor, at=at, basis=f"Filed by {channel}."
+        records_request,
+        EventKind.FILED,
+        on,
+        today=today,
+        actor=actor,
+        at=at,
+        basis=f"Filed by {channel}.",
     )
     add_event(
-        records_request, "received", on, today=today, actor=actor, at=at, basis=received_basis
+        records_request,
+        EventKind.RECEIVED,
+        on,
+        today=today,
+        actor=actor,
+        at=at,
+        basis=received_basis,
     )
     records_request.filing_channel = channel
     audit.record(

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid, parseaddr
 from enum import StrEnum
+from typing import Any, cast
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import joinedload
 
@@ -208,7 +209,8 @@ def claim(email_id: int, now: datetime) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return result.rowcount == 1
+    # An UPDATE's result is a CursorResult; execute() is typed as the general Result.
+    return cast(CursorResult[Any], result).rowcount == 1
 
 
 def attempt(email_id: int, link: Link | None = None) -> tuple[Result, str]:
@@ -233,7 +235,9 @@ def _deliver(email_id: int, now: datetime, link: Link | None) -> tuple[Result, s
     # With its attachments in one query, and the read ended before the server is asked: no
     # transaction is open while the server takes its time, so no lock is held and a database
     # connection dropped meanwhile is replaced (pool_pre_ping) when the outcome is written.
-    email = db.session.get(OutboundEmail, email_id, options=[joinedload(OutboundEmail.attachments)])
+    email = db.session.get_one(
+        OutboundEmail, email_id, options=[joinedload(OutboundEmail.attachments)]
+    )
     message, attempts = build_message(email), email.attempts + 1
     db.session.commit()
     with _link(link) as active:

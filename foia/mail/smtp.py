@@ -17,6 +17,7 @@ from email.message import EmailMessage
 from email.utils import getaddresses
 from enum import StrEnum
 
+from foia.mail import capture
 from foia.mail.message import flatten
 
 
@@ -58,6 +59,8 @@ class SmtpSettings:
     #: 4.5.3.2.6 asks for 10 minutes, since a client that gives up while the server is still
     #: accepting sends the message twice (RFC 1047). Kept below mail.CLAIM (10 minutes).
     data_timeout: float = 300
+    #: FOIA_MAIL_CAPTURE_DIR: when set, messages are written there as files and never sent.
+    capture_dir: str = ""
 
     @classmethod
     def from_config(cls, config) -> SmtpSettings:
@@ -70,6 +73,7 @@ class SmtpSettings:
             starttls=bool(config.get("SMTP_STARTTLS")),
             timeout=float(config.get("SMTP_TIMEOUT", 30)),
             data_timeout=float(config.get("SMTP_DATA_TIMEOUT", 300)),
+            capture_dir=config.get("MAIL_CAPTURE_DIR") or "",
         )
 
     @property
@@ -121,6 +125,12 @@ def transmit(server: smtplib.SMTP, message: EmailMessage) -> None:
     _transaction(server, Envelope.of(message), [])
 
 
+def _set_timeout(server: smtplib.SMTP, seconds: float) -> None:
+    if server.sock is None:  # closed under us: said as smtplib says it, so it is handled alike
+        raise smtplib.SMTPServerDisconnected("please run connect() first")
+    server.sock.settimeout(seconds)
+
+
 def _transaction(
     server: smtplib.SMTP, envelope: Envelope, stages: list[Stage], data_timeout: float | None = None
 ) -> None:
@@ -151,7 +161,7 @@ def _transaction(
             raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
     stages.append(Stage.DATA)
     if data_timeout is not None:
-        server.sock.settimeout(data_timeout)
+        _set_timeout(server, data_timeout)
     code, reply = server.data(envelope.content)  # raises for a refused DATA, returns the end's
     if code != 250:
         raise smtplib.SMTPDataError(code, reply)
@@ -179,7 +189,11 @@ class Link:
         A connection kept from an earlier message may have been closed by the server since (an
         idle timeout, or a server that hangs up after each message): when it fails before MAIL
         FROM was answered, nothing of this message was accepted, so one new connection is tried.
+        With mail capture on, the message is written to a file instead: that counts as accepted.
         """
+        if self.settings.capture_dir:
+            capture.write(self.settings.capture_dir, message)
+            return
         envelope = Envelope.of(message)
         is_reused = self._server is not None
         try:
@@ -203,7 +217,7 @@ class Link:
         server = self._open()
         stages = [Stage.MAIL]
         try:
-            server.sock.settimeout(self.settings.timeout)
+            _set_timeout(server, self.settings.timeout)
             _transaction(server, envelope, stages, self.settings.data_timeout)
         except (OSError, smtplib.SMTPException) as exc:
             failure = describe(exc, stages[-1], self.settings)
@@ -257,6 +271,7 @@ def _code(exc: BaseException) -> int | None:
 
 
 def _reply_text(exc: BaseException) -> str:
+    reply: bytes | str
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         reply = next(iter(exc.recipients.values()))[1]
     else:

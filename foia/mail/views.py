@@ -13,28 +13,27 @@ from foia import clock
 from foia import jobs as job_runs
 from foia.auth.access import require
 from foia.extensions import db
-from foia.mail import bp, status
+from foia.mail import bp, capture, status
 from foia.mail.cli import JOB as MAIL_JOB
-from foia.mail.models import OutboundEmail
+from foia.mail.models import OutboundEmail, OutboundKind
 
 #: What each kind of message is called on the pages.
 KIND_LABELS = {
-    "filing": "filing letter",
-    "follow_up": "follow-up letter",
-    "reminder": "reminder",
-    "digest": "reminder digest",
+    OutboundKind.FILING: "filing letter",
+    OutboundKind.FOLLOW_UP: "follow-up letter",
+    OutboundKind.REMINDER: "reminder",
+    OutboundKind.DIGEST: "reminder digest",
 }
 
 
 def _limits() -> dict[str, timedelta | None]:
     """Return the jobs the status lists first, each with how old its last success may be."""
-    from foia.inbound.imap import JOB as FETCH_JOB
-    from foia.reminders.cli import JOB as REMINDERS_JOB
+    from foia.inbound.kinds import FETCH_JOB
 
     config = current_app.config
     fetch = timedelta(minutes=config["IMAP_STALE_MINUTES"]) if config["IMAP_HOST"] else None
     return {
-        REMINDERS_JOB: timedelta(hours=job_runs.STALE_AFTER_HOURS),
+        job_runs.REMINDERS_JOB: timedelta(hours=job_runs.STALE_AFTER_HOURS),
         MAIL_JOB: status.MAIL_SEND_STALE,
         FETCH_JOB: fetch,
     }
@@ -90,4 +89,17 @@ def outbox_helpers() -> dict:
         "outbox_backlog": lambda: status.backlog(clock.now()),
         "mail_send_health": mail_send_health,
         "utc_now": clock.now,
+        "mail_capture": captured_mail,
+    }
+
+
+def captured_mail() -> dict | None:
+    """Return the capture directory and its newest messages, or None when capture is off."""
+    directory = current_app.config.get("MAIL_CAPTURE_DIR")
+    if not directory:
+        return None
+    return {
+        "dir": directory,
+        "count": capture.count(directory),
+        "recent": capture.recent(directory),
     }
