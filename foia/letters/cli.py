@@ -13,6 +13,7 @@ from foia.letters.compose import LetterError, compose_letter
 from foia.letters.models import RequestTemplate
 from foia.letters.pdf import html_to_pdf
 from foia.letters.render import TemplateRefused
+from foia.letters.setup import SetupIncomplete
 
 
 class LetterCommandError(click.ClickException):
@@ -50,7 +51,7 @@ def render(slug: str, agency_name: str, out: Path) -> None:
         raise LetterCommandError(f"{problem} named exactly {agency_name!r}")
     try:
         letter = compose_letter(template, agencies[0], clock.today())
-    except (LetterError, TemplateRefused) as exc:
+    except (LetterError, TemplateRefused, SetupIncomplete) as exc:
         raise LetterCommandError(str(exc)) from exc
     pdf = html_to_pdf(letter.html)
     out.write_bytes(pdf.content)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from foia.agencies.models import Agency
 from foia.deadlines.rules import LawRule, get_law
 from foia.extensions import db
+from foia.letters import fields as template_fields
 from foia.letters.context import AgencyInfo, CategoryInfo, RequesterInfo, letter_context
 from foia.letters.models import (
     LawyerSignature,
@@ -22,6 +23,7 @@ from foia.letters.models import (
     RequestTemplate,
 )
 from foia.letters.render import render_body
+from foia.letters.setup import require_setup
 from foia.letters.text import html_to_text
 
 #: The start of the period asked about unless a lawyer says otherwise (statutes.md §7).
@@ -44,6 +46,8 @@ class ComposedLetter:
     article: str = ""
     #: The same letter as plain text, for the body of an email.
     text: str = ""
+    #: Labels of the template's required fields left empty (highlighted; blocks approval).
+    unfilled: tuple[str, ...] = ()
 
 
 def requester_from_config() -> RequesterInfo:
@@ -72,6 +76,12 @@ def requester_for(user=None) -> RequesterInfo:
         if getattr(user, "id", None)
         else None
     )
+    if signature is None and user is None:
+        # No one in particular signs (an automatic follow-up of a request without an owner):
+        # the first signer of the first-run setup does, never the "Requester name" placeholder.
+        signature = db.session.scalar(
+            select(LawyerSignature).where(LawyerSignature.title != "").order_by(LawyerSignature.id)
+        )
     name = signature.line if signature else (getattr(user, "name", "") or fallback.name)
     if profile is None:
         return RequesterInfo(
@@ -79,6 +89,7 @@ def requester_for(user=None) -> RequesterInfo:
         )
     return RequesterInfo(
         name=name,
+        title=signature.title if signature else "",
         organisation=profile.name,
         address=profile.address,
         email=profile.email,
@@ -123,8 +134,11 @@ def compose_letter(
     requester: RequesterInfo | None = None,
     preamble: str = "",
     subject: str | None = None,
+    fields: Mapping[str, str] | None = None,
 ) -> ComposedLetter:
     """Render `template` for `agency` as a complete HTML letter (raises TemplateRefused)."""
+    require_setup()
+    declared = template_fields.from_json(template.fields)
     context = letter_context(
         agency_info(agency),
         law_for_agency(agency, today),
@@ -134,8 +148,11 @@ def compose_letter(
         date_to,
         today,
         extra,
+        fields=template_fields.context_values(declared, fields),
     )
-    body = Markup(render_body(template.body, context, html=True))  # noqa: S704 - escaped by the sandbox
+    # Marked after the sandbox's sanitiser, which lets no <mark> of a template's own through.
+    rendered = render_body(template.body, context, html=True)
+    body = Markup(template_fields.mark_unfilled(rendered))  # noqa: S704 - escaped by the sandbox
     subject = subject or f"face recognition records ({template.name})"
     # Straight from the Jinja environment: a letter needs no request and no page globals, so it
     # renders the same from the CLI, a job or a view.
@@ -143,7 +160,8 @@ def compose_letter(
     values = {"letter": context, "body": body, "subject": subject, "preamble": preamble}
     article = env.get_template("letters/_letter.html").render(**values)
     text = env.get_template("letters/letter.txt").render(body_text=html_to_text(body), **values)
-    return ComposedLetter(document_html(article), body, context, subject, article, text)
+    unfilled = tuple(template_fields.found_unfilled(rendered))
+    return ComposedLetter(document_html(article), body, context, subject, article, text, unfilled)
 
 
 def document_html(article: str) -> str:

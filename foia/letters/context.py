@@ -70,6 +70,8 @@ class RequesterInfo:
     phone: str = ""
     #: Lines under the signer's name: title, organisation, bar number.
     signature_block: str = ""
+    #: The signer's title, printed under their name: "Staff Attorney".
+    title: str = ""
     #: The letterhead logo as a data: URL, or "".
     logo_data_url: str = ""
 
@@ -199,6 +201,8 @@ def letter_context(
     date_to: date | None,
     today: date,
     extra: Mapping[str, Any] | None = None,
+    *,
+    fields: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Return every value a request template may use, for one agency under one law."""
     period, sentence = response_sentence(law)
@@ -231,10 +235,14 @@ def letter_context(
         "withholding": WITHHOLDING_TEXT,
         "rolling_production": ROLLING_TEXT,
         "extra": dict(extra or {}),
+        # The template's declared fields (foia.letters.fields): typed values or markers.
+        "fields": dict(fields or {}),
     }
 
 
-def sample_context(law: LawRule, today: date) -> dict[str, Any]:
+def sample_context(
+    law: LawRule, today: date, fields: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """Return a context with placeholder values, for checking a template a lawyer edits."""
     return letter_context(
         AgencyInfo("Example Police Department", "1 Main Street\nExample, MA 01000", "Jane Doe"),
@@ -245,4 +253,5 @@ def sample_context(law: LawRule, today: date) -> dict[str, Any]:
         None,
         today,
         {},
+        fields=fields,
     )

@@ -4,10 +4,10 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from foia.db import TimestampMixin
-from foia.extensions import db
+from foia.extensions import Model
 
 
-class RecordCategory(TimestampMixin, db.Model):
+class RecordCategory(TimestampMixin, Model):
     """One kind of record we ask for: policies, contracts, search logs ..."""
 
     __tablename__ = "record_categories"
@@ -27,7 +27,7 @@ class RecordCategory(TimestampMixin, db.Model):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class RequestTemplate(TimestampMixin, db.Model):
+class RequestTemplate(TimestampMixin, Model):
     """A kind of request the app ships: its letter body (Jinja source) and default categories."""
 
     __tablename__ = "request_templates"
@@ -43,6 +43,9 @@ class RequestTemplate(TimestampMixin, db.Model):
     body: Mapped[str] = mapped_column(Text)
     #: Slugs of the record categories asked for unless a lawyer chooses otherwise (a JSON list).
     default_category_slugs: Mapped[list] = mapped_column(JSON, default=list)
+    #: The details a letter needs filled in, in form order: [{"name", "label", "required"}]
+    #: (foia.letters.fields; the body says {{ fields.<name> }}).
+    fields: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
 
     @property
     def category_count(self) -> int:
@@ -50,7 +53,7 @@ class RequestTemplate(TimestampMixin, db.Model):
         return len(self.default_category_slugs or [])
 
 
-class OrganisationProfile(TimestampMixin, db.Model):
+class OrganisationProfile(TimestampMixin, Model):
     """The organisation letters are written for: the letterhead and the signature block."""
 
     __tablename__ = "organisation_profiles"
@@ -70,7 +73,7 @@ class OrganisationProfile(TimestampMixin, db.Model):
     logo_data_url: Mapped[str | None] = mapped_column(Text)
 
 
-class LawyerSignature(TimestampMixin, db.Model):
+class LawyerSignature(TimestampMixin, Model):
     """A lawyer's own signature line, printed on the letters they sign."""
 
     __tablename__ = "lawyer_signatures"
@@ -78,5 +81,7 @@ class LawyerSignature(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The lawyer.
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
-    #: "Jane Roe, Staff Attorney": the name line under "Sincerely".
+    #: "Jane Roe": the name line under "Sincerely".
     line: Mapped[str] = mapped_column(String(300))
+    #: "Staff Attorney": printed under the name (empty on lines saved before the first-run setup).
+    title: Mapped[str] = mapped_column(String(200), default="", server_default="")

@@ -9,11 +9,13 @@ from flask import current_app
 from sqlalchemy import select
 
 from foia import audit
+from foia.auth.models import User
 from foia.deadlines.rules import get_law
 from foia.documents.storage import store_for
 from foia.extensions import db
 from foia.letters.compose import ComposedLetter, organisation_profile
 from foia.letters.context import sample_context
+from foia.letters.fields import parse_spec, sample_values
 from foia.letters.logo import prepare_logo
 from foia.letters.models import (
     LawyerSignature,
@@ -62,13 +64,27 @@ def save_profile(
     return profile
 
 
-def save_signature(user, line: str, *, actor) -> LawyerSignature:
+def save_setup(values: dict, signers: list[dict], *, logo: bytes | None, actor):
+    """Save the first-run setup: the organisation's letterhead and its signers' names and titles."""
+    current = organisation_profile()
+    keep = {"signature_block": current.signature_block if current else ""}
+    profile = save_profile({**keep, **values}, logo=logo, remove_logo=False, actor=actor)
+    for signer in signers:
+        user = db.session.get(User, int(signer["user_id"]))
+        if user is not None and user.has_role("lawyer") and (signer.get("name") or "").strip():
+            save_signature(user, signer["name"], title=signer.get("title") or "", actor=actor)
+    return profile
+
+
+def save_signature(user, line: str, *, actor, title: str | None = None) -> LawyerSignature:
     """Set `user`'s signature line."""
     signature = db.session.scalar(select(LawyerSignature).filter_by(user_id=user.id))
     if signature is None:
         signature = LawyerSignature(user_id=user.id, line="")
         db.session.add(signature)
     signature.line = line.strip()
+    if title is not None:
+        signature.title = title.strip()
     db.session.flush()
     audit.record("signature.updated", signature, f"Signature line: {signature.line}", user=actor)
     db.session.flush()
@@ -79,18 +95,22 @@ def update_template(
     template: RequestTemplate, values: dict, *, today: date, actor
 ) -> RequestTemplate:
     """Change a template's wording after checking that it renders in the sandbox."""
-    problems = check_template(values["body"], sample_context(get_law("US-MA", today), today))
+    fields = parse_spec(values.get("fields") or "")
+    sample = sample_context(get_law("US-MA", today), today, sample_values(fields))
+    problems = check_template(values["body"], sample)
     if problems:
         raise TemplateRefused(problems[0])
     before = {
         "name": template.name,
         "body": template.body,
         "categories": list(template.default_category_slugs or []),
+        "fields": list(template.fields or []),
     }
     template.name = values["name"].strip()
     template.description = (values.get("description") or "").strip()
     template.body = values["body"]
     template.default_category_slugs = list(values["categories"])
+    template.fields = [f.as_json() for f in fields]
     db.session.flush()
     audit.record(
         "template.updated",
@@ -103,6 +123,7 @@ def update_template(
                 "name": template.name,
                 "body": template.body,
                 "categories": template.default_category_slugs,
+                "fields": template.fields,
             },
         },
     )
@@ -113,7 +134,7 @@ def update_template(
 def save_category(category: RecordCategory | None, values: dict, *, actor) -> RecordCategory:
     """Add a record category, or change one's name, wording and notes."""
     is_new = category is None
-    if is_new:
+    if category is None:
         last = db.session.scalar(select(db.func.max(RecordCategory.number))) or 0
         category = RecordCategory(slug=values["slug"], number=last + 1)
         db.session.add(category)

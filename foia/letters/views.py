@@ -7,13 +7,16 @@ from sqlalchemy import select
 from foia import clock
 from foia.agencies.models import Agency
 from foia.auth.access import require
+from foia.auth.models import User
 from foia.extensions import db
 from foia.letters import bp, operations
 from foia.letters.compose import LetterError, compose_letter, organisation_profile, requester_for
+from foia.letters.fields import from_json, spec_text
 from foia.letters.forms import (
     CategoryForm,
     PreviewForm,
     ProfileForm,
+    SetupForm,
     SignatureForm,
     TemplateForm,
 )
@@ -21,6 +24,7 @@ from foia.letters.logo import LogoRefused
 from foia.letters.models import LawyerSignature, RecordCategory, RequestTemplate
 from foia.letters.pdf import html_to_pdf
 from foia.letters.render import TemplateRefused
+from foia.letters.setup import SetupIncomplete, missing_setup
 
 
 def _templates() -> list[RequestTemplate]:
@@ -117,7 +121,10 @@ def profile():
     saved = organisation_profile()
     form = ProfileForm(obj=saved if request.method == "GET" else None)
     signature = db.session.scalar(select(LawyerSignature).filter_by(user_id=current_user.id))
-    signature_form = SignatureForm(line=signature.line if signature else current_user.name)
+    signature_form = SignatureForm(
+        line=signature.line if signature else current_user.name,
+        title=signature.title if signature else "",
+    )
     if form.validate_on_submit():
         upload = form.logo.data
         try:
@@ -145,7 +152,9 @@ def signature():
     """Save the signed-in lawyer's signature line."""
     form = SignatureForm()
     if form.validate_on_submit():
-        operations.save_signature(current_user, form.line.data, actor=current_user)
+        operations.save_signature(
+            current_user, form.line.data, title=form.title.data or "", actor=current_user
+        )
         db.session.commit()
         flash("Your signature line is saved.", "success")
     else:
@@ -169,6 +178,7 @@ def edit_template(slug: str):
     form.categories.choices = _category_choices()
     if request.method == "GET":
         form.categories.data = list(template.default_category_slugs or [])
+        form.fields.data = spec_text(from_json(template.fields))
     if form.validate_on_submit():
         values = {**form.data, "categories": form.categories.data}
         try:
@@ -205,3 +215,60 @@ def edit_category(category_id: int | None = None):
             return redirect(url_for("letters.templates") + "#categories-heading")
     status = 400 if form.errors else 200
     return render_template("letters/edit_category.html", form=form, category=category), status
+
+
+@bp.app_errorhandler(SetupIncomplete)
+def setup_required(exc: SetupIncomplete):
+    """Answer any page that would draft or approve a letter before the first-run setup."""
+    db.session.rollback()
+    return render_template("letters/setup_required.html", missing=exc.missing), 409
+
+
+def _signer_users() -> list[User]:
+    """Return the people who may sign letters: enabled lawyers and admins, by name."""
+    users = db.session.scalars(select(User).where(User.is_enabled).order_by(User.name, User.email))
+    return [u for u in users if u.has_role("lawyer")]
+
+
+def _list_signers(form: SetupForm, users: list[User]) -> None:
+    """Give the form one signer row per possible signer, with their saved name and title."""
+    saved = {line.user_id: line for line in db.session.scalars(select(LawyerSignature))}
+    for user in users:
+        line = saved.get(user.id)
+        form.signers.append_entry(
+            {
+                "user_id": user.id,
+                "name": line.line if line else "",
+                "title": line.title if line else "",
+            }
+        )
+
+
+@bp.route("/admin/setup", methods=["GET", "POST"])
+@require("admin")
+def setup():
+    """Set up the letterhead and each signer's name and title, needed before the first letter."""
+    saved = organisation_profile()
+    users = _signer_users()
+    form = SetupForm(obj=saved if request.method == "GET" else None)
+    if request.method == "GET":
+        _list_signers(form, users)
+    if form.validate_on_submit():
+        upload = form.logo.data
+        try:
+            operations.save_setup(
+                {k: form.data[k] for k in ("name", "address", "phone", "email")},
+                form.signers.data,
+                logo=upload.read() if upload else None,
+                actor=current_user,
+            )
+            db.session.commit()
+            flash("The organisation is set up: letters can now be drafted.", "success")
+            return redirect(url_for("letters.setup"))
+        except LogoRefused as exc:
+            db.session.rollback()
+            form.logo.errors.append(str(exc))
+    emails = {u.id: u.email for u in users}
+    return render_template(
+        "letters/setup.html", form=form, profile=saved, emails=emails, missing=missing_setup()
+    ), 400 if form.errors else 200

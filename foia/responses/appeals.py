@@ -15,34 +15,86 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from foia import audit
+from foia.auth.models import Role
 from foia.db import utcnow
 from foia.deadlines.calculator import Deadlines, fmt
+from foia.deadlines.kinds import ClockKind, EventKind
 from foia.deadlines.rules import AppealRule
 from foia.documents import operations as documents
 from foia.documents.models import Attachment
 from foia.documents.storage import FileStore
 from foia.extensions import db
+from foia.letters.compose import requester_for
+from foia.letters.context import RequesterInfo, long_date
 from foia.requests import clocks
 from foia.requests import operations as requests
-from foia.requests.models import Communication, RecordsRequest
-from foia.responses.models import Appeal, CategoryOutcome
+from foia.requests.models import Channel, Communication, Direction, LetterKind, RecordsRequest
+from foia.requests.status import RequestStatus
+from foia.responses.models import (
+    WITHHOLDING_OUTCOMES,
+    Appeal,
+    AppealGrounds,
+    CategoryOutcome,
+)
 
 #: Clocks whose miss makes a request overdue (the agency's, not ours).
 #: Agency deadlines whose miss is a ground of appeal ("the agency has not responded in time").
 AGENCY_CLOCKS = (
-    "acknowledge",
-    "response",
-    "production",
-    "extended_response",
-    "production_limit",
-    "final_decision",
-    "completion",
+    ClockKind.ACKNOWLEDGE,
+    ClockKind.RESPONSE,
+    ClockKind.PRODUCTION,
+    ClockKind.EXTENDED_RESPONSE,
+    ClockKind.PRODUCTION_LIMIT,
+    ClockKind.FINAL_DECISION,
+    ClockKind.COMPLETION,
 )
-GROUNDS_TEXT = {
-    "denied": "the agency denied the request",
-    "partly denied": "the agency withheld records, in whole or in part",
-    "overdue": "the agency has not responded within the time the law allows",
+GROUNDS_TEXT: dict[str, str] = {
+    AppealGrounds.DENIED: "the agency denied the request",
+    AppealGrounds.PARTLY_DENIED: "the agency withheld records, in whole or in part",
+    AppealGrounds.OVERDUE: "the agency has not responded within the time the law allows",
 }
+#: Statuses in which no appeal is offered: not yet filed, already appealed, or past appealing.
+_NO_APPEAL = frozenset(
+    {
+        RequestStatus.APPEALED,
+        RequestStatus.WITHDRAWN,
+        RequestStatus.IN_LITIGATION,
+        RequestStatus.DRAFT,
+        RequestStatus.APPROVED,
+    }
+)
+
+
+#: Ledger events that are the agency's answers, as the appeal lists them.
+AGENCY_ANSWERS = frozenset(
+    {
+        EventKind.ACKNOWLEDGED,
+        EventKind.CLARIFICATION_REQUESTED,
+        EventKind.FEE_ESTIMATE,
+        EventKind.EXTENSION_CLAIMED,
+        EventKind.PARTIAL_RELEASE,
+        EventKind.FINAL_RESPONSE,
+        EventKind.DENIAL,
+        EventKind.NO_RECORDS,
+    }
+)
+
+
+def signature_lines(signer: RequesterInfo) -> tuple[str, ...]:
+    """Return what an appeal prints under "Sincerely": name, title, organisation, contact."""
+    contact = [line.strip() for line in signer.address.splitlines() if line.strip()]
+    return tuple(
+        line
+        for line in (
+            signer.name,
+            signer.title,
+            signer.organisation,
+            *contact,
+            signer.phone,
+            signer.email,
+        )
+        if line
+    )
 
 
 class AppealError(ValueError):
@@ -51,15 +103,27 @@ class AppealError(ValueError):
 
 def appeal_grounds(status: str, outcomes: Iterable[str], deadlines: Deadlines | None) -> str | None:
     """Return why an appeal is open (denied, partly denied, overdue), or None."""
-    if status in ("appealed", "withdrawn", "in litigation", "draft", "approved"):
+    if status in _NO_APPEAL:
         return None
-    if status == "denied":
-        return "denied"
-    if any(o in ("withheld", "partly_produced") for o in outcomes):
-        return "partly denied"
+    if status == RequestStatus.DENIED:
+        return AppealGrounds.DENIED
+    if any(o in WITHHOLDING_OUTCOMES for o in outcomes):
+        return AppealGrounds.PARTLY_DENIED
     if deadlines and any(c.kind in AGENCY_CLOCKS and c.state == "missed" for c in deadlines.clocks):
-        return "overdue"
+        return AppealGrounds.OVERDUE
     return None
+
+
+def new_appeal_grounds(
+    status: str,
+    outcomes: Iterable[str],
+    deadlines: Deadlines | None,
+    appeals: Iterable[Appeal],
+) -> str | None:
+    """Return the grounds a new appeal would state, or None (none, or a draft already waits)."""
+    if any(not a.filed_on for a in appeals):
+        return None
+    return appeal_grounds(status, outcomes, deadlines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +140,8 @@ class AppealFacts:
     responses: tuple[tuple[date, str], ...]
     withheld: tuple[str, ...]
     today: date
+    #: Under "Sincerely": the signer's name and title, the organisation and its contact lines.
+    signature: tuple[str, ...] = ()
 
 
 def appeal_text(facts: AppealFacts) -> str:
@@ -90,6 +156,8 @@ def appeal_text(facts: AppealFacts) -> str:
     )
     filed = f" filed on {fmt(facts.filed_on)}" if facts.filed_on else ""
     lines = [
+        long_date(facts.today),
+        "",
         f"To the {rule.to_whom}",
         "",
         f"Re: appeal under {rule.citation}: public records request {facts.reference} to "
@@ -119,6 +187,8 @@ def appeal_text(facts: AppealFacts) -> str:
         + (f" ({facts.records_officer})" if facts.records_officer else "")
         + ".",
     ]
+    if facts.signature:
+        lines += ["", "Sincerely,", "", *facts.signature]
     return "\n".join(lines)
 
 
@@ -128,12 +198,14 @@ def facts_for(records_request: RecordsRequest, grounds: str, today: date) -> App
     if law.appeal is None:
         raise AppealError(f"The {law.name} has no administrative appeal: go to court instead.")
     deadlines = clocks.deadlines_for(records_request, today)
-    window = deadlines.clock("appeal") if deadlines else None
-    filed = next((e.occurred_on for e in records_request.events if e.kind == "filed"), None)
+    window = deadlines.clock(ClockKind.APPEAL) if deadlines else None
+    filed = next((e.occurred_on for e in records_request.events if e.kind == EventKind.FILED), None)
+    # From the ledger, which decides the grounds too: a denial recorded without a message
+    # (by hand, or through the outcomes) is still listed, never "the agency has sent no response".
     responses = tuple(
-        (c.occurred_on, c.subject or c.body[:120])
-        for c in records_request.communications
-        if c.direction == "in"
+        (e.occurred_on, e.basis or requests.EVENT_LABELS[e.kind])
+        for e in sorted(records_request.events, key=lambda e: (e.occurred_on, e.id or 0))
+        if e.kind in AGENCY_ANSWERS
     )
     from foia.responses.exemptions import describe
 
@@ -144,7 +216,7 @@ def facts_for(records_request: RecordsRequest, grounds: str, today: date) -> App
         for o in db.session.scalars(
             select(CategoryOutcome).where(CategoryOutcome.request_id == records_request.id)
         )
-        if o.outcome in ("withheld", "partly_produced")
+        if o.outcome in WITHHOLDING_OUTCOMES
     )
     return AppealFacts(
         reference=records_request.reference or f"#{records_request.id}",
@@ -157,6 +229,7 @@ def facts_for(records_request: RecordsRequest, grounds: str, today: date) -> App
         responses=responses,
         withheld=withheld,
         today=today,
+        signature=signature_lines(requester_for(records_request.owner)),
     )
 
 
@@ -192,7 +265,7 @@ def edit_appeal(appeal: Appeal, body: str, *, actor) -> None:
 
 def review_appeal(appeal: Appeal, *, actor) -> None:
     """Mark the letter reviewed by a lawyer."""
-    if not (actor is not None and actor.has_role("lawyer")):
+    if not (actor is not None and actor.has_role(Role.LAWYER)):
         raise AppealError("Only a lawyer may review an appeal.")
     if appeal.filed_on:
         raise AppealError("The appeal is already filed.")
@@ -213,18 +286,25 @@ def appeal_pdf_html(appeal: Appeal) -> str:
     return template.render(
         appeal=appeal,
         r=records_request,
-        letters=[letter for letter in records_request.letters if letter.kind != "appeal"],
+        letters=[letter for letter in records_request.letters if letter.kind != LetterKind.APPEAL],
         letter_html=lambda letter: Markup(letter.body_html),  # noqa: S704 - our sandboxed letter
-        responses=[c for c in records_request.communications if c.direction == "in"],
+        responses=[c for c in records_request.communications if c.direction == Direction.IN],
         attachments=attachments,
+        channel_labels={channel.value: channel.label for channel in Channel},
     )
 
 
 def file_appeal(
-    appeal: Appeal, on: date, *, today: date, actor, store: FileStore, channel: str = "email"
+    appeal: Appeal,
+    on: date,
+    *,
+    today: date,
+    actor,
+    store: FileStore,
+    channel: str = Channel.EMAIL,
 ) -> Communication:
     """File a reviewed appeal: keep its PDF, log it, and start the appeal-decision clock."""
-    if not (actor is not None and actor.has_role("lawyer")):
+    if not (actor is not None and actor.has_role(Role.LAWYER)):
         raise AppealError("Only a lawyer may file an appeal.")
     if appeal.filed_on:
         raise AppealError("The appeal is already filed.")
@@ -235,7 +315,7 @@ def file_appeal(
     records_request = appeal.records_request
     event = requests.add_event(
         records_request,
-        "appeal_filed",
+        EventKind.APPEAL_FILED,
         on,
         today=today,
         actor=actor,
@@ -244,7 +324,7 @@ def file_appeal(
     pdf = html_to_pdf(appeal_pdf_html(appeal))
     communication = Communication(
         records_request=records_request,
-        direction="out",
+        direction=Direction.OUT,
         channel=channel,
         occurred_on=on,
         recipient=appeal.to_whom[:300],

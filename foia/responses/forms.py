@@ -16,19 +16,11 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from foia.dates import PAST, InRange
 from foia.forms import choices
-from foia.requests.models import CHANNELS
+from foia.requests.models import CHANNELS, FILING_CHANNELS
 from foia.responses.exemptions import OTHER, exemptions_for
-from foia.responses.models import FEE_KINDS, OUTCOMES, RESPONSE_KINDS
+from foia.responses.models import FEE_KINDS, OUTCOMES, RESPONSE_KINDS, Outcome, ResponseKind
 
-CHANNEL_CHOICES = [
-    ("email", "Email"),
-    ("portal", "Portal"),
-    ("mail", "Mail"),
-    ("fax", "Fax"),
-    ("phone", "Phone call"),
-    ("in_person", "In person"),
-]
-assert {c for c, _ in CHANNEL_CHOICES} == set(CHANNELS)  # noqa: S101 - a wiring check at import
+CHANNEL_CHOICES = [(channel, channel.label) for channel in CHANNELS]
 
 
 class LogResponseForm(FlaskForm):
@@ -57,7 +49,7 @@ class LogResponseForm(FlaskForm):
 
     def validate_extension_days(self, field):
         """An extension notice needs its number of days."""
-        if self.kind.data == "extension" and not field.data:
+        if self.kind.data == ResponseKind.EXTENSION and not field.data:
             raise ValidationError("Say how many days the agency claimed.")
 
 
@@ -80,7 +72,7 @@ def outcomes_form(slugs: list[str], names: dict[str, str], jurisdiction_code: st
             SelectField(
                 f"Outcome: {name}",
                 choices=choices(OUTCOMES),
-                default=row.outcome if row else "pending",
+                default=row.outcome if row else Outcome.PENDING,
             ),
         )
         setattr(
@@ -173,5 +165,7 @@ class AppealFileForm(FlaskForm):
     filed_on = DateField(
         "Filed on", validators=[DataRequired("Enter a valid date."), InRange(PAST)]
     )
-    channel = SelectField("Sent by", choices=choices(CHANNEL_CHOICES[:4]))
+    channel = SelectField(
+        "Sent by", choices=choices((channel, channel.label) for channel in FILING_CHANNELS)
+    )
     submit = SubmitField("File the appeal")

@@ -8,59 +8,42 @@ from sqlalchemy import Date, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from foia.db import TimestampMixin, UTCDateTime
-from foia.extensions import db
+from foia.extensions import Model
 from foia.requests.models import Communication, RecordsRequest
-
-#: What kind of reply a logged response is (the issue's list), in form order.
-RESPONSE_KINDS = (
-    ("acknowledgement", "Acknowledgement"),
-    ("clarification", "Clarification request"),
-    ("fee_estimate", "Fee estimate"),
-    ("extension", "Extension notice"),
-    ("partial_release", "Partial release"),
-    ("final_response", "Final response"),
-    ("denial", "Denial"),
-    ("no_records", "No records"),
-    ("other", "Other"),
-)
-#: The clock-ledger event each kind of reply records (none for "other").
-LEDGER_EVENT_FOR = {
-    "acknowledgement": "acknowledged",
-    "clarification": "clarification_requested",
-    "fee_estimate": "fee_estimate",
-    "extension": "extension_claimed",
-    "partial_release": "partial_release",
-    "final_response": "final_response",
-    "denial": "denial",
-    "no_records": "no_records",
-}
-
-#: Per-category outcomes, in form order.
-OUTCOMES = (
-    ("pending", "Pending"),
-    ("produced", "Produced"),
-    ("partly_produced", "Partly produced"),
-    ("withheld", "Withheld"),
-    ("no_records", "No records"),
+from foia.responses.kinds import (  # the vocabularies, re-exported beside their columns
+    FEE_KINDS,
+    LEDGER_EVENT_FOR,
+    LEDGER_EVENT_FOR_FEE,
+    OUTCOMES,
+    RESPONSE_KINDS,
+    WITHHOLDING_OUTCOMES,
+    AppealGrounds,
+    FeeKind,
+    Outcome,
+    ResponseKind,
 )
 
-#: Fee facts, in form order, and the ledger event each records.
-FEE_KINDS = (
-    ("estimate", "Fee estimate"),
-    ("waiver_requested", "Fee waiver requested"),
-    ("waiver_granted", "Fee waiver granted"),
-    ("waiver_denied", "Fee waiver denied"),
-    ("invoice", "Invoice"),
-    ("payment", "Payment made"),
-)
-LEDGER_EVENT_FOR_FEE = {
-    "estimate": "fee_estimate",
-    "waiver_granted": "fee_waived",
-    "payment": "fee_paid",
-}
+__all__ = [
+    "FEE_KINDS",
+    "LEDGER_EVENT_FOR",
+    "LEDGER_EVENT_FOR_FEE",
+    "OUTCOMES",
+    "RESPONSE_KINDS",
+    "WITHHOLDING_OUTCOMES",
+    "Appeal",
+    "AppealGrounds",
+    "CategoryOutcome",
+    "Fee",
+    "FeeKind",
+    "LoggedResponse",
+    "Note",
+    "Outcome",
+    "ResponseKind",
+    "TrackingNumber",
+]
 
 
-class LoggedResponse(TimestampMixin, db.Model):
+class LoggedResponse(TimestampMixin, Model):
     """What kind of reply an incoming communication is, and the ledger event it recorded."""
 
     __tablename__ = "logged_responses"
@@ -70,7 +53,7 @@ class LoggedResponse(TimestampMixin, db.Model):
     communication_id: Mapped[int] = mapped_column(
         ForeignKey("communications.id", ondelete="CASCADE"), unique=True
     )
-    #: One of RESPONSE_KINDS.
+    #: One of ResponseKind.
     kind: Mapped[str] = mapped_column(String(30))
     #: The ledger event it recorded, if the kind has one.
     clock_event_id: Mapped[int | None] = mapped_column(
@@ -80,7 +63,7 @@ class LoggedResponse(TimestampMixin, db.Model):
     communication: Mapped[Communication] = relationship()
 
 
-class TrackingNumber(TimestampMixin, db.Model):
+class TrackingNumber(TimestampMixin, Model):
     """A number the agency gave the request (an agency may split one request into several)."""
 
     __tablename__ = "tracking_numbers"
@@ -97,7 +80,7 @@ class TrackingNumber(TimestampMixin, db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-class CategoryOutcome(TimestampMixin, db.Model):
+class CategoryOutcome(TimestampMixin, Model):
     """What became of one record category of one request."""
 
     __tablename__ = "category_outcomes"
@@ -110,8 +93,8 @@ class CategoryOutcome(TimestampMixin, db.Model):
     )
     #: The record category (its slug, as in RecordsRequest.category_slugs).
     category_slug: Mapped[str] = mapped_column(String(80), index=True)
-    #: One of OUTCOMES.
-    outcome: Mapped[str] = mapped_column(String(20), default="pending")
+    #: One of Outcome.
+    outcome: Mapped[str] = mapped_column(String(20), default=Outcome.PENDING.value)
     #: The exemption cited, as a code from the jurisdiction's list ("" for none or other).
     exemption: Mapped[str] = mapped_column(String(40), default="")
     #: The exemption in the agency's words, or one not in the list.
@@ -120,7 +103,7 @@ class CategoryOutcome(TimestampMixin, db.Model):
     coded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-class Fee(TimestampMixin, db.Model):
+class Fee(TimestampMixin, Model):
     """One fee fact: an estimate, a waiver asked, granted or denied, an invoice, a payment."""
 
     __tablename__ = "fees"
@@ -130,7 +113,7 @@ class Fee(TimestampMixin, db.Model):
     request_id: Mapped[int] = mapped_column(
         ForeignKey("records_requests.id", ondelete="CASCADE"), index=True
     )
-    #: One of FEE_KINDS.
+    #: One of FeeKind.
     kind: Mapped[str] = mapped_column(String(30))
     #: The amount in US dollars, where there is one.
     amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
@@ -146,7 +129,7 @@ class Fee(TimestampMixin, db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-class Note(TimestampMixin, db.Model):
+class Note(TimestampMixin, Model):
     """A note on a request; privileged notes are shown to lawyers only."""
 
     __tablename__ = "notes"
@@ -166,7 +149,7 @@ class Note(TimestampMixin, db.Model):
     records_request: Mapped[RecordsRequest] = relationship()
 
 
-class Appeal(TimestampMixin, db.Model):
+class Appeal(TimestampMixin, Model):
     """An appeal letter: drafted from the law's appeal rule, reviewed by a lawyer, then filed."""
 
     __tablename__ = "appeals"
@@ -180,7 +163,7 @@ class Appeal(TimestampMixin, db.Model):
     to_whom: Mapped[str] = mapped_column(String(300))
     #: The appeal rule's citation: "950 CMR 32.08(1)".
     citation: Mapped[str] = mapped_column(String(300), default="")
-    #: Why we appeal: denied, partly denied, overdue.
+    #: Why we appeal: one of AppealGrounds.
     grounds: Mapped[str] = mapped_column(String(40))
     #: The letter text (plain text, editable until filed).
     body: Mapped[str] = mapped_column(Text)

@@ -13,13 +13,16 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from foia import audit
+from foia import audit, clock
+from foia.auth.models import Role
+from foia.deadlines.kinds import EventKind
+from foia.deadlines.ledger import RESPONSE_EVENTS
 from foia.documents import operations as documents
 from foia.documents.models import Attachment
 from foia.documents.storage import FileStore
 from foia.extensions import db
 from foia.requests import operations as requests
-from foia.requests.models import Communication, RecordsRequest
+from foia.requests.models import Channel, Communication, Direction, RecordsRequest
 from foia.responses.exemptions import OTHER, exemptions_for
 from foia.responses.models import (
     FEE_KINDS,
@@ -27,10 +30,14 @@ from foia.responses.models import (
     LEDGER_EVENT_FOR_FEE,
     OUTCOMES,
     RESPONSE_KINDS,
+    WITHHOLDING_OUTCOMES,
     CategoryOutcome,
     Fee,
+    FeeKind,
     LoggedResponse,
     Note,
+    Outcome,
+    ResponseKind,
     TrackingNumber,
 )
 
@@ -114,14 +121,16 @@ def log_response(
         records_request,
         kind,
         received_on,
-        basis=f"{_KIND_LABELS[kind]} received by {channel}" + (f" from {sender}" if sender else ""),
+        # The basis is read on the ledger: the channel in words ("in person", not "in_person").
+        basis=f"{_KIND_LABELS[kind]} received by {_channel_words(channel)}"
+        + (f" from {sender}" if sender else ""),
         today=today,
         actor=actor,
         extension_days=extension_days,
     )
     communication = Communication(
         records_request=records_request,
-        direction="in",
+        direction=Direction.IN,
         channel=channel,
         occurred_on=received_on,
         sender=sender.strip()[:300],
@@ -218,6 +227,11 @@ def record_response(
     return logged
 
 
+def _channel_words(channel: str) -> str:
+    """Return a channel in lower-case words, or the value itself if it is none of ours."""
+    return Channel(channel).label.lower() if channel in set(Channel) else channel
+
+
 def _response_event(records_request, kind, received_on, *, basis, today, actor, extension_days):
     """Add the ledger event a kind of reply records (none for "other")."""
     if kind not in LEDGER_EVENT_FOR:
@@ -228,7 +242,7 @@ def _response_event(records_request, kind, received_on, *, basis, today, actor, 
         received_on,
         today=today,
         actor=actor,
-        days=extension_days if kind == "extension" else None,
+        days=extension_days if kind == ResponseKind.EXTENSION else None,
         basis=basis,
     )
 
@@ -244,11 +258,11 @@ def _file_response(
     )
     db.session.add(logged)
     add_tracking_numbers(records_request, tracking_numbers, actor=actor)
-    if kind == "fee_estimate" and fee_amount is not None:
+    if kind == ResponseKind.FEE_ESTIMATE and fee_amount is not None:
         db.session.add(
             Fee(
                 request_id=records_request.id,
-                kind="estimate",
+                kind=FeeKind.ESTIMATE,
                 amount=fee_amount,
                 occurred_on=received_on,
                 clock_event_id=event.id if event else None,
@@ -271,6 +285,7 @@ def code_outcomes(
     codes: Mapping[str, tuple[str, str, str]],
     *,
     actor,
+    today: date | None = None,
 ) -> list[CategoryOutcome]:
     """Record per-category outcomes: {slug: (outcome, exemption code, exemption text)}."""
     allowed = dict(OUTCOMES)
@@ -282,7 +297,7 @@ def code_outcomes(
             raise ResponseError(f"The request did not ask for the category {slug!r}.")
         if outcome not in allowed:
             raise ResponseError(f"Unknown outcome {outcome!r}.")
-        if outcome not in ("withheld", "partly_produced"):
+        if outcome not in WITHHOLDING_OUTCOMES:
             exemption, text = "", ""
         if exemption and exemption not in known_exemptions | {OTHER}:
             raise ResponseError(f"Unknown exemption {exemption!r} for this jurisdiction.")
@@ -306,7 +321,35 @@ def code_outcomes(
             user=actor,
             data={r.category_slug: r.outcome for r in changed},
         )
+        _record_withholding(records_request, today=today or clock.today(), actor=actor)
     return changed
+
+
+def _record_withholding(records_request: RecordsRequest, *, today: date, actor) -> None:
+    """Put a denial coded by category on the ledger, where it opens the appeal window."""
+    outcomes = outcomes_of(records_request)
+    if not any(row.outcome in WITHHOLDING_OUTCOMES for row in outcomes.values()):
+        return
+    if any(event.kind in RESPONSE_EVENTS for event in records_request.events):
+        return  # the agency's answer is on the ledger already, and its date opened the window
+    asked = set(records_request.category_slugs or [])
+    wholly = asked <= set(outcomes) and all(
+        outcomes[slug].outcome == Outcome.WITHHELD for slug in asked
+    )
+    # Dated by the agency's latest message (the answer being coded), else today.
+    received = [
+        c.occurred_on for c in records_request.communications if c.direction == Direction.IN
+    ]
+    requests.add_event(
+        records_request,
+        EventKind.DENIAL if wholly else EventKind.PARTIAL_RELEASE,
+        max(received, default=today),
+        today=today,
+        actor=actor,
+        basis="Denied in full, as coded by category"
+        if wholly
+        else "Records withheld in part, as coded by category",
+    )
 
 
 def record_fee(
@@ -322,13 +365,15 @@ def record_fee(
     """Record a fee fact; estimates, granted waivers and payments also go on the clock ledger."""
     if kind not in dict(FEE_KINDS):
         raise ResponseError(f"Unknown fee record {kind!r}.")
-    if kind in ("estimate", "invoice", "payment") and amount is None:
+    if kind in (FeeKind.ESTIMATE, FeeKind.INVOICE, FeeKind.PAYMENT) and amount is None:
         raise ResponseError("Enter the amount.")
     if amount is not None and amount < 0:
         raise ResponseError("The amount cannot be negative.")
     event_kind = LEDGER_EVENT_FOR_FEE.get(kind)
     # A waiver granted or a payment closes a fee pause only when an estimate opened one.
-    if event_kind in ("fee_waived", "fee_paid") and not _has_open_estimate(records_request):
+    if event_kind in (EventKind.FEE_WAIVED, EventKind.FEE_PAID) and not _has_open_estimate(
+        records_request
+    ):
         event_kind = None
     event = None
     if event_kind:
@@ -358,8 +403,8 @@ def record_fee(
 def _has_open_estimate(records_request: RecordsRequest) -> bool:
     opened = closed = 0
     for event in records_request.events:
-        opened += event.kind == "fee_estimate"
-        closed += event.kind in ("fee_paid", "fee_waived")
+        opened += event.kind == EventKind.FEE_ESTIMATE
+        closed += event.kind in (EventKind.FEE_PAID, EventKind.FEE_WAIVED)
     return opened > closed
 
 
@@ -394,11 +439,11 @@ def summarise_fees(fees: Sequence[Fee]) -> FeeSummary:
     """Derive the fee position from the recorded facts (latest estimate and waiver decision)."""
     estimate, invoiced, paid, waiver = None, Decimal(0), Decimal(0), ""
     for fee in fees:
-        if fee.kind == "estimate":
+        if fee.kind == FeeKind.ESTIMATE:
             estimate = fee.amount
-        elif fee.kind == "invoice":
+        elif fee.kind == FeeKind.INVOICE:
             invoiced += fee.amount or 0
-        elif fee.kind == "payment":
+        elif fee.kind == FeeKind.PAYMENT:
             paid += fee.amount or 0
         elif fee.kind.startswith("waiver_"):
             waiver = fee.kind.removeprefix("waiver_")
@@ -409,7 +454,7 @@ def add_note(records_request: RecordsRequest, body: str, *, is_privileged: bool,
     """Add a note; only a lawyer may add a privileged one."""
     if not body.strip():
         raise ResponseError("Write the note first.")
-    if is_privileged and not (actor is not None and actor.has_role("lawyer")):
+    if is_privileged and not (actor is not None and actor.has_role(Role.LAWYER)):
         raise ResponseError("Only a lawyer may write a privileged note.")
     note = Note(
         request_id=records_request.id,
@@ -432,7 +477,7 @@ def add_note(records_request: RecordsRequest, body: str, *, is_privileged: bool,
 def notes_for(records_request: RecordsRequest, user) -> list[Note]:
     """Return the notes `user` may read, newest first (privileged ones for lawyers only)."""
     query = select(Note).where(Note.request_id == records_request.id)
-    if not (user is not None and user.has_role("lawyer")):
+    if not (user is not None and user.has_role(Role.LAWYER)):
         query = query.where(Note.is_privileged.is_(False))
     return list(db.session.scalars(query.order_by(Note.created_at.desc(), Note.id.desc())))
 

@@ -7,6 +7,7 @@ import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import select
 
@@ -18,6 +19,8 @@ from foia.jurisdictions.codes import county_code, municipality_code
 from foia.jurisdictions.models import FacePolicy, Jurisdiction, Law
 
 DATA = Path(__file__).with_name("data")
+#: A model class, for the helpers that look a row up or add it.
+M = TypeVar("M")
 
 
 @dataclass
@@ -39,10 +42,10 @@ def read_csv(name: str) -> Iterator[dict[str, str]]:
         yield from csv.DictReader(lines)
 
 
-def _upsert(model, key: dict, values: dict) -> tuple[object, bool]:
+def _upsert(model: type[M], key: dict, values: dict) -> tuple[M, bool]:
     row = db.session.scalar(select(model).filter_by(**key))
     created = row is None
-    if created:
+    if row is None:
         row = model(**key)
         db.session.add(row)
     for name, value in values.items():
@@ -173,7 +176,7 @@ def _policy_place(state: Jurisdiction, item: dict[str, str], report: SeedReport)
         return state
     if item["level"] == "county":
         key = {"code": county_code(state.code, item["place"])}
-        values = {"name": f"{item['place']} County", "county": item["place"]}
+        values: dict[str, str | None] = {"name": f"{item['place']} County", "county": item["place"]}
     else:
         key = {"code": municipality_code(state.code, item["place"])}
         values = {"name": item["place"], "county": item["county"] or None}
@@ -195,7 +198,9 @@ TEMPLATE_DIR = DATA / "templates"
 
 
 def parse_template_file(path: Path) -> dict:
-    """Split a template file into its front matter (name, description, categories) and body."""
+    """Split a template file into its front matter (name, categories, fields ...) and body."""
+    from foia.letters.fields import parse_spec
+
     text = path.read_text("utf-8")
     head, sep, body = text.partition("-#}")
     if not (text.startswith("{#-") and sep):
@@ -210,6 +215,7 @@ def parse_template_file(path: Path) -> dict:
         "name": meta["name"],
         "description": meta.get("description", ""),
         "default_category_slugs": [s.strip() for s in meta["categories"].split(",") if s.strip()],
+        "fields": [f.as_json() for f in parse_spec(meta.get("fields", ""))],
         "body": body.lstrip("\n"),
     }
 
@@ -235,7 +241,7 @@ def load_letters(report: SeedReport) -> None:
         }
         report.add("record categories", int(_insert_missing(RecordCategory, item["slug"], values)))
     for path in sorted(TEMPLATE_DIR.glob("*.html")):
-        values = parse_template_file(path)
-        slug_value = values.pop("slug")
-        report.add("request templates", int(_insert_missing(RequestTemplate, slug_value, values)))
+        template = parse_template_file(path)
+        slug_value = template.pop("slug")
+        report.add("request templates", int(_insert_missing(RequestTemplate, slug_value, template)))
     db.session.flush()

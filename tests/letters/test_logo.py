@@ -17,7 +17,7 @@ from foia.extensions import db
 from foia.letters.logo import MAX_SIDE_PIXELS, LogoRefused, prepare_logo
 from foia.letters.models import OrganisationProfile
 from tests.support.html import page
-from tests.support.letters import one_template_and_agency
+from tests.support.letters import one_template_and_agency, set_up_organisation
 
 LOGO_LABEL = "Logo (PNG or JPEG, up to 200 KB)"
 
@@ -64,6 +64,7 @@ def _decoded(data_url: str) -> Image.Image:
     return image
 
 
+@pytest.mark.slow
 def test_a_huge_logo_is_scaled_down_keeping_its_shape_and_colours(huge_png):
     logo = prepare_logo(huge_png)
     assert (logo.mime, logo.width, logo.height) == ("image/png", 1200, 1200)
@@ -115,14 +116,22 @@ def agency(app):
 def _upload(client, content: bytes):
     return client.post(
         "/letters/profile",
-        data={"name": "Digital Rights Project", "logo": (io.BytesIO(content), "logo.png")},
+        data={
+            "name": "Digital Rights Project",
+            "address": "12 Court Street\nBoston, MA 02108",
+            "phone": "617-555-0100",
+            "email": "records@clinic.example.org",
+            "logo": (io.BytesIO(content), "logo.png"),
+        },
         content_type="multipart/form-data",
     )
 
 
+@pytest.mark.slow
 def test_an_uploaded_8000_pixel_logo_is_stored_small_and_printed_small(
     agency, lawyer_client, huge_png
 ):
+    set_up_organisation(lawyer_client.user)
     assert _upload(lawyer_client, huge_png).status_code == 302
     stored = db.session.scalar(select(OrganisationProfile.logo_data_url))
     assert _decoded(stored).size == (1200, 1200)

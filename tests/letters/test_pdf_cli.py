@@ -10,9 +10,11 @@ from sqlalchemy import select
 from foia.deadlines.rules import get_law
 from foia.extensions import db
 from foia.letters.context import sample_context
+from foia.letters.fields import from_json, sample_values
 from foia.letters.models import RecordCategory, RequestTemplate
-from foia.letters.pdf import FetchRefused, RefusingFetcher, html_to_pdf
+from foia.letters.pdf import FetchRefused, html_to_pdf, refusing_fetcher
 from foia.letters.render import check_template
+from tests.support.letters import set_up_organisation
 
 
 def pdf_text(content: bytes) -> str:
@@ -33,7 +35,7 @@ def pdf_text(content: bytes) -> str:
 )
 def test_fetcher_refuses_files_and_remote_urls(url):
     with pytest.raises(FetchRefused):
-        RefusingFetcher().fetch(url)
+        refusing_fetcher().fetch(url)
 
 
 def test_pdf_of_html_pointing_at_a_local_file_does_not_embed_it(tmp_path):
@@ -50,6 +52,7 @@ def test_pdf_of_html_pointing_at_a_local_file_does_not_embed_it(tmp_path):
     assert len(rendered.sha256) == 64
 
 
+@pytest.mark.slow
 def test_seed_loads_categories_and_templates_once_and_keeps_edits(app, runner):
     assert runner.invoke(args=["seed"]).exit_code == 0
     assert db.session.scalar(select(db.func.count(RecordCategory.id))) == 17
@@ -64,18 +67,22 @@ def test_seed_loads_categories_and_templates_once_and_keeps_edits(app, runner):
     assert category.wording == "A lawyer's own wording."
 
 
+@pytest.mark.slow
 def test_every_seeded_template_renders_under_every_kind_of_law(app, runner):
     runner.invoke(args=["seed"])
     for template in db.session.scalars(select(RequestTemplate)):
         known = set(db.session.scalars(select(RecordCategory.slug)))
         assert set(template.default_category_slugs) <= known, template.slug
         for code in ("US-MA", "US", "US-AZ"):
-            sample = sample_context(get_law(code), date(2026, 11, 26))
+            fields = sample_values(from_json(template.fields))
+            sample = sample_context(get_law(code), date(2026, 11, 26), fields)
             assert check_template(template.body, sample) == [], (template.slug, code)
 
 
+@pytest.mark.slow
 def test_cli_renders_a_pdf_for_boston_police(app, runner, tmp_path):
     assert runner.invoke(args=["seed"]).exit_code == 0
+    set_up_organisation()
     out = tmp_path / "letter.pdf"
     result = runner.invoke(
         args=[
@@ -104,6 +111,7 @@ def test_cli_renders_a_pdf_for_boston_police(app, runner, tmp_path):
         assert name in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -10,8 +10,9 @@ from foia.agencies.models import Agency
 from foia.audit import AuditEvent
 from foia.extensions import db
 from foia.letters.models import RecordCategory, RequestTemplate
-from tests.campaigns.helpers import pdf_text
+from tests.support.campaigns import pdf_text
 from tests.support.html import page
+from tests.support.letters import set_up_organisation
 
 # The smallest valid PNG: one transparent pixel.
 PNG = base64.b64decode(
@@ -22,6 +23,7 @@ PNG = base64.b64decode(
 @pytest.fixture
 def boston(app, runner):
     assert runner.invoke(args=["seed"]).exit_code == 0
+    set_up_organisation()
     return db.session.scalar(select(Agency).filter_by(name="Boston Police Department"))
 
 
@@ -37,6 +39,7 @@ def _save_profile(client, **extra):
     return client.post("/letters/profile", data=data, content_type="multipart/form-data")
 
 
+@pytest.mark.slow
 def test_profile_logo_and_signature_are_used_in_letters(boston, lawyer_client):
     assert _save_profile(lawyer_client, logo=(io.BytesIO(PNG), "logo.png")).status_code == 302
     lawyer_client.post("/letters/signature", data={"line": "Jane Roe, Esq."})
@@ -54,6 +57,7 @@ def test_profile_logo_and_signature_are_used_in_letters(boston, lawyer_client):
     assert {"organisation.updated", "signature.updated"} <= actions
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
@@ -68,6 +72,7 @@ def test_a_logo_is_checked_by_its_content_and_size(boston, lawyer_client, conten
     assert problem in page(response).error_for("Logo (PNG or JPEG, up to 200 KB)")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "body",
     [
@@ -96,6 +101,7 @@ def test_template_injection_is_refused_and_not_saved(boston, lawyer_client, body
     assert db.session.scalar(select(AuditEvent).filter_by(action="template.updated")) is None
 
 
+@pytest.mark.slow
 def test_a_lawyer_edits_wording_and_adds_a_category(boston, lawyer_client):
     response = lawyer_client.post(
         "/letters/categories/new",
@@ -129,6 +135,7 @@ def test_a_lawyer_edits_wording_and_adds_a_category(boston, lawyer_client):
     assert {"category.created", "template.updated"} <= actions
 
 
+@pytest.mark.slow
 def test_volunteers_cannot_edit_letters(boston, volunteer_client):
     for url in (
         "/letters/profile",

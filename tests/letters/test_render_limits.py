@@ -26,10 +26,10 @@ from foia.letters.context import AgencyInfo, RequesterInfo, letter_context, samp
 from foia.letters.models import RequestTemplate
 from foia.letters.render import MAX_OUTPUT_CHARS, check_template, render_body
 from foia.requests.models import RecordsRequest
-from tests.campaigns.helpers import create_via_page, five_agencies
-from tests.conftest import create_user, login_as
+from tests.support.campaigns import create_via_page, five_agencies
+from tests.support.factories import create_user, login_as
 from tests.support.html import Page, page
-from tests.support.letters import one_template_and_agency
+from tests.support.letters import one_template_and_agency, set_up_organisation
 
 SAMPLE = sample_context(get_law("US-MA", date(2026, 3, 2)), date(2026, 3, 2))
 BODY_LABEL = "Letter body (sandboxed Jinja)"
@@ -63,6 +63,7 @@ def _timed(fn, *args, **kwargs):
     return result, time.monotonic() - started
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("source", "message"), BAD_TEMPLATES)
 def test_a_template_past_a_bound_is_refused_quickly_with_a_clear_message(source, message):
     problems, seconds = _timed(check_template, source, SAMPLE)
@@ -129,12 +130,15 @@ def test_a_campaigns_batch_of_300_letters_stays_fast():
 @pytest.fixture
 def template(app) -> Agency:
     """One category, one template and one agency: what saving and previewing need."""
-    return one_template_and_agency()
+    agency = one_template_and_agency()
+    set_up_organisation()
+    return agency
 
 
 @pytest.fixture
 def seeded(app, runner):
     assert runner.invoke(args=["seed"]).exit_code == 0
+    set_up_organisation()
 
 
 def _stored_body() -> str:
@@ -142,6 +146,7 @@ def _stored_body() -> str:
     return db.session.scalar(select(RequestTemplate.body).filter_by(slug="use-and-policy"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("source", "message"), BAD_TEMPLATES)
 def test_saving_a_template_past_a_bound_is_refused_and_changes_nothing(
     template, lawyer_client, source, message
@@ -182,6 +187,7 @@ def _http(url: str, cookie: str, data: dict | None = None) -> tuple[int, str]:
         return exc.code, exc.read().decode()
 
 
+@pytest.mark.slow
 def test_a_looping_template_never_holds_the_worker(template, app, one_worker):
     client = login_as(app.test_client(), create_user("lawyer"))
     name = app.config["SESSION_COOKIE_NAME"]
@@ -208,6 +214,7 @@ def _store_unchecked(body: str) -> None:
     db.session.commit()
 
 
+@pytest.mark.slow
 def test_a_stored_looping_template_gives_a_message_on_preview(template, lawyer_client):
     _store_unchecked(LONG_LOOP)
     for url in (
@@ -220,6 +227,7 @@ def test_a_stored_looping_template_gives_a_message_on_preview(template, lawyer_c
         assert alert.startswith("This letter cannot be rendered: The template took longer")
 
 
+@pytest.mark.slow
 def test_a_stored_template_past_a_bound_stops_campaign_generation_with_a_message(
     seeded, lawyer_client, runner
 ):

@@ -7,14 +7,17 @@ from foia.agencies.models import Agency
 from foia.extensions import db
 from foia.letters.models import RequestTemplate
 from tests.support.html import Page
+from tests.support.letters import set_up_organisation
 
 
 @pytest.fixture
 def seeded(app, runner):
     assert runner.invoke(args=["seed"]).exit_code == 0
+    set_up_organisation()
     return db.session.scalar(select(Agency).filter_by(name="Boston Police Department"))
 
 
+@pytest.mark.slow
 def test_volunteer_sees_templates_and_categories(seeded, volunteer_client):
     page = Page(volunteer_client.get("/letters/templates").get_data(as_text=True))
     assert "Use and policy" in page.texts("h2")
@@ -22,6 +25,7 @@ def test_volunteer_sees_templates_and_categories(seeded, volunteer_client):
     assert page.all("a.button") == []  # previews are for lawyers
 
 
+@pytest.mark.slow
 def test_lawyer_previews_a_letter_and_downloads_its_pdf(seeded, lawyer_client):
     response = lawyer_client.get(f"/letters/preview?template=use-and-policy&agency_id={seeded.id}")
     assert response.status_code == 200
@@ -37,12 +41,14 @@ def test_lawyer_previews_a_letter_and_downloads_its_pdf(seeded, lawyer_client):
     assert pdf.data.startswith(b"%PDF")
 
 
+@pytest.mark.slow
 def test_preview_without_a_choice_shows_the_form(seeded, lawyer_client):
     page = Page(lawyer_client.get("/letters/preview").get_data(as_text=True))
     assert page.all("article.letter") == []
     assert len(page.all("select#template option")) == 4
 
 
+@pytest.mark.slow
 def test_a_broken_template_is_reported_not_rendered(seeded, lawyer_client):
     template = db.session.scalar(select(RequestTemplate).filter_by(slug="use-and-policy"))
     template.body = "{{ ''.__class__.__mro__ }}"
@@ -57,6 +63,7 @@ def test_a_broken_template_is_reported_not_rendered(seeded, lawyer_client):
     assert pdf.status_code == 422
 
 
+@pytest.mark.slow
 def test_unknown_agency_is_404(seeded, lawyer_client):
     assert (
         lawyer_client.get(
