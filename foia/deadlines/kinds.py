@@ -13,6 +13,7 @@ no schema change is needed. A clock rule in `data/laws.toml` names the condition
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
 
@@ -42,6 +43,36 @@ class EventKind(StrEnum):
     RULING_REQUESTED = "ruling_requested"
     #: The agency's brief to the attorney general (a copy reached the requester, §552.301(e-1)).
     RULING_BRIEF_SENT = "ruling_brief_sent"
+
+
+#: Each event in words, for people: the request page, its forms and the ledger's messages.
+EVENT_LABELS: dict[str, str] = {
+    EventKind.FILED: "Filed",
+    EventKind.RECEIVED: "Received by the agency",
+    EventKind.ACKNOWLEDGED: "Acknowledged",
+    EventKind.CLARIFICATION_REQUESTED: "Clarification asked",
+    EventKind.CLARIFICATION_ANSWERED: "Clarification answered",
+    EventKind.FEE_ESTIMATE: "Fee estimate",
+    EventKind.FEE_PAID: "Fee paid",
+    EventKind.FEE_WAIVED: "Fee waived",
+    EventKind.EXTENSION_CLAIMED: "Extension claimed",
+    EventKind.PARTIAL_RELEASE: "Partial release",
+    EventKind.FINAL_RESPONSE: "Final response",
+    EventKind.DENIAL: "Denial",
+    EventKind.NO_RECORDS: "No records",
+    EventKind.APPEAL_FILED: "Appeal filed",
+    EventKind.APPEAL_DECIDED: "Appeal decided",
+    EventKind.WITHDRAWN: "Withdrawn",
+    EventKind.LONGER_PERIOD: "Longer statutory period applies",
+    EventKind.RULING_REQUESTED: "Attorney general's ruling requested",
+    EventKind.RULING_BRIEF_SENT: "Brief sent to the attorney general",
+}
+
+
+def event_words(kind: str, on: date | None = None) -> str:
+    """Return an event as people read it: “Fee estimate” of Mon 30 Nov 2026."""
+    words = f"“{EVENT_LABELS.get(kind, kind.replace('_', ' '))}”"
+    return f"{words} of {on:%a %d %b %Y}" if on is not None else words
 
 
 class ClockKind(StrEnum):

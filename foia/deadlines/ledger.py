@@ -11,7 +11,7 @@ from datetime import date, time
 
 from foia.deadlines.bounds import check_computable
 from foia.deadlines.errors import LedgerError
-from foia.deadlines.kinds import EVENT_KINDS, EventKind
+from foia.deadlines.kinds import EVENT_KINDS, EventKind, event_words
 from foia.deadlines.rules import LawRule
 
 __all__ = [
@@ -106,22 +106,25 @@ def validate_ledger(events: Iterable[LedgerEvent]) -> Ledger:
         by_kind.setdefault(event.kind, []).append(event)
     for kind in ("filed", "received"):
         if len(by_kind.get(kind, ())) > 1:
-            raise LedgerError(f"the ledger has more than one {kind!r} event")
+            raise LedgerError(f"the ledger has more than one {event_words(kind)} event")
     filed = by_kind.get("filed", (None,))[0]
     received = by_kind.get("received", (None,))[0]
     start = filed if filed is not None else received
     if start is None:
-        raise LedgerError("the ledger has no 'filed' or 'received' event, so no clock can start")
+        raise LedgerError(
+            "the ledger has no “Filed” or “Received by the agency” event, so no clock can start"
+        )
     for event in ordered:
         if event.on < start.on:
             raise LedgerError(
-                f"{event.kind!r} on {event.on.isoformat()} is before the request was"
-                f" {start.kind} on {start.on.isoformat()}"
+                f"{event_words(event.kind, event.on)} is before the request was"
+                f" {'filed' if start.kind == EventKind.FILED else 'received'} on"
+                f" {start.on:%a %d %b %Y}"
             )
         if received and event.kind in AGENCY_EVENTS and event.on < received.on:
             raise LedgerError(
-                f"{event.kind!r} on {event.on.isoformat()} is before the agency received the"
-                f" request on {received.on.isoformat()}"
+                f"{event_words(event.kind, event.on)} is before the agency received the"
+                f" request on {received.on:%a %d %b %Y}"
             )
     _check_pairs(ordered)
     return Ledger(ordered, {kind: tuple(found) for kind, found in by_kind.items()})
@@ -134,10 +137,10 @@ def _event_date(event: LedgerEvent) -> date:
 def _check_event(event: LedgerEvent) -> None:
     if event.kind not in _EVENT_KIND_SET:
         raise LedgerError(f"unknown ledger event {event.kind!r}: expected one of {EVENT_KINDS}")
-    check_computable(event.on, f"the {event.kind!r} event on")
+    check_computable(event.on, f"the {event_words(event.kind)} event on")
     if event.days is not None and event.days <= 0:
         raise LedgerError(
-            f"{event.kind!r} on {event.on.isoformat()} has {event.days} days: must be positive"
+            f"{event_words(event.kind, event.on)} has {event.days} days: must be positive"
         )
 
 
@@ -159,7 +162,8 @@ def _check_pairs(ordered: Sequence[LedgerEvent]) -> None:
         opener = needed[0]
         if open_count.get(opener, 0) == 0:
             raise LedgerError(
-                f"{event.kind!r} on {event.on.isoformat()} has no earlier open {opener!r}"
+                f"{event_words(event.kind, event.on)} has no earlier {event_words(opener)} to"
+                " answer"
             )
         open_count[opener] -= 1
 
@@ -198,13 +202,13 @@ def _pause_allowed(
 ) -> bool:
     if what not in law.pauses:
         flags.append(
-            f"{event.kind} on {event.on.isoformat()} does not pause the clock under {law.citation}"
+            f"{event_words(event.kind, event.on)} does not pause the clock under {law.citation}"
         )
         return False
     limit = law.clarification_toll_limit
     if what == "clarification" and limit is not None and used >= limit:
         flags.append(
-            f"clarification requested on {event.on.isoformat()} does not pause the clock:"
+            f"{event_words(event.kind, event.on)} does not pause the clock:"
             f" {law.citation} allows the clock to be tolled only {limit} time(s) for it"
         )
         return False

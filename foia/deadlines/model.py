@@ -18,6 +18,7 @@ from foia.deadlines.counting import Step, count_span, fmt
 from foia.deadlines.holidays import NonBusinessDay
 from foia.deadlines.ledger import Ledger, LedgerEvent, Pause
 from foia.deadlines.rules import ClockRule, LawRule
+from foia.deadlines.standing import Standing, standing
 
 CLOCK_STATES = ("running", "paused", "met", "missed", "not applicable")
 
@@ -47,6 +48,10 @@ class Clock:
         if self.due_on is None:
             return None
         return calendar.business_days_between(today, self.due_on)
+
+    def standing(self, calendar: BusinessCalendar, today: date) -> Standing:
+        """Return its state today with the words that agree with it (foia.deadlines.standing)."""
+        return standing(self, calendar, today)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the clock as JSON-ready values."""

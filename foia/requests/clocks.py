@@ -5,7 +5,6 @@ clocks, and keeps `DeadlineSnapshot` rows in step so that moved dates are report
 date, why) in the audit log and on the request page.
 """
 
-import gc
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -21,6 +20,7 @@ from foia.db import utcnow
 from foia.deadlines import calculator
 from foia.deadlines.calendars import BusinessCalendar, Closure, calendar_for
 from foia.deadlines.errors import DeadlineError
+from foia.deadlines.kinds import ClockKind, EventKind
 from foia.deadlines.rules import LawRule, get_law
 from foia.extensions import db
 from foia.jurisdictions.codes import county_code, municipality_code
@@ -99,7 +99,7 @@ def law_for(records_request: RecordsRequest) -> LawRule:
 
 
 def _filed_on(events: Sequence[calculator.LedgerEvent]) -> date | None:
-    return next((e.on for e in events if e.kind == "filed"), None)
+    return next((e.on for e in events if e.kind == EventKind.FILED), None)
 
 
 def calendar_of(agency: Agency, closures: ClosureIndex) -> BusinessCalendar:
@@ -150,7 +150,7 @@ def compute_deadlines(
     if is_expedited:
         return result
     # Federal FOIA's 10-day expedited decision only runs when expedition was asked for.
-    kept = tuple(c for c in result.clocks if c.kind != "expedited_decision")
+    kept = tuple(c for c in result.clocks if c.kind != ClockKind.EXPEDITED_DECISION)
     return replace(result, clocks=kept)
 
 
@@ -177,8 +177,17 @@ def recompute(
             continue  # an impossible ledger is reported on the request page, not here
         if result is not None:
             moved += _sync_snapshots(records_request, result, reason, actor)
+        else:
+            _forget_clocks(records_request)
     db.session.flush()
     return moved
+
+
+def _forget_clocks(records_request: RecordsRequest) -> None:
+    # No event left (its only one was removed, issue 16): no clock runs, none is remembered.
+    records_request.snapshots.clear()
+    for column in REMEMBERED_DATES:
+        setattr(records_request, column, None)
 
 
 def _is_settled(clock: calculator.Clock) -> bool:
@@ -299,18 +308,11 @@ def recompute_open_requests(reason: str, today: date, actor=None, agencies=None)
         query = query.where(RecordsRequest.agency_id.in_(agencies))
     batch = _Batch(reason, today, closures, _actor_id(actor))
     moved, last_id = 0, 0
-    # The cyclic garbage collector would walk every loaded row again and again; it waits.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        while rows := db.session.execute(
-            query.where(RecordsRequest.id > last_id).limit(BATCH_SIZE)
-        ).all():
-            moved += batch.run(rows)
-            last_id = rows[-1].id
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    while rows := db.session.execute(
+        query.where(RecordsRequest.id > last_id).limit(BATCH_SIZE)
+    ).all():
+        moved += batch.run(rows)
+        last_id = rows[-1].id
     # The statements went around the identity map: objects loaded before are stale.
     db.session.expire_all()
     return moved
@@ -359,7 +361,7 @@ class _Batch:
                 ClockEvent.basis,
                 ClockEvent.occurred_at_time,
             )
-            .where(ClockEvent.request_id.in_(ids))
+            .where(ClockEvent.request_id.in_(ids), ClockEvent.active())
             .order_by(ClockEvent.request_id, ClockEvent.occurred_on, ClockEvent.id)
         )
         for request_id, kind, on, days, basis, at in rows:

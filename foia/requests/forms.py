@@ -55,7 +55,17 @@ class EventForm(FlaskForm):
             raise ValidationError("Say how many days the agency claimed.")
 
 
-class DeleteForm(FlaskForm):
-    """Carries the CSRF token for a delete button."""
+class RemoveEventForm(FlaskForm):
+    """Remove a mistaken ledger event, saying why (issue 16)."""
 
-    submit = SubmitField("Remove")
+    reason = TextAreaField(
+        "Why remove it",
+        validators=[DataRequired(message="Say why the event is removed."), Length(max=2000)],
+    )
+    submit = SubmitField("Remove from the ledger")
+
+
+class RestoreEventForm(FlaskForm):
+    """Carries the CSRF token for a Restore button."""
+
+    submit = SubmitField("Restore")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from itertools import groupby
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from foia.agencies.models import Agency
@@ -126,13 +126,15 @@ def ids_with_status(filters: RequestFilters) -> list[int]:
             RecordsRequest.is_in_litigation,
             ClockEvent.kind,
         )
-        .outerjoin(ClockEvent, ClockEvent.request_id == RecordsRequest.id)
+        .outerjoin(
+            ClockEvent, and_(ClockEvent.request_id == RecordsRequest.id, ClockEvent.active())
+        )
         .order_by(RecordsRequest.id, ClockEvent.occurred_on, ClockEvent.id)
     )
     rows = db.session.execute(_where(query, filters)).all()
     found = []
-    for request_id, group in groupby(rows, key=lambda row: row[0]):
-        group = list(group)
+    for request_id, grouped in groupby(rows, key=lambda row: row[0]):
+        group = list(grouped)
         kinds = [row.kind for row in group if row.kind]
         status = derive_status(
             kinds,

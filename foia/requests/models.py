@@ -1,6 +1,7 @@
 """Records requests, their clock ledgers, and the last computed due dates."""
 
 from datetime import date, datetime, time
+from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
@@ -12,6 +13,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    and_,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -19,10 +21,10 @@ from foia.agencies.models import Agency
 from foia.auth.models import User
 from foia.campaigns.models import Campaign
 from foia.db import TimestampMixin, UTCDateTime, utcnow
-from foia.extensions import db
+from foia.extensions import Model
 
 
-class RecordsRequest(TimestampMixin, db.Model):
+class RecordsRequest(TimestampMixin, Model):
     """One letter to one agency, with everything that happens to it."""
 
     __tablename__ = "records_requests"
@@ -54,7 +56,7 @@ class RecordsRequest(TimestampMixin, db.Model):
     date_from: Mapped[date | None] = mapped_column(Date)
     #: End of the period (none: "to the date this request is processed").
     date_to: Mapped[date | None] = mapped_column(Date)
-    #: How it is (to be) filed: email, portal, mail or fax.
+    #: How it is (to be) filed: one of FILING_CHANNELS.
     filing_channel: Mapped[str | None] = mapped_column(String(20))
     #: True while a lawsuit about the request is pending (a fact a lawyer records).
     is_in_litigation: Mapped[bool] = mapped_column(default=False)
@@ -92,8 +94,10 @@ class RecordsRequest(TimestampMixin, db.Model):
     campaign: Mapped["Campaign | None"] = relationship()
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
     volunteer: Mapped[User | None] = relationship(foreign_keys=[volunteer_id])
+    #: The ledger the deadlines are computed from: removed events are not in it (issue 16).
     events: Mapped[list["ClockEvent"]] = relationship(
         back_populates="records_request",
+        primaryjoin=lambda: and_(RecordsRequest.id == ClockEvent.request_id, ClockEvent.active()),
         order_by="(ClockEvent.occurred_on, ClockEvent.id)",
         cascade="all, delete-orphan",
     )
@@ -127,7 +131,7 @@ class RecordsRequest(TimestampMixin, db.Model):
         )
 
 
-class ClockEvent(TimestampMixin, db.Model):
+class ClockEvent(TimestampMixin, Model):
     """A dated fact that moves deadlines: filed, received, extension claimed, denial ..."""
 
     __tablename__ = "clock_events"
@@ -151,11 +155,29 @@ class ClockEvent(TimestampMixin, db.Model):
     is_estimated: Mapped[bool] = mapped_column(default=False)
     #: Who recorded it.
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # --- removal (issue 16): a mistaken event is kept, marked removed, and can be restored.
+    #: When a lawyer removed it from the ledger; empty while it counts.
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Who removed it.
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: Why, in the lawyer's words.
+    removed_reason: Mapped[str | None] = mapped_column(Text)
 
     records_request: Mapped[RecordsRequest] = relationship(back_populates="events")
+    removed_by: Mapped[User | None] = relationship(foreign_keys=[removed_by_id])
+
+    @classmethod
+    def active(cls):
+        """Return the criterion of the events that count: every ledger query uses it."""
+        return cls.removed_at.is_(None)
+
+    @property
+    def is_removed(self) -> bool:
+        """Return whether the event was removed from the ledger."""
+        return self.removed_at is not None
 
 
-class DeadlineSnapshot(db.Model):
+class DeadlineSnapshot(Model):
     """The due date last computed for one clock of one request.
 
     Due dates are always derived from the law, the calendar and the ledger; this row only
@@ -185,11 +207,53 @@ class DeadlineSnapshot(db.Model):
     records_request: Mapped[RecordsRequest] = relationship(back_populates="snapshots")
 
 
+class Channel(StrEnum):
+    """How letters and messages travel, in form order."""
+
+    EMAIL = "email"
+    PORTAL = "portal"
+    MAIL = "mail"
+    FAX = "fax"
+    PHONE = "phone"
+    IN_PERSON = "in_person"
+
+    @property
+    def label(self) -> str:
+        """Return the channel in words, for people."""
+        return _CHANNEL_LABELS[self]
+
+
+_CHANNEL_LABELS = {
+    Channel.EMAIL: "Email",
+    Channel.PORTAL: "Portal",
+    Channel.MAIL: "Mail",
+    Channel.FAX: "Fax",
+    Channel.PHONE: "Phone call",
+    Channel.IN_PERSON: "In person",
+}
 #: How letters and messages travel.
-CHANNELS = ("email", "portal", "mail", "fax", "phone", "in_person")
+CHANNELS: tuple[Channel, ...] = tuple(Channel)
+#: How a request (or an appeal) can be filed: `RecordsRequest.filing_channel` is one of these.
+FILING_CHANNELS = (Channel.EMAIL, Channel.PORTAL, Channel.MAIL, Channel.FAX)
 
 
-class RequestLetter(TimestampMixin, db.Model):
+class Direction(StrEnum):
+    """Which way a communication went."""
+
+    IN = "in"  # from the agency
+    OUT = "out"  # from us
+
+
+class LetterKind(StrEnum):
+    """What a letter of ours is."""
+
+    REQUEST = "request"
+    CORRECTION = "correction"
+    FOLLOW_UP = "follow_up"
+    APPEAL = "appeal"
+
+
+class RequestLetter(TimestampMixin, Model):
     """A letter of ours for a request: the request itself, a correction, a follow-up, an appeal.
 
     Until it is sent the text may be regenerated; `sent_at` freezes it, and its PDF is stored
@@ -203,8 +267,8 @@ class RequestLetter(TimestampMixin, db.Model):
     request_id: Mapped[int] = mapped_column(
         ForeignKey("records_requests.id", ondelete="CASCADE"), index=True
     )
-    #: request, correction, follow_up or appeal.
-    kind: Mapped[str] = mapped_column(String(20), default="request")
+    #: One of LetterKind.
+    kind: Mapped[str] = mapped_column(String(20), default=LetterKind.REQUEST.value)
     #: Email subject / letter heading.
     subject: Mapped[str] = mapped_column(String(500))
     #: The letter body as HTML (rendered from the sandboxed template).
@@ -219,7 +283,7 @@ class RequestLetter(TimestampMixin, db.Model):
     records_request: Mapped[RecordsRequest] = relationship(back_populates="letters")
 
 
-class Communication(TimestampMixin, db.Model):
+class Communication(TimestampMixin, Model):
     """A dated message in or out: email, portal, mail, fax, phone call."""
 
     __tablename__ = "communications"
@@ -229,7 +293,7 @@ class Communication(TimestampMixin, db.Model):
     request_id: Mapped[int] = mapped_column(
         ForeignKey("records_requests.id", ondelete="CASCADE"), index=True
     )
-    #: "in" (from the agency) or "out" (from us).
+    #: One of Direction: "in" (from the agency) or "out" (from us).
     direction: Mapped[str] = mapped_column(String(3))
     #: One of CHANNELS.
     channel: Mapped[str] = mapped_column(String(20))

@@ -4,37 +4,17 @@ from datetime import date, time
 
 from foia import audit
 from foia.agencies.models import Agency
+from foia.audit import Action
+from foia.db import utcnow
 from foia.deadlines import calculator
 from foia.deadlines.errors import DeadlineError
-from foia.deadlines.kinds import EventKind
+from foia.deadlines.kinds import EVENT_LABELS, EventKind
 from foia.extensions import db
 from foia.requests import clocks, status
 from foia.requests.models import ClockEvent, RecordsRequest
 
 #: Ledger events only a lawyer may record: they are legal acts of ours, not agency replies.
-LAWYER_EVENTS = frozenset({"filed", "appeal_filed", "withdrawn"})
-
-EVENT_LABELS = {
-    EventKind.FILED: "Filed",
-    EventKind.RECEIVED: "Received by the agency",
-    EventKind.ACKNOWLEDGED: "Acknowledged",
-    EventKind.CLARIFICATION_REQUESTED: "Clarification asked",
-    EventKind.CLARIFICATION_ANSWERED: "Clarification answered",
-    EventKind.FEE_ESTIMATE: "Fee estimate",
-    EventKind.FEE_PAID: "Fee paid",
-    EventKind.FEE_WAIVED: "Fee waived",
-    EventKind.EXTENSION_CLAIMED: "Extension claimed",
-    EventKind.PARTIAL_RELEASE: "Partial release",
-    EventKind.FINAL_RESPONSE: "Final response",
-    EventKind.DENIAL: "Denial",
-    EventKind.NO_RECORDS: "No records",
-    EventKind.APPEAL_FILED: "Appeal filed",
-    EventKind.APPEAL_DECIDED: "Appeal decided",
-    EventKind.WITHDRAWN: "Withdrawn",
-    EventKind.LONGER_PERIOD: "Longer statutory period applies",
-    EventKind.RULING_REQUESTED: "Attorney general's ruling requested",
-    EventKind.RULING_BRIEF_SENT: "Brief sent to the attorney general",
-}
+LAWYER_EVENTS = frozenset({EventKind.FILED, EventKind.APPEAL_FILED, EventKind.WITHDRAWN})
 
 
 class RequestError(ValueError):
@@ -76,7 +56,7 @@ def add_event(
     """Record a ledger event after checking that the ledger stays possible; recompute the clocks."""
     if kind not in EVENT_LABELS:
         raise RequestError(f"Unknown event {kind!r}.")
-    if kind == "extension_claimed" and not days:
+    if kind == EventKind.EXTENSION_CLAIMED and not days:
         raise RequestError("Say how many days the agency claimed for the extension.")
     if days is not None and not 0 < days <= 3650:
         raise RequestError("The number of days must be between 1 and 3650.")
@@ -110,31 +90,92 @@ def add_event(
     return event
 
 
-def remove_event(event: ClockEvent, *, today: date, actor) -> None:
-    """Remove a mistaken ledger event (the audit log keeps what it said); recompute the clocks."""
+def remove_event(event: ClockEvent, *, reason: str, today: date, actor) -> None:
+    """Mark a mistaken ledger event removed (who, when, why); recompute the clocks."""
+    reason = reason.strip()
+    if not reason:
+        raise RequestError("Say why the event is removed.")
+    if event.is_removed:
+        raise RequestError("This event is already removed.")
     records_request = event.records_request
-    label = EVENT_LABELS.get(event.kind, event.kind)
     remaining = [e for e in records_request.events if e.id != event.id]
     try:
         _check_ledger(records_request, remaining, today)
     except DeadlineError as exc:
         raise RequestError(f"Removing it would leave an impossible ledger: {exc}") from exc
+    event.removed_at, event.removed_reason = utcnow(), reason
+    event.removed_by_id = getattr(actor, "id", None)
+    label = EVENT_LABELS.get(event.kind, event.kind)
     audit.record(
-        "request.event_removed",
+        Action.REQUEST_EVENT_REMOVED,
         records_request,
-        f"Removed {label} of {event.occurred_on:%a %d %b %Y}",
+        f"Removed {label} of {event.occurred_on:%a %d %b %Y}: {reason}",
         user=actor,
-        data={
-            "kind": event.kind,
-            "on": event.occurred_on.isoformat(),
-            "days": event.days,
-            "basis": event.basis,
-        },
+        data=_event_data(event, reason),
     )
-    records_request.events.remove(event)
+    _ledger_changed(records_request, f"{label.lower()} removed ({reason})", today, actor)
+
+
+def restore_event(event: ClockEvent, *, today: date, actor) -> None:
+    """Put a removed ledger event back; recompute the clocks."""
+    if not event.is_removed:
+        raise RequestError("This event is not removed.")
+    records_request = event.records_request
+    try:
+        _check_ledger(records_request, [*records_request.events, event], today)
+    except DeadlineError as exc:
+        raise RequestError(f"Restoring it would leave an impossible ledger: {exc}") from exc
+    reason = event.removed_reason or ""
+    event.removed_at = event.removed_by_id = event.removed_reason = None
+    label = EVENT_LABELS.get(event.kind, event.kind)
+    audit.record(
+        Action.REQUEST_EVENT_RESTORED,
+        records_request,
+        f"Restored {label} of {event.occurred_on:%a %d %b %Y} (removed as: {reason})",
+        user=actor,
+        data=_event_data(event, reason),
+    )
+    _ledger_changed(records_request, f"{label.lower()} restored", today, actor)
+
+
+def removal_preview(event: ClockEvent, today: date) -> list[tuple[str, date | None, date | None]]:
+    """Return the clocks whose due date removing `event` would change: (kind, now, after)."""
+    records_request = event.records_request
+    before = _due_dates(records_request, records_request.events, today)
+    after = _due_dates(
+        records_request, [e for e in records_request.events if e.id != event.id], today
+    )
+    kinds = [*before, *(k for k in after if k not in before)]
+    return [(k, before.get(k), after.get(k)) for k in kinds if before.get(k) != after.get(k)]
+
+
+def _due_dates(records_request, events, today) -> dict[str, date | None]:
+    try:
+        result = _check_ledger(records_request, events, today)
+    except DeadlineError:
+        return {}
+    return {c.kind: c.due_on for c in result.clocks} if result else {}
+
+
+def _event_data(event: ClockEvent, reason: str) -> dict:
+    """Return what the audit log keeps of a removed or restored event."""
+    return {
+        "event_id": event.id,
+        "kind": event.kind,
+        "on": event.occurred_on.isoformat(),
+        "days": event.days,
+        "basis": event.basis,
+        "reason": reason,
+    }
+
+
+def _ledger_changed(records_request: RecordsRequest, why: str, today: date, actor) -> None:
+    """Reload the ledger after an event left or rejoined it; recompute the clocks."""
     db.session.flush()
+    # The ledger relationship only holds active events: load it again from the database.
+    db.session.expire(records_request, ["events"])
     _remember_ledger(records_request)
-    clocks.recompute([records_request], f"{label.lower()} removed", today, actor=actor)
+    clocks.recompute([records_request], why, today, actor=actor)
 
 
 def _remember_ledger(records_request: RecordsRequest) -> None:
@@ -148,13 +189,13 @@ def _remember_ledger(records_request: RecordsRequest) -> None:
     records_request.clarification_waiting_since = waiting.get("clarification")
 
 
-def _check_ledger(records_request, events, today) -> None:
+def _check_ledger(records_request, events, today) -> calculator.Deadlines | None:
     """Compute the clocks a ledger of `events` would give, raising if it is impossible."""
     ledger = clocks.ledger_from(events)
     if not ledger:
-        return
+        return None
     agency = records_request.agency
-    clocks.compute_deadlines(
+    return clocks.compute_deadlines(
         agency,
         clocks.law_for(records_request),
         clocks.calendar_of(agency, clocks.load_closures()),
