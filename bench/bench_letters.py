@@ -41,7 +41,7 @@ def main() -> None:
     from foia.extensions import db
     from foia.letters.pdf import html_to_pdf
     from foia.mail import OutboundEmail
-    from tests.conftest import SMTPSink, free_port
+    from tests.support.servers import SMTPSink, free_port
 
     sink, port = SMTPSink(), free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=port)

@@ -8,7 +8,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from foia.db import UTCDateTime, utcnow
-from foia.extensions import db
+from foia.extensions import Model, db
 
 
 class Action(StrEnum):
@@ -21,7 +21,11 @@ class Action(StrEnum):
     APPEAL_EDITED = "appeal.edited"
     APPEAL_FILED = "appeal.filed"
     APPEAL_REVIEWED = "appeal.reviewed"
+    #: A lawyer left an agency out of a campaign's filing (issue 16), or put it back.
+    CAMPAIGN_AGENCY_LEFT_OUT = "campaign.agency_left_out"
+    CAMPAIGN_AGENCY_PUT_BACK = "campaign.agency_put_back"
     CAMPAIGN_APPROVED = "campaign.approved"
+    CAMPAIGN_CHANNEL_CHANGED = "campaign.channel_changed"
     CAMPAIGN_CREATED = "campaign.created"
     CAMPAIGN_UPDATED = "campaign.updated"
     CATEGORY_CREATED = "category.created"
@@ -50,8 +54,12 @@ class Action(StrEnum):
     REQUEST_CREATED = "request.created"
     REQUEST_EVENT_ADDED = "request.event_added"
     REQUEST_EVENT_REMOVED = "request.event_removed"
+    #: A removed ledger event put back (issue 16).
+    REQUEST_EVENT_RESTORED = "request.event_restored"
     REQUEST_FILED = "request.filed"
     REQUEST_FILED_AGAIN = "request.filed_again"
+    #: A filing attempt that could not go, with its reason in words (issue 16).
+    REQUEST_FILING_FAILED = "request.filing_failed"
     REQUEST_FILING_QUEUED_AGAIN = "request.filing_queued_again"
     REQUEST_FOLLOW_UP_SENT = "request.follow_up_sent"
     REQUEST_NOT_DELIVERED = "request.not_delivered"
@@ -80,7 +88,7 @@ class Action(StrEnum):
         return f"{subject.replace('_', ' ').capitalize()}: {verb.replace('_', ' ')}"
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """One recorded change."""
 
     __tablename__ = "audit_events"

@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from foia.extensions import db
 from foia.search.models import include_object
-from tests.conftest import PG_MAINTENANCE_URL, TEST_DB, make_app
+from tests.support.app import PG_MAINTENANCE_URL, TEST_DB, make_app
 
 
 def schema_differences(engine) -> list:
@@ -48,6 +48,7 @@ def fresh_database_url(tmp_path):
     admin.dispose()
 
 
+@pytest.mark.slow
 def test_downgrade_to_base_and_upgrade_again(fresh_database_url, tmp_path):
     fresh = make_app(fresh_database_url, str(tmp_path))
     with fresh.app_context():
@@ -80,6 +81,7 @@ def _counts() -> dict[str, int]:
     return counts
 
 
+@pytest.mark.slow
 def test_every_migration_goes_down_and_up_with_data_in_the_tables(fresh_database_url, tmp_path):
     """Seed a database, then step down one migration at a time and back up: rows survive."""
     fresh = make_app(fresh_database_url, str(tmp_path))
@@ -143,6 +145,7 @@ def _remembered() -> dict[int, tuple]:
     return found
 
 
+@pytest.mark.slow
 def test_the_dashboard_readings_are_backfilled_as_the_app_keeps_them(fresh_database_url, tmp_path):
     """Seed at head (the app fills the columns), go below the migration and up: the same values."""
     fresh = make_app(fresh_database_url, str(tmp_path))

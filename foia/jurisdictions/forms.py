@@ -19,6 +19,8 @@ from foia.jurisdictions.coverage import SCOPE_LABELS, STATUS_LABELS
 LEVEL_CHOICES = choices(
     [("municipal", "Municipal"), ("county", "County"), ("state", "State agency")]
 )
+#: A federal request goes to a federal agency: no town or county level to pick.
+FEDERAL_LEVEL_CHOICES = [("federal", "Federal agency")]
 
 
 def jurisdiction_choices():
@@ -54,6 +56,14 @@ class CalculatorForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.jurisdiction.choices = jurisdiction_choices()
+        if self.jurisdiction.data == "US":
+            self.agency_level.choices = FEDERAL_LEVEL_CHOICES
+            self.agency_level.data = "federal"
+
+    def engine_level(self) -> str:
+        """Return the level the deadline engine counts for (a federal agency's law has one)."""
+        # As foia.requests.clocks.engine_level: the federal calendar does not depend on level.
+        return "state" if self.agency_level.data == "federal" else self.agency_level.data
 
     def validate_responded(self, field):
         """A response cannot come before receipt."""
@@ -73,13 +83,18 @@ class ClosureForm(FlaskForm):
         "Jurisdiction code (e.g. US-MA, US-MA:boston, US-MA:suffolk-county)",
         validators=[Optional(), Length(max=80)],
     )
-    agency_id = IntegerField("Or one agency (its number)", validators=[Optional()])
+    # Picked by name (the view offers every agency), not typed as an internal number.
+    agency_id = SelectField("Or one agency", coerce=lambda v: int(v) if v else None)
     submit = SubmitField("Add closure")
+
+    def offer_agencies(self, agencies: list[tuple[int, str]]) -> None:
+        """Offer these (id, name) agencies, after a choice of none."""
+        self.agency_id.choices = [("", "None: the whole jurisdiction"), *agencies]
 
     def validate_agency_id(self, field):
         """Exactly one of jurisdiction and agency."""
         if bool(field.data) == bool((self.jurisdiction.data or "").strip()):
-            raise ValidationError("Give either a jurisdiction code or an agency number.")
+            raise ValidationError("Give either a jurisdiction code or an agency.")
 
 
 class DeleteClosureForm(FlaskForm):

@@ -6,13 +6,13 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from foia.db import TimestampMixin
-from foia.extensions import db
+from foia.extensions import Model
 
 #: Government levels, for jurisdictions and agencies alike.
 LEVELS = ("federal", "state", "county", "municipal")
 
 
-class Jurisdiction(TimestampMixin, db.Model):
+class Jurisdiction(TimestampMixin, Model):
     """Federal (US), a state or DC (US-MA), or a local government (a county or a city)."""
 
     __tablename__ = "jurisdictions"
@@ -35,6 +35,11 @@ class Jurisdiction(TimestampMixin, db.Model):
     )
 
     @property
+    def governing(self) -> "Jurisdiction":
+        """Return the jurisdiction whose law governs: the parent of a local government."""
+        return self.parent if self.level in ("county", "municipal") and self.parent else self
+
+    @property
     def state_code(self) -> str:
         """Return the code whose law governs: the parent's for a local government."""
         return (
@@ -42,7 +47,7 @@ class Jurisdiction(TimestampMixin, db.Model):
         )
 
 
-class Law(TimestampMixin, db.Model):
+class Law(TimestampMixin, Model):
     """A version of a jurisdiction's public-records statute (the clocks are in foia.deadlines)."""
 
     __tablename__ = "laws"
@@ -65,7 +70,7 @@ class Law(TimestampMixin, db.Model):
     jurisdiction: Mapped[Jurisdiction] = relationship(back_populates="laws")
 
 
-class Closure(TimestampMixin, db.Model):
+class Closure(TimestampMixin, Model):
     """A day an office is closed beyond the legal holidays: a snow day, an executive order."""
 
     __tablename__ = "closures"
@@ -83,7 +88,7 @@ class Closure(TimestampMixin, db.Model):
     jurisdiction: Mapped[Jurisdiction | None] = relationship()
 
 
-class FacePolicy(TimestampMixin, db.Model):
+class FacePolicy(TimestampMixin, Model):
     """A jurisdiction's policy on government face surveillance: a ban, a moratorium, a rule."""
 
     __tablename__ = "face_policies"

@@ -72,11 +72,10 @@ def _recompute(closure: Closure, why: str, today: date, actor) -> int:
 
 def _affected_agencies(closure: Closure):
     """Return a select of the ids of agencies whose calendar the closure may change."""
-    if closure.agency_id:
-        return select(Agency.id).where(Agency.id == closure.agency_id)
     jurisdiction = closure.jurisdiction
-    state = jurisdiction.parent if jurisdiction.level in ("county", "municipal") else jurisdiction
-    return select(Agency.id).where(Agency.jurisdiction_id == state.id)
+    if closure.agency_id or jurisdiction is None:
+        return select(Agency.id).where(Agency.id == closure.agency_id)
+    return select(Agency.id).where(Agency.jurisdiction_id == jurisdiction.governing.id)
 
 
 # --- Face-surveillance policies ------------------------------------------------------------------
@@ -132,8 +131,12 @@ def save_face_policy(policy: FacePolicy | None, values: dict, *, actor) -> FaceP
             "edit that one instead."
         )
     is_new = policy is None
-    before = {} if is_new else {"jurisdiction": policy.jurisdiction.code, **_policy_values(policy)}
-    if is_new:
+    before = (
+        {}
+        if policy is None
+        else {"jurisdiction": policy.jurisdiction.code, **_policy_values(policy)}
+    )
+    if policy is None:
         policy = FacePolicy()
         db.session.add(policy)
     policy.jurisdiction = jurisdiction

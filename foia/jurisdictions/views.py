@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from foia import clock
+from foia.agencies.models import Agency
 from foia.auth.access import require
 from foia.deadlines import explain as deadline_explain
 from foia.deadlines.calendars import calendar_for
@@ -52,7 +53,7 @@ def calculator():
                 form.jurisdiction.data,
                 form.received.data,
                 county=(form.county.data or "").strip() or None,
-                agency_level=form.agency_level.data,
+                agency_level=form.engine_level(),
                 responded_on=form.responded.data,
                 today=clock.today(),
             )
@@ -60,7 +61,7 @@ def calculator():
             calendar = calendar_for(
                 form.jurisdiction.data,
                 county=(form.county.data or "").strip() or None,
-                level=form.agency_level.data,
+                level=form.engine_level(),
             )
         except DeadlineError as exc:
             form.county.errors = [*form.county.errors, str(exc)]
@@ -79,6 +80,8 @@ def calculator():
 def closures():
     """List closures and add one; adding moves the affected running deadlines."""
     form = ClosureForm()
+    agencies = dict(db.session.execute(select(Agency.id, Agency.name).order_by(Agency.name)).all())
+    form.offer_agencies(list(agencies.items()))
     if form.validate_on_submit():
         try:
             _, moved = operations.add_closure(
@@ -100,7 +103,11 @@ def closures():
     ).all()
     status = 400 if form.errors else 200
     return render_template(
-        "jurisdictions/closures.html", form=form, closures=rows, delete_form=DeleteClosureForm()
+        "jurisdictions/closures.html",
+        form=form,
+        closures=rows,
+        agencies=agencies,
+        delete_form=DeleteClosureForm(),
     ), status
 
 
@@ -176,7 +183,7 @@ def _face_policy_page(policy: FacePolicy | None):
 
 def _policy_form_data(policy: FacePolicy) -> dict:
     place = policy.jurisdiction
-    state = place.parent if place.level in ("county", "municipal") else place
+    state = place.governing
     name = place.county if place.level == "county" else place.name
     return {
         "state": state.code,

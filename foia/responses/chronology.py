@@ -1,8 +1,9 @@
 """A request's whole history for litigation: one PDF in date order, and a ZIP with the originals.
 
-Every message with its channel, addresses, Message-ID or tracking number and delivery proof;
-every clock with its computation and business days overdue; every file with its SHA-256.
-Notes are internal and never part of it.
+Every message with its channel, addresses, Message-ID or tracking number and delivery proof
+(a letter of ours once, with the message that carried it); what became of each record category,
+with the exemption cited; every fee; every clock with its computation and business days overdue;
+every file with its SHA-256. Notes are internal and never part of it.
 """
 
 from __future__ import annotations
@@ -16,25 +17,22 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select
 
+from foia.clock import local_zone
 from foia.deadlines.calculator import fmt
 from foia.deadlines.errors import DeadlineError
 from foia.documents.models import Attachment
 from foia.documents.storage import FileStore, StorageError
 from foia.extensions import db
 from foia.inbound.models import InboundEmail
+from foia.letters.models import RecordCategory
 from foia.requests import clocks
-from foia.requests.models import RecordsRequest
+from foia.requests.models import Channel, Direction, RecordsRequest, RequestLetter
 from foia.requests.operations import EVENT_LABELS
-from foia.responses.models import Appeal, TrackingNumber
+from foia.responses import exemptions
+from foia.responses import operations as responses
+from foia.responses.models import Appeal, FeeKind, Outcome, TrackingNumber
 
-CHANNEL_LABELS = {
-    "email": "Email",
-    "portal": "Portal",
-    "mail": "Mail",
-    "fax": "Fax",
-    "phone": "Phone call",
-    "in_person": "In person",
-}
+CHANNEL_LABELS: dict[str, str] = {channel: channel.label for channel in Channel}
 
 
 @dataclass
@@ -60,6 +58,10 @@ class Chronology:
     attachments: list[Attachment]
     tracking_numbers: list[str]
     ledger_error: str = ""
+    #: (category, outcome, exemption cited) for each category asked for, in letter order.
+    outcomes: list[tuple[str, str, str]] = field(default_factory=list)
+    #: (day, kind, amount, note) for each fee fact, in date order.
+    fees: list[tuple[date, str, str, str]] = field(default_factory=list)
 
 
 def _attachments(records_request: RecordsRequest) -> list[Attachment]:
@@ -90,26 +92,32 @@ def build(records_request: RecordsRequest, today: date) -> Chronology:
                 event.occurred_on, 0, EVENT_LABELS.get(event.kind, event.kind), detail, event.basis
             )
         )
-    for letter in records_request.letters:
-        if letter.sent_at:
+    letters = {letter.id: letter for letter in records_request.letters}
+    carried = {message.letter_id for message in records_request.communications}
+    for letter in letters.values():
+        # A letter sent as a message is printed once, with that message; one sent otherwise
+        # (a filing recorded without a message) still has its own entry.
+        if letter.sent_at and letter.id not in carried:
             entries.append(
                 Entry(
-                    letter.sent_at.date(),
+                    letter.sent_at.astimezone(local_zone()).date(),
                     1,
                     f"Our letter: {letter.subject}",
-                    [("Kind", letter.kind), ("PDF SHA-256", letter.pdf_sha256 or "—")],
+                    _letter_lines(letter),
                     letter.body_text,
                 )
             )
     for message in records_request.communications:
-        way = "Received" if message.direction == "in" else "Sent"
+        way = "Received" if message.direction == Direction.IN else "Sent"
+        carried_letter = letters.get(message.letter_id) if message.letter_id is not None else None
         lines = [
-            ("Direction", "from the agency" if message.direction == "in" else "from us"),
+            ("Direction", "from the agency" if message.direction == Direction.IN else "from us"),
             ("Channel", CHANNEL_LABELS.get(message.channel, message.channel)),
             ("From", message.sender or "—"),
             ("To", message.recipient or "—"),
             ("Message-ID / tracking", message.tracking or "—"),
             ("Delivery proof", message.delivery_proof or "—"),
+            *(_letter_lines(carried_letter) if carried_letter else []),
         ]
         entries.append(
             Entry(
@@ -117,7 +125,7 @@ def build(records_request: RecordsRequest, today: date) -> Chronology:
                 2,
                 f"{way}: {message.subject or 'message'}",
                 lines,
-                message.body,
+                carried_letter.body_text if carried_letter else message.body,
                 by_message.get(message.id, []),
             )
         )
@@ -144,7 +152,55 @@ def build(records_request: RecordsRequest, today: date) -> Chronology:
             .order_by(TrackingNumber.id)
         )
     )
-    return Chronology(records_request, today, entries, clock_rows, attachments, numbers, error)
+    return Chronology(
+        records_request,
+        today,
+        entries,
+        clock_rows,
+        attachments,
+        numbers,
+        error,
+        _outcomes(records_request),
+        _fees(records_request),
+    )
+
+
+def _letter_lines(letter: RequestLetter) -> list[tuple[str, str]]:
+    kind = letter.kind.replace("_", "-")  # "follow_up" reads "follow-up"
+    return [
+        ("Our letter", f"{kind[:1].upper()}{kind[1:]}"),
+        ("PDF SHA-256", letter.pdf_sha256 or "—"),
+    ]
+
+
+def _outcomes(records_request: RecordsRequest) -> list[tuple[str, str, str]]:
+    slugs = list(records_request.category_slugs or [])
+    names = dict(
+        db.session.execute(
+            select(RecordCategory.slug, RecordCategory.name).where(RecordCategory.slug.in_(slugs))
+        ).all()
+    )
+    coded = responses.outcomes_of(records_request)
+    code = records_request.agency.jurisdiction.code
+    rows = []
+    for slug in slugs:
+        row = coded.get(slug)
+        outcome = Outcome(row.outcome) if row else Outcome.PENDING
+        cited = exemptions.describe(code, row.exemption, row.exemption_text) if row else ""
+        rows.append((names.get(slug, slug), outcome.label, cited or "—"))
+    return rows
+
+
+def _fees(records_request: RecordsRequest) -> list[tuple[date, str, str, str]]:
+    return [
+        (
+            fee.occurred_on,
+            FeeKind(fee.kind).label,
+            f"${fee.amount:,.2f}" if fee.amount is not None else "—",
+            fee.note,
+        )
+        for fee in responses.fees_of(records_request)
+    ]
 
 
 def _clocks(records_request: RecordsRequest, today: date) -> tuple[list[dict], str]:

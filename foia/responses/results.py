@@ -82,13 +82,14 @@ def campaign_results(campaign: Campaign) -> Results:
         select(CategoryOutcome).where(CategoryOutcome.request_id.in_([r.id for r in requests]))
     ):
         coded.setdefault(row.request_id, {})[row.category_slug] = row
-    counts = {slug: Counter() for slug in slugs}
+    counts: dict[str, Counter[str]] = {slug: Counter() for slug in slugs}
     rows = []
     for records_request in sorted(requests, key=lambda r: r.agency.name):
         asked = records_request.category_slugs or []
         cells = {slug: coded.get(records_request.id, {}).get(slug) for slug in asked}
         for slug in asked:
-            counts[slug][cells[slug].outcome if cells[slug] else "pending"] += 1
+            cell = cells[slug]
+            counts[slug][cell.outcome if cell else "pending"] += 1
         rows.append((records_request, cells))
     return Results(campaign, [(s, names.get(s, s)) for s in slugs], rows, counts)
 

@@ -5,7 +5,7 @@ from sqlalchemy import event
 
 from foia.agencies.models import Agency
 from foia.extensions import db
-from tests.conftest import create_agency, create_jurisdiction
+from tests.support.factories import create_agency, create_jurisdiction
 from tests.support.html import page, text_of, value_of
 
 

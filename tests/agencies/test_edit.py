@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from foia.agencies.models import Agency
 from foia.audit import AuditEvent
 from foia.extensions import db
-from tests.conftest import create_agency, create_jurisdiction
+from tests.support.factories import create_agency, create_jurisdiction
 from tests.support.html import page, value_of
 
 GOOD = {

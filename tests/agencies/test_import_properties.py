@@ -13,7 +13,7 @@ from foia.agencies.csvio import COLUMNS, parse_agencies_csv
 from foia.agencies.models import KINDS, Agency
 from foia.extensions import db
 from foia.jurisdictions.models import LEVELS
-from tests.conftest import create_jurisdiction
+from tests.support.factories import create_jurisdiction
 
 CODES = {"US", "US-MA"}
 SETTINGS = settings(

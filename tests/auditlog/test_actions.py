@@ -7,7 +7,7 @@ from pathlib import Path
 from foia.audit import Action, AuditEvent
 from foia.auth import operations as accounts
 from foia.extensions import db
-from tests.conftest import create_user
+from tests.support.factories import create_user
 
 FOIA = Path(__file__).resolve().parents[2] / "foia"
 VALUES = {action.value for action in Action}

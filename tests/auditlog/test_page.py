@@ -10,7 +10,7 @@ from foia.audit import Action
 from foia.extensions import db
 from foia.requests import operations as requests
 from tests.auditlog.helpers import BASE_AT, add_event, add_events
-from tests.conftest import create_agency, create_user
+from tests.support.factories import create_agency, create_user
 from tests.support.html import Page
 
 

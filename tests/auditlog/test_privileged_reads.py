@@ -6,10 +6,10 @@ from foia import clock
 from foia.audit import Action, AuditEvent
 from foia.extensions import db
 from foia.responses import operations
-from foia.responses.page import MESSAGES_SHOWN
-from tests.conftest import create_user
-from tests.responses.factories import filed_request, recent_monday
+from foia.responses.sections import MESSAGES_SHOWN
+from tests.support.factories import create_user
 from tests.support.html import Page
+from tests.support.responses import filed_request, recent_monday
 
 SECRET_WORD = "Zanzibarquux"
 

@@ -7,7 +7,7 @@ import pyotp
 from foia import clock
 from foia.auth import twofactor
 from foia.extensions import db
-from tests.conftest import FAST_PASSWORD
+from tests.support.app import FAST_PASSWORD
 
 
 def app_code(secret: str, steps_ahead: int = 0) -> str:

@@ -8,7 +8,8 @@ from foia import clock
 from foia.auth import throttle
 from foia.auth.models import User
 from foia.extensions import db
-from tests.conftest import FAST_PASSWORD, create_user, login_as
+from tests.support.app import FAST_PASSWORD
+from tests.support.factories import create_user, login_as
 
 
 def log_in(client, email, password=FAST_PASSWORD, **kwargs):

@@ -12,7 +12,8 @@ from foia.auth import operations, passwords
 from foia.auth.redirects import same_origin_path
 from foia.extensions import db
 from foia.mail import OutboundEmail
-from tests.conftest import FAST_PASSWORD, create_user
+from tests.support.app import FAST_PASSWORD
+from tests.support.factories import create_user
 
 ORIGIN = "https://foia.example/login"
 

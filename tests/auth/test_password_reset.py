@@ -7,7 +7,7 @@ import pytest
 
 from foia.auth import emails
 from foia.extensions import db
-from tests.conftest import create_user
+from tests.support.factories import create_user
 
 NEW_PASSWORD = "lantern-otter-docket-99"
 

@@ -6,7 +6,8 @@ import pytest
 from foia.auth.models import User
 from foia.extensions import db
 from tests.auth.helpers import app_code, turn_on_two_factor
-from tests.conftest import FAST_PASSWORD, create_user, make_app
+from tests.support.app import FAST_PASSWORD, make_app
+from tests.support.factories import create_user
 from tests.support.html import page
 
 

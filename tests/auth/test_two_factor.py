@@ -11,7 +11,7 @@ from foia.auth.access import PUBLIC, access_rule
 from foia.auth.models import RecoveryCode, User
 from foia.extensions import db
 from tests.auth.helpers import app_code, enter_code, log_in, turn_on_two_factor
-from tests.conftest import create_user, login_as
+from tests.support.factories import create_user, login_as
 from tests.support.html import page
 
 

@@ -11,7 +11,7 @@ from foia.auth import operations
 from foia.auth.models import User, UserSession
 from foia.extensions import db
 from tests.auth.helpers import log_in
-from tests.conftest import create_user, login_as
+from tests.support.factories import create_user, login_as
 from tests.support.html import page
 
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0"

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from foia.audit import AuditEvent
 from foia.auth.models import User
 from foia.extensions import db
-from tests.conftest import create_user
+from tests.support.factories import create_user
 
 
 def test_invite_creates_user_and_shows_a_single_use_link(admin_client, app):

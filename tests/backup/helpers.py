@@ -72,8 +72,8 @@ def upload(app, records_request, data: bytes, name: str = "scan.pdf"):
 
 def add_data(app, label: str, files: int = 3):
     """Create a filed request with `files` uploads and an acknowledgement; commit."""
-    from tests.conftest import create_agency
-    from tests.responses.factories import filed_request
+    from tests.support.factories import create_agency
+    from tests.support.responses import filed_request
 
     agency = create_agency(name=f"{label} backup-test police")
     records_request = filed_request(FILED_ON, agency=agency, title=f"{label} records")

@@ -4,6 +4,7 @@ the data before a restore kept aside until the next; a backup's checks change no
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import delete, select, text
 
 from foia.agencies.models import Agency
@@ -13,9 +14,10 @@ from foia.documents.models import Document
 from foia.documents.storage import store_for
 from foia.extensions import db
 from tests.backup.helpers import add_data, document_hashes, leftovers, live_state
-from tests.conftest import create_user
+from tests.support.factories import create_user
 
 
+@pytest.mark.slow
 def test_round_trip_restores_every_table_and_document(app, runner, tmp_path):
     runner.invoke(args=["seed", "--demo"])
     store = store_for(app.config)

@@ -137,6 +137,7 @@ def _swap_of_database(app):
     return SqliteSlot if db.engine.url.get_backend_name() == "sqlite" else PostgresSlot
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("renames_done", [0, 1, 2])
 def test_a_swap_cut_short_after_any_rename_is_finished_by_recover(
     app, runner, two_states, monkeypatch, renames_done
@@ -158,6 +159,7 @@ def test_a_swap_cut_short_after_any_rename_is_finished_by_recover(
     assert leftovers(app) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("renames_done", [0, 1, 2])
 def test_a_rename_failing_during_the_swap_puts_everything_back(
     app, runner, two_states, monkeypatch, renames_done
@@ -176,6 +178,7 @@ def test_a_rename_failing_during_the_swap_puts_everything_back(
     assert leftovers(app) == []
 
 
+@pytest.mark.slow
 def test_a_crash_between_the_documents_and_the_database_swap_is_finished(
     app, runner, two_states, monkeypatch
 ):
@@ -194,6 +197,7 @@ def test_a_crash_between_the_documents_and_the_database_swap_is_finished(
     assert leftovers(app) == []
 
 
+@pytest.mark.slow
 def test_a_failed_database_swap_puts_the_documents_back(app, runner, two_states, monkeypatch):
     state_a, state_b, backup_a, backup_b = two_states
 
@@ -208,6 +212,7 @@ def test_a_failed_database_swap_puts_the_documents_back(app, runner, two_states,
     assert leftovers(app) == []
 
 
+@pytest.mark.slow
 def test_creating_a_backup_waits_for_an_interrupted_restore(
     app, runner, two_states, monkeypatch, tmp_path
 ):

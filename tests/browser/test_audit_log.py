@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, log_in
+from tests.support.browser import assert_accessible, log_in
 
 
 def _request_with_a_read(lawyer_id: int) -> str:
@@ -12,7 +12,7 @@ def _request_with_a_read(lawyer_id: int) -> str:
     from foia.auth.models import User
     from foia.extensions import db
     from foia.responses import operations
-    from tests.responses.factories import filed_request, recent_monday
+    from tests.support.responses import filed_request, recent_monday
 
     records_request = filed_request(recent_monday(clock.today()))
     lawyer = db.session.get(User, lawyer_id)

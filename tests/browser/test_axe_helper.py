@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import assert_accessible
+from tests.support.browser import assert_accessible
 
 BROKEN_MARKUP = """() => {
   const image = document.createElement("img");

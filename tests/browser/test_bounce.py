@@ -9,9 +9,9 @@ from playwright.sync_api import Page, expect
 
 from foia import clock
 from foia.extensions import db
-from tests.browser.conftest import LiveServer, assert_accessible, log_in
-from tests.conftest import SMTPSink, free_port
-from tests.responses.factories import filed_request
+from tests.support.browser import LiveServer, assert_accessible, log_in
+from tests.support.responses import filed_request
+from tests.support.servers import SMTPSink, free_port
 
 BOUNCED = "records@springfield-pd.example.org"
 CORRECTED = "publicrecords@springfield.example.gov"
@@ -43,7 +43,7 @@ def create_bounced_filing() -> tuple[int, str, int]:
     from foia.letters.pdf import html_to_pdf
     from foia.mail import OutboundEmail
     from foia.requests.models import Communication, RequestLetter
-    from tests.conftest import create_agency
+    from tests.support.factories import create_agency
 
     start = clock.today() - timedelta(days=7)
     agency = create_agency(email=BOUNCED)

@@ -7,9 +7,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, log_in
-from tests.campaigns.helpers import TOWNS, five_agencies
-from tests.conftest import SMTPSink, free_port
+from tests.support.browser import assert_accessible, log_in
+from tests.support.campaigns import TOWNS, five_agencies
+from tests.support.letters import set_up_organisation
+from tests.support.servers import SMTPSink, free_port
 
 WORKER_TIMEOUT_MS = 90_000
 
@@ -33,6 +34,7 @@ def smtp(live_server, tmp_path):
 def _seed(live_server):
     def seed():
         assert live_server.app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
+        set_up_organisation()
         return [a.id for a in five_agencies()]
 
     return live_server.run(seed)

@@ -7,8 +7,8 @@ from playwright.sync_api import Page, expect
 from foia import clock
 from foia.campaigns.models import Campaign
 from foia.extensions import db
-from tests.browser.conftest import LiveServer, assert_accessible, log_in
-from tests.reminders.helpers import make_request
+from tests.support.browser import LiveServer, assert_accessible, log_in
+from tests.support.reminders import make_request
 
 
 def _data(owner_id: int) -> None:

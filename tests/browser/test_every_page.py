@@ -2,7 +2,7 @@
 
 A lawyer visits every page; an admin visits the admin pages and a few shared ones.
 
-The organisation is tests.security.world: the seeded reference data and demo campaign, plus one
+The organisation is tests.support.world: the seeded reference data and demo campaign, plus one
 of everything made through the pages (agency, campaign with filed letters, logged response with a
 file, notes, inbound email, appeal, fee, closure, feeds, edited template and category). Pages that
 need an object get the id of the one made; downloads (PDF, ZIP, CSV, iCalendar, JSON) are skipped.
@@ -11,10 +11,10 @@ need an object get the id of the one made; downloads (PDF, ZIP, CSV, iCalendar, 
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import LiveServer, assert_accessible, log_in
-from tests.conftest import FAST_PASSWORD
-from tests.security.conftest import fill, get_routes
-from tests.security.world import build_world
+from tests.support.app import FAST_PASSWORD
+from tests.support.browser import LiveServer, assert_accessible, log_in
+from tests.support.sweeps import fill, get_routes
+from tests.support.world import build_world
 
 #: Routes that answer with a file, not a page.
 DOWNLOADS = (".pdf", ".zip", ".csv", ".ics", ".json", "/download", "/original", "/static/")

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, log_in
+from tests.support.browser import assert_accessible, log_in
 
 
 def _seed(live_server):

@@ -6,10 +6,10 @@ from datetime import timedelta
 from playwright.sync_api import Page, expect
 
 from foia import clock
-from tests.browser.conftest import LiveServer, assert_accessible, log_in
-from tests.conftest import create_agency
-from tests.inbound.helpers import import_mail
-from tests.responses.factories import email_bytes, filed_request, recent_monday
+from tests.support.browser import LiveServer, assert_accessible, log_in
+from tests.support.factories import create_agency
+from tests.support.inbound import import_mail
+from tests.support.responses import email_bytes, filed_request, recent_monday
 
 SENTENCE = "We estimate the fee at $125.00."
 

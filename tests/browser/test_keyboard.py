@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from foia import clock
-from tests.browser.conftest import LiveServer, assert_accessible
+from tests.support.browser import LiveServer, assert_accessible
 
 #: More Tab presses than any page here needs to reach its last control.
 MAX_TABS = 250
@@ -61,7 +61,7 @@ def seed(lawyer_id: int) -> tuple[int, str]:
 
     from foia.agencies.models import Agency
     from foia.extensions import db
-    from tests.responses.factories import filed_request, recent_monday
+    from tests.support.responses import filed_request, recent_monday
 
     assert current_app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
     agency = db.session.scalar(select(Agency).filter_by(name="Springfield Police Department"))

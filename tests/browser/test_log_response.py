@@ -6,8 +6,8 @@ from datetime import timedelta
 from playwright.sync_api import Page, expect
 
 from foia import clock
-from tests.browser.conftest import LiveServer, assert_accessible, log_in
-from tests.responses.factories import filed_request, scanned_image
+from tests.support.browser import LiveServer, assert_accessible, log_in
+from tests.support.responses import filed_request, scanned_image
 
 
 def create_filed_request() -> tuple[int, str]:

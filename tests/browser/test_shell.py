@@ -4,8 +4,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import LiveServer, assert_accessible, log_in
-from tests.conftest import create_agency, create_jurisdiction
+from tests.support.browser import LiveServer, assert_accessible, log_in
+from tests.support.factories import create_agency, create_jurisdiction
 
 SUBMIT_SEARCH = re.compile(r"^(Search|Filter)$")
 

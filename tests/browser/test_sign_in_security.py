@@ -3,7 +3,7 @@
 import pyotp
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import TIMEOUT_MS, LiveServer, assert_accessible, log_in
+from tests.support.browser import TIMEOUT_MS, LiveServer, assert_accessible, log_in
 
 
 def heading(page: Page, name: str):

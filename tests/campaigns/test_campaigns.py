@@ -3,6 +3,7 @@
 import io
 import zipfile
 
+import pytest
 from sqlalchemy import func, select
 
 from foia.campaigns import operations
@@ -11,7 +12,7 @@ from foia.documents.storage import store_for
 from foia.extensions import db
 from foia.letters.models import RecordCategory
 from foia.requests.models import RecordsRequest, RequestLetter
-from tests.campaigns.helpers import TOWNS, agency_csv, create_via_page, five_agencies, pdf_text
+from tests.support.campaigns import TOWNS, agency_csv, create_via_page, five_agencies, pdf_text
 from tests.support.html import page
 
 
@@ -19,6 +20,7 @@ def _count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
+@pytest.mark.slow
 def test_filter_selects_all_massachusetts_municipal_police(seeded):
     chosen = operations.agencies_matching(
         operations.AgencyFilter(state="US-MA", level="municipal", kind="police")
@@ -29,6 +31,7 @@ def test_filter_selects_all_massachusetts_municipal_police(seeded):
     assert "Boston Police Department" in {a.name for a in suffolk}
 
 
+@pytest.mark.slow
 def test_campaign_by_filter_from_the_page(seeded, lawyer_client):
     form = lawyer_client.get("/campaigns/new?template=ban-compliance")
     ticked = page(form).all("input[name=categories][checked]")
@@ -50,6 +53,7 @@ def test_campaign_by_filter_from_the_page(seeded, lawyer_client):
     assert _count(RecordsRequest) == 0  # nothing is created before approval
 
 
+@pytest.mark.slow
 def test_a_list_with_bad_rows_lists_them_and_creates_nothing(seeded, lawyer_client):
     upload = agency_csv(
         ["Boston Police Department", "Atlantis Police Department", "Boston Police Department"]
@@ -73,6 +77,7 @@ def test_a_list_with_bad_rows_lists_them_and_creates_nothing(seeded, lawyer_clie
     assert _count(Campaign) == 0
 
 
+@pytest.mark.slow
 def test_preview_approve_generate_with_frozen_pdfs_and_no_duplicates(seeded, lawyer_client, app):
     agencies = five_agencies()
     campaign = create_via_page(lawyer_client)
@@ -111,6 +116,7 @@ def test_preview_approve_generate_with_frozen_pdfs_and_no_duplicates(seeded, law
     assert operations.progress(campaign).generated == 5
 
 
+@pytest.mark.slow
 def test_the_database_refuses_a_second_request_per_agency(seeded, lawyer_client):
     import pytest
     from sqlalchemy.exc import IntegrityError
@@ -126,6 +132,7 @@ def test_the_database_refuses_a_second_request_per_agency(seeded, lawyer_client)
     db.session.rollback()
 
 
+@pytest.mark.slow
 def test_editing_regenerates_unfiled_letters_and_drafts_corrections(seeded, lawyer_client):
     from datetime import date
 
@@ -177,6 +184,7 @@ def test_editing_regenerates_unfiled_letters_and_drafts_corrections(seeded, lawy
     assert training in filed.letters[1].body_text
 
 
+@pytest.mark.slow
 def test_zip_and_print_ready_pdf(seeded, lawyer_client, volunteer_client):
     five_agencies()
     campaign = create_via_page(lawyer_client)
@@ -195,6 +203,7 @@ def test_zip_and_print_ready_pdf(seeded, lawyer_client, volunteer_client):
     assert positions == sorted(positions)  # in campaign order
 
 
+@pytest.mark.slow
 def test_volunteer_cannot_build_approve_generate_or_file(seeded, lawyer_client, volunteer_client):
     five_agencies()
     campaign = create_via_page(lawyer_client)

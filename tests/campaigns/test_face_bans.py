@@ -1,5 +1,6 @@
 """Campaigns select agencies under a face-surveillance ban and are pointed to ban-compliance."""
 
+import pytest
 from sqlalchemy import select
 
 from foia.agencies.models import Agency
@@ -33,12 +34,14 @@ def _create(client, template="use-and-policy", **filters) -> Campaign:
     return db.session.scalar(select(Campaign).filter_by(name=data["name"]))
 
 
+@pytest.mark.slow
 def test_a_campaign_selects_the_agencies_under_a_ban(seeded, lawyer_client):
     campaign = _create(lawyer_client, state="US-MA", kind="police", under_ban="y")
     assert {m.agency.name for m in campaign.members} == BANNED
     assert "under a face-surveillance ban or moratorium" in campaign.agency_selection
 
 
+@pytest.mark.slow
 def test_the_campaign_page_suggests_ban_compliance_until_it_is_used(seeded, lawyer_client):
     campaign = _create(lawyer_client, state="US-MA", kind="police", under_ban="y")
     shown = page(lawyer_client.get(f"/campaigns/{campaign.id}"))
@@ -55,11 +58,13 @@ def test_the_campaign_page_suggests_ban_compliance_until_it_is_used(seeded, lawy
     assert page(lawyer_client.get(f"/campaigns/{campaign.id}")).all("#ban-suggestion") == []
 
 
+@pytest.mark.slow
 def test_no_suggestion_when_no_agency_is_under_a_ban(seeded, lawyer_client):
     campaign = _create(lawyer_client, state="US-MA", kind="state_police")
     assert page(lawyer_client.get(f"/campaigns/{campaign.id}")).all("#ban-suggestion") == []
 
 
+@pytest.mark.slow
 def test_the_compose_page_suggests_ban_compliance_for_an_agency_under_a_ban(seeded, lawyer_client):
     boston = db.session.scalar(select(Agency).filter_by(name="Boston Police Department"))
     data = {

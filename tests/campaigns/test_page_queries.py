@@ -3,6 +3,7 @@
 from contextlib import contextmanager
 from datetime import date
 
+import pytest
 from sqlalchemy import event
 
 from foia.campaigns import operations
@@ -10,7 +11,8 @@ from foia.extensions import db
 from foia.mail import OutboundEmail
 from foia.requests import operations as requests
 from foia.requests.models import RequestLetter
-from tests.conftest import create_agency
+from tests.support.factories import create_agency
+from tests.support.letters import set_up_organisation
 
 TODAY = date(2026, 11, 2)
 
@@ -24,6 +26,7 @@ def _campaign(size: int, lawyer) -> int:
         selection="test",
         actor=lawyer,
     )
+    set_up_organisation(lawyer)
     operations.approve_campaign(campaign, actor=lawyer)
     for i, member in enumerate(campaign.members):
         records_request = requests.create_request(member.agency, "Q", owner=lawyer, actor=None)
@@ -76,6 +79,7 @@ def _statements_for_page(client, campaign_id: int, size: int) -> int:
     return len(statements)
 
 
+@pytest.mark.slow
 def test_the_campaign_page_runs_a_constant_number_of_queries(lawyer_client):
     small = _campaign(5, lawyer_client.user)
     large = _campaign(50, lawyer_client.user)

@@ -2,13 +2,16 @@
 
 from datetime import date
 
+import pytest
+
 from foia.campaigns import operations
 from foia.extensions import db
 from foia.filing import operations as filing
-from tests.campaigns.helpers import create_via_page, five_agencies
+from tests.support.campaigns import create_via_page, five_agencies
 from tests.support.html import page
 
 
+@pytest.mark.slow
 def test_filters_and_order_by_next_deadline(seeded, lawyer_client):
     five_agencies()
     campaign = create_via_page(lawyer_client)

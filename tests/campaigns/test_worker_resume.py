@@ -15,7 +15,8 @@ from foia.campaigns.models import Campaign, CampaignAgency
 from foia.documents.storage import store_for
 from foia.extensions import db
 from foia.requests.models import RecordsRequest, RequestLetter
-from tests.conftest import make_app
+from tests.support.app import make_app
+from tests.support.letters import set_up_organisation
 
 ROOT = Path(__file__).resolve().parents[2]
 AGENCIES = 24
@@ -38,6 +39,7 @@ def test_killed_generation_resumes_without_duplicates_or_half_rows(tmp_path):
     with app.app_context():
         upgrade()
         assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
+        set_up_organisation()
         agencies = operations.agencies_matching(
             operations.AgencyFilter(state="US-MA", level="municipal", kind="police")
         )[:AGENCIES]

@@ -4,6 +4,8 @@ import csv
 import io
 from datetime import date, timedelta
 
+import pytest
+
 from foia import clock
 from foia.campaigns.models import Campaign
 from foia.dashboard import queries, scorecards
@@ -11,9 +13,9 @@ from foia.extensions import db
 from foia.jurisdictions.models import Closure
 from foia.requests import clocks
 from foia.seed.demo import business_days_before
-from tests.conftest import create_agency
-from tests.reminders.helpers import make_request
+from tests.support.factories import create_agency
 from tests.support.html import Page
+from tests.support.reminders import make_request
 
 
 def test_my_overdue_due_soon_waiting_and_appeals(lawyer_client):
@@ -133,6 +135,7 @@ def test_scorecard_arithmetic():
     assert card.overdue == 0.5
 
 
+@pytest.mark.slow
 def test_lists_show_the_first_fifty_and_the_cards_count_them_all(lawyer_client):
     today = clock.today()
     me = lawyer_client.user

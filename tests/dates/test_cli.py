@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from foia import clock, dates
 from foia.deadlines.cli import deadlines
 from foia.extensions import db
-from foia.reminders.models import JobRun
+from foia.jobs import JobRun
 
 TODAY = date(2026, 11, 26)
 

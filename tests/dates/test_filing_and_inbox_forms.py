@@ -14,11 +14,10 @@ from foia.extensions import db
 from foia.inbound.models import InboundEmail
 from foia.requests.models import RecordsRequest
 from tests.dates.helpers import FUZZ, as_date, check, date_texts, picture
-from tests.inbound.helpers import import_mail
-from tests.inbound.test_inbox_pages import card_data
-from tests.inbound.test_review import a_request, reply
-from tests.responses.factories import email_bytes
 from tests.support.html import page
+from tests.support.inbound import a_request, card_data, import_mail, reply
+from tests.support.letters import set_up_organisation
+from tests.support.responses import email_bytes
 
 COMPOSE = {
     "name": "Face recognition records",
@@ -32,6 +31,7 @@ def seeded(app, runner):
     """Load the reference data (templates, categories, Massachusetts agencies)."""
     result = runner.invoke(args=["seed"])
     assert result.exit_code == 0, result.output
+    set_up_organisation()
 
 
 def approved_request(client) -> RecordsRequest:
@@ -58,6 +58,7 @@ FILINGS = {
 }
 
 
+@pytest.mark.slow
 @FUZZ
 @given(channel=st.sampled_from(sorted(FILINGS)), on=date_texts())
 def test_filing_dates(seeded, lawyer_client, channel, on):
@@ -75,6 +76,7 @@ def test_filing_dates(seeded, lawyer_client, channel, on):
     check(on, dates.PAST, accepted=picture() != before, before=before, shown=shown)
 
 
+@pytest.mark.slow
 def test_a_request_mailed_tomorrow_is_not_filed(seeded, lawyer_client):
     records_request = approved_request(lawyer_client)
     tomorrow = clock.today() + timedelta(days=1)
@@ -91,6 +93,7 @@ def test_a_request_mailed_tomorrow_is_not_filed(seeded, lawyer_client):
     assert records_request.events == []
 
 
+@pytest.mark.slow
 @FUZZ
 @given(received_on=date_texts())
 def test_return_receipt_dates(seeded, lawyer_client, received_on):
@@ -113,6 +116,7 @@ def test_return_receipt_dates(seeded, lawyer_client, received_on):
     check(received_on, dates.RECEIVED, accepted=picture() != before, before=before, shown=shown)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(date_from=date_texts(), date_to=date_texts())
 def test_the_period_of_records_asked_for_never_errors(seeded, lawyer_client, date_from, date_to):
@@ -143,6 +147,7 @@ def _suggested(app) -> InboundEmail:
     return reply(app, found or a_request())
 
 
+@pytest.mark.slow
 @FUZZ
 @given(received_on=date_texts())
 def test_suggestion_dates(app, volunteer_client, received_on):

@@ -4,6 +4,7 @@ nothing stored on refusal, never a server error (issue #13 §3)."""
 import io
 from datetime import timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -13,10 +14,10 @@ from foia.extensions import db
 from foia.requests import operations
 from foia.requests.models import RecordsRequest
 from foia.responses.models import Appeal
-from tests.conftest import create_agency, create_jurisdiction
 from tests.dates.helpers import FUZZ, allowed, as_date, check, date_texts, picture
-from tests.responses.factories import filed_request, recent_monday, text_pdf
+from tests.support.factories import create_agency, create_jurisdiction
 from tests.support.html import page
+from tests.support.responses import filed_request, recent_monday, text_pdf
 
 RESPONSE_KINDS = ["acknowledgement", "extension", "final_response", "denial", "other"]
 
@@ -32,6 +33,7 @@ def _limit_of(kind: str) -> dates.Limit:
     return dates.RECEIVED if kind == "received" else dates.PAST
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     kind=st.sampled_from(["received", "acknowledged", "final_response", "denial"]), on=date_texts()
@@ -99,6 +101,7 @@ def _log(client, records_request, received_on: str, kind: str = "final_response"
     )
 
 
+@pytest.mark.slow
 @FUZZ
 @given(kind=st.sampled_from(RESPONSE_KINDS), received_on=date_texts())
 def test_response_dates(volunteer_client, kind, received_on):
@@ -125,6 +128,7 @@ def test_a_response_dated_9999_12_31_is_refused_and_nothing_is_kept(volunteer_cl
     assert volunteer_client.get("/dashboard/agencies.csv").status_code == 200
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     fee_kind=st.sampled_from(["estimate", "invoice", "payment", "waiver_granted"]),
@@ -162,6 +166,7 @@ def _reviewed_appeal(lawyer_client) -> Appeal:
     return appeal
 
 
+@pytest.mark.slow
 @FUZZ
 @given(filed_on=date_texts())
 def test_appeal_filing_dates(lawyer_client, filed_on):
@@ -200,6 +205,7 @@ def test_an_appeal_filed_tomorrow_is_refused_with_the_reason(lawyer_client):
     assert appeal.state != "filed"
 
 
+@pytest.mark.slow
 @FUZZ
 @given(closed_on=date_texts())
 def test_closure_dates(admin_client, closed_on):
@@ -220,6 +226,7 @@ def test_closure_dates(admin_client, closed_on):
     )
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     jurisdiction=st.sampled_from(["US", "US-MA", "US-NY", "US-TX"]),
@@ -261,6 +268,7 @@ def test_the_calculator_takes_a_date_ten_years_ahead_and_refuses_the_day_after(v
         )
 
 
+@pytest.mark.slow
 @FUZZ
 @given(date_from=date_texts(), date_to=date_texts())
 def test_search_and_request_list_date_filters(volunteer_client, date_from, date_to):

@@ -13,10 +13,10 @@ from foia.extensions import db
 from foia.jurisdictions.models import Closure
 from foia.requests.models import ClockEvent, Communication, DeadlineSnapshot
 from foia.responses.models import LoggedResponse
-from tests.conftest import create_agency
-from tests.feeds.test_feeds import events, new_feed_url
-from tests.responses.factories import filed_request, recent_monday
+from tests.support.factories import create_agency
+from tests.support.feeds import events, new_feed_url
 from tests.support.html import page
+from tests.support.responses import filed_request, recent_monday
 
 FAR = date(9999, 12, 31)
 
@@ -64,6 +64,7 @@ def test_scorecards_page_and_csv_answer_with_a_response_dated_9999_12_31(volunte
     assert cells["Right Police Department"][3] != ""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("on", [FAR, date(1, 1, 1), date(2150, 6, 1), date(1999, 12, 31)])
 def test_every_page_reading_the_ledger_answers(volunteer_client, on):
     records_request = stored_response(on)

@@ -9,8 +9,8 @@ from foia.documents import operations
 from foia.documents.models import Document
 from foia.documents.storage import store_for
 from foia.extensions import db
-from tests.conftest import unavailable
-from tests.responses.factories import scanned_image, scanned_pdf, text_pdf
+from tests.support.app import unavailable
+from tests.support.responses import scanned_image, scanned_pdf, text_pdf
 
 
 @pytest.fixture
@@ -30,6 +30,7 @@ def stored(store, data: bytes) -> Document:
     return document
 
 
+@pytest.mark.slow
 def test_a_pdf_text_layer_is_read_with_its_page_count(app, store, runner):
     document = stored(store, text_pdf("Clearview AI subscription agreement", pages=3))
 
@@ -45,6 +46,7 @@ def test_a_pdf_text_layer_is_read_with_its_page_count(app, store, runner):
     assert "Clearview AI subscription agreement (page 2)" in document.text
 
 
+@pytest.mark.slow
 def test_a_scanned_pdf_is_read_by_ocr(app, store, ocr):
     document = stored(store, scanned_pdf("FACIAL RECOGNITION POLICY"))
 
@@ -54,6 +56,7 @@ def test_a_scanned_pdf_is_read_by_ocr(app, store, ocr):
     assert "FACIAL RECOGNITION POLICY" in document.text.upper()
 
 
+@pytest.mark.slow
 def test_an_image_is_read_by_ocr(app, store, ocr):
     document = stored(store, scanned_image("SEARCH LOG 2025", fmt="JPEG"))
 
@@ -71,6 +74,7 @@ def test_extraction_can_skip_ocr(app, store):
     assert (document.extraction_state, document.text) == ("skipped", "")
 
 
+@pytest.mark.slow
 def test_the_command_runs_only_what_is_pending(app, store, runner):
     stored(store, text_pdf("first"))
     runner.invoke(args=["documents", "extract"])

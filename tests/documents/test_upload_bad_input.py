@@ -10,7 +10,8 @@ from foia import clock
 from foia.documents.models import Attachment, Document
 from foia.documents.storage import store_for
 from foia.extensions import db
-from tests.responses.factories import (
+from tests.support.html import page
+from tests.support.responses import (
     filed_request,
     huge_png_header,
     pdf_bomb,
@@ -18,7 +19,6 @@ from tests.responses.factories import (
     text_pdf,
     zip_bomb,
 )
-from tests.support.html import page
 
 
 @pytest.fixture
@@ -104,6 +104,7 @@ def test_a_pdf_that_is_not_a_pdf_is_kept_by_its_content_type(
     download.close()
 
 
+@pytest.mark.slow
 def test_a_corrupt_pdf_is_kept_and_its_failure_recorded(records_request, volunteer_client, runner):
     good = text_pdf("Contract with Clearview AI")
     upload(volunteer_client, records_request, ("broken.pdf", good[: len(good) // 3]))
@@ -118,6 +119,7 @@ def test_a_corrupt_pdf_is_kept_and_its_failure_recorded(records_request, volunte
     assert document.extraction_error[:40] in shown.get_data(as_text=True)
 
 
+@pytest.mark.slow
 def test_a_pdf_bomb_is_stored_and_extraction_stays_bounded(
     records_request, volunteer_client, runner
 ):
@@ -134,6 +136,7 @@ def test_a_pdf_bomb_is_stored_and_extraction_stays_bounded(
     assert len(document.text) < 10_000_000
 
 
+@pytest.mark.slow
 def test_a_zip_bomb_is_kept_unopened(records_request, volunteer_client, runner):
     bomb = zip_bomb()
     upload(volunteer_client, records_request, ("records.zip", bomb))

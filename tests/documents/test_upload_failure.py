@@ -16,9 +16,9 @@ from foia.extensions import db
 from foia.inbound.models import InboundEmail
 from foia.requests import operations as requests
 from foia.requests.models import ClockEvent, Communication, RequestLetter
-from tests.conftest import create_agency
-from tests.responses.factories import filed_request, recent_monday
+from tests.support.factories import create_agency
 from tests.support.html import page, value_of
+from tests.support.responses import filed_request, recent_monday
 
 NOT_STORED = "Could not store the file: not a directory."
 

@@ -14,13 +14,14 @@ from sqlalchemy import create_engine, event, select, text, update
 
 from foia import clock, mail
 from foia.extensions import db
+from foia.jobs import JobRun
 from foia.mail import OutboundEmail
-from foia.reminders.models import JobRun
-from tests.conftest import PG_MAINTENANCE_URL, create_user, login_as, make_app, unavailable
-from tests.faults.helpers import environment, run
-from tests.faults.smtp_faults import FaultyServer, FaultySink
-from tests.reminders.helpers import make_request
+from tests.support.app import PG_MAINTENANCE_URL, make_app, unavailable
+from tests.support.factories import create_user, login_as
 from tests.support.html import page
+from tests.support.processes import environment, run
+from tests.support.reminders import make_request
+from tests.support.smtp_faults import FaultyServer, FaultySink
 
 pytestmark = pytest.mark.postgres_only
 
@@ -114,6 +115,7 @@ PAGES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method, path, data", PAGES)
 def test_a_connection_dropped_mid_request_gives_the_503_page(
     web_app, admin_engine, method, path, data
@@ -179,6 +181,7 @@ def _outbox_state(app) -> tuple[list[tuple], list[tuple]]:
     return emails, runs
 
 
+@pytest.mark.slow
 def test_mail_send_whose_database_goes_away_says_so_in_one_line_and_the_rerun_completes(
     pg_database, admin_engine, tmp_path
 ):
@@ -229,6 +232,7 @@ def test_mail_send_whose_database_goes_away_says_so_in_one_line_and_the_rerun_co
             db.engine.dispose()
 
 
+@pytest.mark.slow
 def test_a_connection_dropped_while_the_server_accepts_is_recorded_on_a_new_one(
     pg_database, admin_engine, tmp_path
 ):
@@ -271,6 +275,7 @@ def test_a_connection_dropped_while_the_server_accepts_is_recorded_on_a_new_one(
             db.engine.dispose()
 
 
+@pytest.mark.slow
 def test_reminders_send_whose_database_goes_away_says_so_and_the_rerun_completes(
     pg_database, admin_engine, tmp_path
 ):

@@ -14,6 +14,7 @@ What the code guarantees, and what this test pins down:
 from collections import Counter
 from datetime import timedelta
 
+import pytest
 from flask_migrate import upgrade
 from sqlalchemy import func, select, update
 
@@ -22,8 +23,9 @@ from foia.campaigns import jobs, operations
 from foia.extensions import db
 from foia.mail import OutboundEmail
 from foia.requests.models import ClockEvent, Communication, RecordsRequest
-from tests.conftest import make_app
-from tests.faults.helpers import environment, run, run_and_kill, start_sink
+from tests.support.app import make_app
+from tests.support.letters import set_up_organisation
+from tests.support.processes import environment, run, run_and_kill, start_sink
 
 AGENCIES = 20
 
@@ -94,6 +96,7 @@ def _expire_leases(app) -> None:
         db.session.remove()
 
 
+@pytest.mark.slow
 def test_killed_filing_run_files_every_request_once(tmp_path):
     sink, controller = start_sink()
     try:
@@ -108,6 +111,7 @@ def _check(tmp_path, sink) -> None:
     with app.app_context():
         upgrade()
         assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
+        set_up_organisation()
         agencies = operations.agencies_matching(
             operations.AgencyFilter(state="US-MA", level="municipal", kind="police")
         )[:AGENCIES]

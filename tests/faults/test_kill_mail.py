@@ -19,9 +19,9 @@ from sqlalchemy import select, update
 from foia import clock, mail
 from foia.extensions import db
 from foia.mail import OutboundEmail
-from tests.conftest import make_app
-from tests.faults.helpers import ROOT, environment, flask_command, run
-from tests.faults.smtp_faults import FaultyServer, FaultySink
+from tests.support.app import make_app
+from tests.support.processes import ROOT, environment, flask_command, run
+from tests.support.smtp_faults import FaultyServer, FaultySink
 
 RECIPIENTS = [f"records{n}@town{n}.example.gov" for n in range(4)]
 
@@ -53,6 +53,7 @@ def _outbox(app) -> dict[str, OutboundEmail]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("keep_before_kill", [False, True], ids=["before-accept", "after-accept"])
 def test_a_kill_mid_message_repeats_it_only_after_the_server_accepted_it(
     tmp_path, keep_before_kill

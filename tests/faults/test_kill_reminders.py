@@ -1,7 +1,7 @@
 """`flask reminders send`, killed with SIGKILL half-way and run again, loses and repeats nothing.
 
-Each person's reminders and the email carrying them commit together; a second thread sends the
-committed messages meanwhile, one commit per message, and a last pass sends the rest. The
+Each person's reminders and the email carrying them commit together; once all are decided, one
+pass sends the committed messages, one commit per message. The
 message in flight at the kill keeps its claim (mail.CLAIM, 10 minutes): a rerun before then
 leaves it queued (and counts it "still queued after failure"); once the claim runs out,
 `flask mail send` sends it.
@@ -10,17 +10,20 @@ leaves it queued (and counts it "still queued after failure"); once the claim ru
 from collections import Counter
 from datetime import date, timedelta
 
+import pytest
 from flask_migrate import upgrade
 from sqlalchemy import func, select, update
 
 from foia import clock
 from foia.extensions import db
+from foia.jobs import JobRun
 from foia.mail import OutboundEmail
 from foia.reminders import operations
-from foia.reminders.models import JobRun, SentReminder
-from tests.conftest import create_agency, create_user, make_app
-from tests.faults.helpers import environment, run, run_and_kill, start_sink
-from tests.reminders.helpers import make_request
+from foia.reminders.models import SentReminder
+from tests.support.app import make_app
+from tests.support.factories import create_agency, create_user
+from tests.support.processes import environment, run, run_and_kill, start_sink
+from tests.support.reminders import make_request
 
 TODAY = date(2026, 12, 1)  # a Tuesday
 PER_PERSON = 10
@@ -97,6 +100,7 @@ def _expire_claims(app) -> None:
         db.session.remove()
 
 
+@pytest.mark.slow
 def test_killed_reminders_run_sends_each_reminder_once(tmp_path):
     sink, controller = start_sink()
     try:
@@ -125,8 +129,7 @@ def _check(tmp_path, sink) -> None:
     assert again.returncode == 0, again.stdout + again.stderr
     rerun = _state(app)
     _consistent(rerun)
-    # Sending starts while later people's reminders are still being decided, so the kill may
-    # come before some people were decided: the rerun decides those, and nothing twice.
+    # Whatever the kill interrupted, the rerun decides what was left, and nothing twice.
     assert set(killed["reminders"]) <= set(rerun["reminders"])
     decided = len(rerun["reminders"]) - len(killed["reminders"])
     queued = len(rerun["emails"]) - total

@@ -1,7 +1,6 @@
 """Calendar feeds: secret, revocable, parsed with `icalendar`, following the dates as they move."""
 
-import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from icalendar import Calendar
 from sqlalchemy import select
@@ -10,24 +9,8 @@ from foia import clock
 from foia.extensions import db
 from foia.feeds.models import CalendarFeed
 from foia.jurisdictions.operations import add_closure
-from tests.reminders.helpers import make_request
-from tests.support.html import Page
-
-
-def new_feed_url(client, path="/settings/calendar") -> str:
-    response = client.post(path)
-    assert response.status_code == 200
-    url = Page(response.text).by_label("Calendar address (iCalendar)").get("value")
-    assert re.fullmatch(r"http://127\.0\.0\.1:5000/calendar/[\w-]{40,}\.ics", url)
-    return url.removeprefix("http://127.0.0.1:5000")
-
-
-def events(client, path) -> dict[str, date]:
-    response = client.get(path)
-    assert response.status_code == 200
-    assert response.mimetype == "text/calendar"
-    calendar = Calendar.from_ical(response.data)
-    return {str(e.get("uid")): e.decoded("dtstart") for e in calendar.walk("VEVENT")}
+from tests.support.feeds import events, new_feed_url
+from tests.support.reminders import make_request
 
 
 def test_personal_feed_holds_open_deadlines_and_follows_moved_dates(app, volunteer_client):

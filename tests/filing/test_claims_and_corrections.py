@@ -14,9 +14,10 @@ from foia.documents.storage import store_for
 from foia.extensions import db
 from foia.requests import operations as requests
 from foia.requests.models import ClockEvent, Communication, RequestLetter
-from tests.campaigns.helpers import create_via_page, five_agencies, pdf_text
-from tests.conftest import create_agency
+from tests.support.campaigns import create_via_page, five_agencies, pdf_text
+from tests.support.factories import create_agency
 from tests.support.html import page
+from tests.support.letters import set_up_organisation
 
 TODAY = date(2026, 11, 2)
 AGENCIES = 12
@@ -33,6 +34,7 @@ def _campaign_ready_to_file(app, lawyer) -> int:
         selection="test",
         actor=lawyer,
     )
+    set_up_organisation(lawyer)  # approval needs the first-run setup (issue #16 §2)
     campaigns.approve_campaign(campaign, actor=lawyer)
     sha256 = store_for(app.config).put(b"%PDF-1.4 letter")
     for member in campaign.members:
@@ -67,6 +69,7 @@ def _run_together(app, campaign_id: int, workers: int = 2):
     return outcomes, errors
 
 
+@pytest.mark.slow
 def test_two_filing_runs_at_once_file_each_request_exactly_once(app, lawyer_client, smtp_server):
     campaign_id = _campaign_ready_to_file(app, lawyer_client.user)
     outcomes, errors = _run_together(app, campaign_id)
@@ -89,6 +92,7 @@ def test_two_filing_runs_at_once_file_each_request_exactly_once(app, lawyer_clie
     assert {o.request_id for o in outcomes} == set(per_request)
 
 
+@pytest.mark.slow
 def test_a_request_held_by_another_worker_is_left_alone(app, lawyer_client, smtp_server):
     from foia import clock
     from foia.filing.jobs import BUSY, claim_filing, file_one_by_email
@@ -127,6 +131,7 @@ def filed_then_corrected(seeded, lawyer_client, smtp_server):
     return first
 
 
+@pytest.mark.slow
 def test_a_lawyer_sends_the_drafted_correction_letter_by_email(
     filed_then_corrected, lawyer_client, smtp_server, app
 ):
@@ -160,12 +165,14 @@ def test_a_lawyer_sends_the_drafted_correction_letter_by_email(
     assert len(smtp_server.messages) == 2
 
 
+@pytest.mark.slow
 def test_volunteers_cannot_send_a_correction(filed_then_corrected, volunteer_client, smtp_server):
     response = volunteer_client.post(f"/requests/{filed_then_corrected.id}/correction/email")
     assert response.status_code == 403
     assert len(smtp_server.messages) == 1
 
 
+@pytest.mark.slow
 def test_the_portal_confirmation_downloads_as_an_attachment(seeded, lawyer_client):
     five_agencies()
     campaign = create_via_page(lawyer_client)

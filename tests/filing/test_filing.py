@@ -12,25 +12,16 @@ from foia.filing import operations as filing
 from foia.letters.operations import LetterFrozen, write_letter
 from foia.mail import OutboundEmail
 from foia.requests.models import Communication, RecordsRequest
-from tests.campaigns.helpers import create_via_page, five_agencies, pdf_text
-from tests.conftest import free_port
+from tests.support.campaigns import five_agencies, pdf_text
 from tests.support.html import page
-
-
-@pytest.fixture
-def generated(seeded, lawyer_client):
-    """A five-agency campaign, approved and generated."""
-    five_agencies()
-    campaign = create_via_page(lawyer_client)
-    lawyer_client.post(f"/campaigns/{campaign.id}/approve")
-    lawyer_client.post(f"/campaigns/{campaign.id}/generate")
-    return campaign
+from tests.support.servers import free_port
 
 
 def _messages_by_id(smtp_server):
     return {m["Message-ID"]: m for m in smtp_server.messages}
 
 
+@pytest.mark.slow
 def test_campaign_filed_by_email_reaches_a_real_smtp_server(
     generated, lawyer_client, smtp_server, app
 ):
@@ -64,6 +55,7 @@ def test_campaign_filed_by_email_reaches_a_real_smtp_server(
         assert any(s.kind == "response" and s.due_on for s in records_request.snapshots)
 
 
+@pytest.mark.slow
 def test_smtp_down_leaves_requests_unfiled_and_a_retry_sends_only_the_rest(
     generated, lawyer_client, smtp_server, app
 ):
@@ -97,6 +89,7 @@ def test_smtp_down_leaves_requests_unfiled_and_a_retry_sends_only_the_rest(
     )
 
 
+@pytest.mark.slow
 def test_a_sent_letter_never_changes(generated, lawyer_client, smtp_server):
     records_request = campaigns.campaign_requests(generated)[0]
     lawyer_client.post(f"/requests/{records_request.id}/file/email")
@@ -112,6 +105,7 @@ def test_a_sent_letter_never_changes(generated, lawyer_client, smtp_server):
     assert shown.all("form[action$='/file/email']") == []  # filed: no more filing buttons
 
 
+@pytest.mark.slow
 def test_portal_filing_with_confirmation_upload(generated, lawyer_client, app):
     import io
 
@@ -135,6 +129,7 @@ def test_portal_filing_with_confirmation_upload(generated, lawyer_client, app):
     assert records_request.letters[0].sent_at is not None
 
 
+@pytest.mark.slow
 def test_mail_filing_estimates_receipt_until_the_return_receipt(generated, lawyer_client):
     records_request = campaigns.campaign_requests(generated)[2]
     lawyer_client.post(
@@ -157,6 +152,7 @@ def test_mail_filing_estimates_receipt_until_the_return_receipt(generated, lawye
     assert records_request.communications[0].tracking == "7019 0000 1111"
 
 
+@pytest.mark.slow
 def test_fax_filing(generated, lawyer_client):
     records_request = campaigns.campaign_requests(generated)[3]
     lawyer_client.post(
@@ -167,6 +163,7 @@ def test_fax_filing(generated, lawyer_client):
     assert records_request.communications[0].channel == "fax"
 
 
+@pytest.mark.slow
 def test_volunteers_get_403_on_approve_and_file(generated, volunteer_client, lawyer_client):
     records_request = campaigns.campaign_requests(generated)[0]
     for action in (
@@ -184,6 +181,7 @@ def test_volunteers_get_403_on_approve_and_file(generated, volunteer_client, law
     assert not filing.is_filed(records_request)
 
 
+@pytest.mark.slow
 def test_single_request_without_a_campaign(seeded, lawyer_client, smtp_server):
     agency = five_agencies()[0]
     data = {
@@ -192,6 +190,8 @@ def test_single_request_without_a_campaign(seeded, lawyer_client, smtp_server):
         "template": "defendant-case",
         "categories": ["case-documentation"],
         "date_from": "2025-01-01",
+        "field-defendant_name": "John Doe",
+        "field-case_reference": "Docket 2584CR001234, arrested 3 March 2025",
     }
     preview = page(lawyer_client.post("/requests/compose", data={**data, "action": "preview"}))
     assert preview.one("article.letter").get("aria-label") == f"Letter to {agency.name}"

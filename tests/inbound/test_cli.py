@@ -16,12 +16,13 @@ from sqlalchemy import select
 from foia import clock
 from foia.extensions import db
 from foia.inbound import imap
-from foia.reminders.models import JobRun
-from tests.conftest import free_port, make_app
-from tests.faults.helpers import run, run_and_kill
+from foia.jobs import JobRun
 from tests.inbound.test_fetch import fetch
-from tests.responses.factories import email_bytes, filed_request, recent_monday, text_pdf
+from tests.support.app import make_app
 from tests.support.html import Page
+from tests.support.processes import run, run_and_kill
+from tests.support.responses import email_bytes, filed_request, recent_monday, text_pdf
+from tests.support.servers import free_port
 
 KEYS = {"message_id", "subject", "kind", "attachments", "request", "duplicate"}
 
@@ -133,6 +134,7 @@ def migrated(url: str, tmp_path) -> Flask:
     return app
 
 
+@pytest.mark.slow
 def test_a_killed_fetch_loses_and_repeats_nothing(tmp_path, mailbox):
     url = f"sqlite:///{tmp_path / 'fetch.sqlite3'}"
     app = migrated(url, tmp_path)

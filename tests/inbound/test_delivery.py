@@ -18,12 +18,12 @@ from foia.inbound.models import DeliveryFailure, InboundEmail
 from foia.mail import OutboundEmail
 from foia.requests import operations as ledger
 from foia.requests.models import RecordsRequest
-from tests.campaigns.helpers import create_via_page, five_agencies
-from tests.conftest import create_agency, create_user, free_port
-from tests.filing.conftest import inline_worker, seeded  # noqa: F401 - fixtures used here
-from tests.reminders.helpers import make_request
-from tests.responses.factories import filed_request, recent_monday
+from tests.support.campaigns import create_via_page, five_agencies, inline_worker, seeded  # noqa: F401 - fixtures used here
+from tests.support.factories import create_agency, create_user
 from tests.support.html import Page, page
+from tests.support.reminders import make_request
+from tests.support.responses import filed_request, recent_monday
+from tests.support.servers import free_port
 
 REASON = "550 5.1.1 <records@boston-pd.example.org>: Recipient address rejected: User unknown"
 NEW_ADDRESS = "publicrecords@boston.example.gov"
@@ -55,7 +55,7 @@ def filed_on(records_request, on):
     today = clock.today()
     for kind in ("received", "filed"):
         for event in [e for e in records_request.events if e.kind == kind]:
-            ledger.remove_event(event, today=today, actor=None)
+            ledger.remove_event(event, reason="test", today=today, actor=None)
     for kind in ("filed", "received"):
         ledger.add_event(records_request, kind, on, today=today, actor=None)
     db.session.commit()
@@ -96,6 +96,7 @@ def correct_address(records_request, address=NEW_ADDRESS):
 # --- where a bounce shows ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_request_page_says_the_filing_never_arrived_with_address_and_reason(
     bounced, lawyer_client
 ):
@@ -116,6 +117,7 @@ def test_the_request_page_says_the_filing_never_arrived_with_address_and_reason(
     )
 
 
+@pytest.mark.slow
 def test_a_volunteer_sees_the_banner_without_the_lawyers_actions(bounced, volunteer_client):
     shown = show(volunteer_client, bounced.request)
 
@@ -123,12 +125,14 @@ def test_a_volunteer_sees_the_banner_without_the_lawyers_actions(bounced, volunt
     assert shown.all("#delivery form") == []
 
 
+@pytest.mark.slow
 def test_a_request_without_failures_has_no_banner(bounced, lawyer_client):
     other = campaigns.campaign_requests(bounced.campaign)[1]
 
     assert show(lawyer_client, other).all("#delivery") == []
 
 
+@pytest.mark.slow
 def test_the_dashboard_lists_every_failed_delivery(bounced, volunteer_client):
     shown = page(volunteer_client.get("/"))
 
@@ -143,6 +147,7 @@ def test_the_dashboard_lists_every_failed_delivery(bounced, volunteer_client):
     assert len(campaign_page.table("#delivery-failed table")) == 1
 
 
+@pytest.mark.slow
 def test_the_campaign_page_marks_the_request_not_delivered(bounced, volunteer_client):
     shown = page(volunteer_client.get(f"/campaigns/{bounced.campaign.id}"))
 
@@ -155,6 +160,7 @@ def test_the_campaign_page_marks_the_request_not_delivered(bounced, volunteer_cl
     assert sum(1 for p in problems.values() if p.startswith("not delivered")) == 1
 
 
+@pytest.mark.slow
 def test_the_directory_flags_the_address_until_it_is_edited(bounced, lawyer_client):
     agency = bounced.agency
     listed = page(lawyer_client.get("/agencies", query_string={"q": agency.name}))
@@ -255,6 +261,7 @@ def test_the_digest_has_a_not_delivered_section(app, runner, smtp_server):
 # --- filing again -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_filing_again_is_refused_while_the_address_is_the_one_that_bounced(
     bounced, lawyer_client, smtp_server
 ):
@@ -268,6 +275,7 @@ def test_filing_again_is_refused_while_the_address_is_the_one_that_bounced(
     assert db.session.get(DeliveryFailure, bounced.failure.id).resolved_at is None
 
 
+@pytest.mark.slow
 def test_filing_again_sends_to_the_corrected_address_and_moves_the_clock(
     bounced, lawyer_client, smtp_server
 ):
@@ -319,6 +327,7 @@ def test_filing_again_sends_to_the_corrected_address_and_moves_the_clock(
     assert page(lawyer_client.get("/")).all("#delivery-failed") == []
 
 
+@pytest.mark.slow
 def test_filing_again_twice_sends_once(bounced, lawyer_client, smtp_server):
     correct_address(bounced.request)
     lawyer_client.post(f"/requests/{bounced.request.id}/file/again")
@@ -331,6 +340,7 @@ def test_filing_again_twice_sends_once(bounced, lawyer_client, smtp_server):
     assert len(smtp_server.messages) == 2
 
 
+@pytest.mark.slow
 def test_smtp_down_keeps_it_queued_and_a_later_click_sends_and_records_it(
     bounced, lawyer_client, smtp_server, app
 ):
@@ -354,6 +364,7 @@ def test_smtp_down_keeps_it_queued_and_a_later_click_sends_and_records_it(
     )
 
 
+@pytest.mark.slow
 def test_filing_again_is_refused_when_the_agency_answered_meanwhile(
     bounced, lawyer_client, smtp_server
 ):
@@ -375,6 +386,7 @@ def test_filing_again_is_refused_when_the_agency_answered_meanwhile(
     assert len(smtp_server.messages) == 1
 
 
+@pytest.mark.slow
 def test_marking_a_failure_dealt_with_clears_it(bounced, lawyer_client, volunteer_client):
     failure_id = bounced.failure.id
     assert volunteer_client.post(f"/delivery-failures/{failure_id}/resolve").status_code == 403
@@ -386,6 +398,7 @@ def test_marking_a_failure_dealt_with_clears_it(bounced, lawyer_client, voluntee
     assert lawyer_client.post("/delivery-failures/999999/resolve").status_code == 404
 
 
+@pytest.mark.slow
 def test_only_lawyers_file_again(bounced, volunteer_client, smtp_server):
     correct_address(bounced.request)
 
@@ -398,6 +411,7 @@ def test_only_lawyers_file_again(bounced, volunteer_client, smtp_server):
 _people = {}
 
 
+@pytest.mark.slow
 @settings(
     max_examples=25,
     deadline=None,

@@ -4,6 +4,7 @@ import contextlib
 import logging
 import threading
 
+import pytest
 from sqlalchemy import func, select
 
 from foia import clock
@@ -12,9 +13,9 @@ from foia.documents.storage import store_for
 from foia.extensions import db
 from foia.inbound import imap
 from foia.inbound.models import ImapFolderState, InboundEmail
-from foia.reminders.models import JobRun
-from tests.conftest import create_agency
-from tests.responses.factories import email_bytes, filed_request, recent_monday, text_pdf
+from foia.jobs import JobRun
+from tests.support.factories import create_agency
+from tests.support.responses import email_bytes, filed_request, recent_monday, text_pdf
 
 STORED = imap.STORED_FLAG
 
@@ -148,6 +149,7 @@ def test_a_new_uidvalidity_fetches_again_and_skips_what_is_stored(
     assert mailbox.uids("Replies", "NOT", "KEYWORD", STORED.decode()) == []
 
 
+@pytest.mark.slow
 def test_two_overlapping_runs_store_each_message_once(imap_app, mailbox):
     pdf = text_pdf("Records")
     messages = [
@@ -222,6 +224,7 @@ def _exactly(size: int, number: int) -> bytes:
     return raw.replace(b"\nx\r\n", b"\n" + b"y" * padding + b"x\r\n")
 
 
+@pytest.mark.slow
 def test_a_large_message_is_read_in_pieces_and_kept_byte_for_byte(imap_app, mailbox):
     # Sizes just at and past a piece boundary: the last piece read is short, or empty.
     sizes = [2 * imap.PIECE_BYTES, 2 * imap.PIECE_BYTES + 1, 1000]

@@ -5,11 +5,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import free_port
+import pytest
+
+from tests.support.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow
 def test_a_database_down_before_the_run_is_one_line_and_exit_1(tmp_path):
     port = free_port()  # nothing listens there: the connection is refused
     env = {

@@ -11,8 +11,8 @@ from foia.extensions import db
 from foia.inbound.models import InboundEmail
 from foia.requests.models import Communication
 from foia.responses.models import TrackingNumber
-from tests.responses.factories import email_bytes, filed_request, recent_monday, text_pdf
 from tests.support.html import page
+from tests.support.responses import email_bytes, filed_request, recent_monday, text_pdf
 
 
 def upload(client, raw: bytes, name: str = "forwarded.eml"):

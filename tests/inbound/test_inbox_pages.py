@@ -15,33 +15,21 @@ from foia.inbound.models import InboundEmail
 from foia.requests.models import ClockEvent
 from foia.responses import operations as responses
 from foia.responses.models import Fee, LoggedResponse
-from tests.conftest import create_agency, create_user
-from tests.inbound.test_review import (
+from tests.inbound.test_review import automatic_acknowledgement, bounce_report
+from tests.support.factories import create_agency, create_user
+from tests.support.html import page, text_of, value_of
+from tests.support.inbound import (
     AGENCY_MAIL,
     FEE_TEXT,
     SENT,
     a_request,
-    automatic_acknowledgement,
-    bounce_report,
+    card_data,
     import_mail,
     reply,
 )
-from tests.responses.factories import email_bytes, filed_request, recent_monday
-from tests.support.html import Page, page, text_of, value_of
+from tests.support.responses import email_bytes, filed_request, recent_monday
 
 CORPUS = Path(__file__).parent / "corpus"
-
-
-def card_data(shown: Page, number: int = 0, button: str = "record") -> dict[str, str]:
-    """Return what a browser posts when the card's button is clicked, its values untouched."""
-    form = shown.all(".suggestion form")[number]
-    data = {}
-    for control in form.iter():
-        name, tag = control.get("name"), control.tag.split("}")[-1]
-        if name and tag in ("input", "select", "textarea") and control.get("type") != "submit":
-            data[name] = value_of(control)
-    data[f"s{number}-{button}"] = "clicked"
-    return data
 
 
 def test_the_inbox_lists_waiting_mail_by_default_and_all_mail_on_request(app, volunteer_client):

@@ -381,6 +381,7 @@ def mutated(draw) -> bytes:
     return raw
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(raw=mutated(), lenient=st.booleans())
 def test_classify_never_raises_on_mutated_mail(raw, lenient):

@@ -15,9 +15,9 @@ from foia.mail import OutboundEmail
 from foia.requests.models import ClockEvent, Communication
 from foia.responses import appeals
 from foia.responses.models import TrackingNumber
-from tests.conftest import create_agency
-from tests.inbound.helpers import import_mail
-from tests.responses.factories import email_bytes, filed_request, recent_monday
+from tests.support.factories import create_agency
+from tests.support.inbound import import_mail
+from tests.support.responses import email_bytes, filed_request, recent_monday
 
 AGENCY_MAIL = "records@springfieldpolice.gov"
 

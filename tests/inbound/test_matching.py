@@ -11,14 +11,15 @@ from foia.inbound.addresses import reference_in_address, references_in, reply_ad
 from foia.mail import OutboundEmail
 from foia.requests.models import Communication
 from foia.responses.models import TrackingNumber
-from tests.conftest import SMTPSink, create_agency, free_port
-from tests.filing.conftest import (  # noqa: F401 - fixtures the campaign fixture uses
+from tests.support.campaigns import (  # noqa: F401 - fixtures the campaign fixture uses
+    generated,  # noqa: F401 - a five-agency campaign
     inline_worker,
     seeded,
 )
-from tests.filing.test_filing import generated  # noqa: F401 - a five-agency campaign
-from tests.inbound.helpers import import_mail
-from tests.responses.factories import email_bytes, filed_request, recent_monday
+from tests.support.factories import create_agency
+from tests.support.inbound import import_mail
+from tests.support.responses import email_bytes, filed_request, recent_monday
+from tests.support.servers import SMTPSink, free_port
 
 AGENCY_MAIL = "records@springfieldpolice.gov"
 
@@ -150,6 +151,7 @@ def envelope_smtp(app):
     app.config["REPLY_PLUS"] = False
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("reply_plus", [True, False])
 def test_filing_emails_carry_the_request_reply_address_when_reply_plus_is_on(
     generated,  # noqa: F811 - the fixture imported above

@@ -394,6 +394,7 @@ def test_hostile_bytes_never_raise(raw):
     assert not any(p.startswith(UNREADABLE) for p in parsed.problems)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("levels", "problem"),
     [(60, "is nested too deeply"), (1100, "The message nests too many parts")],
@@ -411,6 +412,7 @@ def test_a_message_nested_too_deeply_is_kept_with_a_problem(levels, problem):
     assert not any(p.startswith(UNREADABLE) for p in parsed.problems)
 
 
+@pytest.mark.slow
 def test_a_large_attachment_costs_only_a_few_copies_of_memory():
     pdf = b"%PDF-1.4\n" + bytes(range(256)) * 40_000
     message = EmailMessage()

@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -56,6 +57,7 @@ def mutated(draw) -> bytes:
     return bytes(raw)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(mutated())
 def test_a_mutated_message_is_always_read(raw):
@@ -91,6 +93,7 @@ def mbox_message(draw, number: int) -> bytes:
     return (head + "\n".join(body) + "\n").encode()
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.integers(1, 6).flatmap(lambda n: st.tuples(*(mbox_message(i) for i in range(n)))))
 def test_split_mbox_returns_each_message_intact(messages):

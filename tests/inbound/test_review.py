@@ -1,7 +1,6 @@
 """A person decides what a message means: confirm a suggestion (its ledger event, response and
 fee), dismiss one, take a message off the wrong request; automatic mail never counts by itself."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -18,29 +17,10 @@ from foia.inbound.models import InboundEmail
 from foia.requests.models import ClockEvent, Communication
 from foia.responses import appeals
 from foia.responses.models import Fee, LoggedResponse, TrackingNumber
-from foia.responses.page import EntryKind, thread_of
-from tests.conftest import create_agency, create_user
-from tests.inbound.helpers import import_mail
-from tests.responses.factories import email_bytes, filed_request, recent_monday, text_pdf
-
-AGENCY_MAIL = "records@springfieldpolice.gov"
-FEE_TEXT = "We estimate the fee at $125.00. Please confirm that you wish to proceed."
-#: A few days ago, weeks after the request was filed.
-SENT = clock.today() - timedelta(days=5)
-
-
-def a_request():
-    """A request filed a few weeks ago to an agency with an email address."""
-    return filed_request(
-        recent_monday(clock.today(), weeks_back=6), agency=create_agency(email=AGENCY_MAIL)
-    )
-
-
-def reply(app, records_request, body: str = FEE_TEXT, **kwargs) -> InboundEmail:
-    """A reply quoting the request's reference, so that it is filed under it."""
-    return import_mail(
-        app, email_bytes(f"RE: {records_request.reference}", body, sent=SENT, **kwargs)
-    )
+from foia.responses.sections import EntryKind, thread_of
+from tests.support.factories import create_user
+from tests.support.inbound import AGENCY_MAIL, FEE_TEXT, SENT, a_request, import_mail, reply
+from tests.support.responses import email_bytes, text_pdf
 
 
 def events(records_request) -> list[str]:

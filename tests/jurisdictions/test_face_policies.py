@@ -1,5 +1,6 @@
 """Face-surveillance policies: seeded from the domain's list, edited by lawyers, shown in lists."""
 
+import pytest
 from sqlalchemy import func, select
 
 from foia.agencies.models import Agency
@@ -8,7 +9,7 @@ from foia.extensions import db
 from foia.jurisdictions import policies
 from foia.jurisdictions.coverage import AgencyPlace, covering_policy
 from foia.jurisdictions.models import FacePolicy, Jurisdiction
-from tests.conftest import create_agency, create_jurisdiction
+from tests.support.factories import create_agency, create_jurisdiction
 from tests.support.html import page, text_of
 
 BANNED_MA_TOWNS = {
@@ -30,6 +31,7 @@ def _policy(code: str, scope: str = "police") -> FacePolicy | None:
     )
 
 
+@pytest.mark.slow
 def test_the_seed_holds_the_domain_list(seeded):
     localities = {
         "US-CA:san-francisco",
@@ -62,6 +64,7 @@ def test_the_seed_holds_the_domain_list(seeded):
     assert (sf.level, sf.parent.code) == ("municipal", "US-CA")
 
 
+@pytest.mark.slow
 def test_seeding_again_keeps_a_lawyers_edit_and_adds_nothing(seeded, runner):
     boston = _policy("US-MA:boston")
     boston.since_year, boston.notes = 2020, "Ordinance checked"
@@ -82,6 +85,7 @@ def test_seeding_again_keeps_a_lawyers_edit_and_adds_nothing(seeded, runner):
     ) == counts
 
 
+@pytest.mark.slow
 def test_volunteers_see_the_list_and_only_lawyers_edit(seeded, volunteer_client):
     rows = page(volunteer_client.get("/face-policies")).table()
     assert len(rows) == 21
@@ -96,6 +100,7 @@ def test_volunteers_see_the_list_and_only_lawyers_edit(seeded, volunteer_client)
     assert volunteer_client.post(f"/face-policies/{policy_id}/edit").status_code == 403
 
 
+@pytest.mark.slow
 def test_a_lawyer_adds_a_policy_for_a_new_place_and_it_is_audited(seeded, lawyer_client):
     response = lawyer_client.post(
         "/face-policies/new",
@@ -124,6 +129,7 @@ def test_a_lawyer_adds_a_policy_for_a_new_place_and_it_is_audited(seeded, lawyer
     )
 
 
+@pytest.mark.slow
 def test_a_lawyer_edits_a_policy_and_the_change_is_audited(seeded, lawyer_client):
     policy = _policy("US-MA:springfield")
     form = page(lawyer_client.get(f"/face-policies/{policy.id}/edit"))
@@ -150,6 +156,7 @@ def test_a_lawyer_edits_a_policy_and_the_change_is_audited(seeded, lawyer_client
     assert event.data["before"]["status"] == "moratorium" and event.data["after"]["status"] == "ban"
 
 
+@pytest.mark.slow
 def test_a_second_policy_with_the_same_scope_is_refused(seeded, lawyer_client):
     response = lawyer_client.post(
         "/face-policies/new",
@@ -168,6 +175,7 @@ def test_a_second_policy_with_the_same_scope_is_refused(seeded, lawyer_client):
     )
 
 
+@pytest.mark.slow
 def test_the_directory_marks_and_filters_agencies_under_a_ban(seeded, volunteer_client):
     rows = page(volunteer_client.get("/agencies?under_ban=y&state=US-MA")).table()
     names = {r["Name"].split(" Under a")[0] for r in rows}
@@ -182,6 +190,7 @@ def test_the_directory_marks_and_filters_agencies_under_a_ban(seeded, volunteer_
     assert "US-MA:boston" in text_of(shown.one("section[aria-labelledby=ban-heading]"))
 
 
+@pytest.mark.slow
 def test_the_filter_agrees_with_the_pure_rule_for_every_agency(seeded):
     virginia = create_jurisdiction("US-VA", "Virginia")
     washington = create_jurisdiction("US-WA", "Washington")

@@ -1,6 +1,6 @@
 """Each recipient gets exactly one copy, whatever a real SMTP server does wrong.
 
-The server (tests/faults/smtp_faults.py) refuses connections, drops one during DATA, answers 451,
+The server (tests/support/smtp_faults.py) refuses connections, drops one during DATA, answers 451,
 refuses one recipient with 550, hangs up after its 250, or stalls 30 s. Each failure is recorded
 in words with the server's reply; a 5xx is never retried; everything else is, once due again.
 """
@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from foia import clock, mail
 from foia.extensions import db
 from foia.mail import DeliveryState, OutboundEmail
-from tests.mail.conftest import TIMEOUT
+from tests.support.smtp_faults import TIMEOUT
 
 AGENCIES = ("records@springfield.example.gov", "clerk@salem.example.gov", "rao@lynn.example.gov")
 
@@ -162,6 +162,7 @@ def test_a_30_second_stall_times_out_and_is_retried(app, faulty, step, error):
     assert_one_copy_each(faulty.sink, expected)
 
 
+@pytest.mark.slow
 def test_a_slow_acceptance_within_the_data_timeout_is_waited_for(app, faulty):
     """Giving up while the server is still accepting would send it twice (RFC 1047)."""
     app.config["SMTP_DATA_TIMEOUT"] = 5

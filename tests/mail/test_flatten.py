@@ -1,4 +1,4 @@
-"""Sending flattens each body in one piece; the bytes and the envelope are what smtplib makes."""
+"""Sending flattens by the public email API; the bytes and the envelope are what smtplib makes."""
 
 import email
 import io
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from foia import mail
 from foia.mail import OutboundAttachment, OutboundEmail
-from tests.conftest import free_port
+from tests.support.servers import free_port
 
 bodies = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=400)
 line_heavy = st.lists(
@@ -47,6 +47,7 @@ def outbox_row(body_text, body_html=None, attachments=()) -> OutboundEmail:
     )
 
 
+@pytest.mark.slow
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

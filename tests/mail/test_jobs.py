@@ -6,11 +6,11 @@ from sqlalchemy import select, update
 
 from foia import clock, mail
 from foia.extensions import db
+from foia.jobs import JobRun
 from foia.mail import OutboundEmail
-from foia.reminders.models import JobRun
-from tests.conftest import create_user
-from tests.reminders.helpers import make_request
+from tests.support.factories import create_user
 from tests.support.html import Page
+from tests.support.reminders import make_request
 
 TODAY = date(2026, 12, 1)  # a Tuesday
 

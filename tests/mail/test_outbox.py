@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from foia import clock, mail
 from foia.extensions import db
 from foia.mail import Attachment, OutboundEmail
-from tests.conftest import free_port
+from tests.support.servers import free_port
 
 
 def count() -> int:

@@ -9,9 +9,9 @@ from foia import clock, mail
 from foia.campaigns import operations as campaigns
 from foia.extensions import db
 from foia.filing import operations as filing
+from foia.jobs import JobRun
 from foia.mail import OutboundEmail
-from foia.reminders.models import JobRun
-from tests.campaigns.helpers import create_via_page, five_agencies
+from tests.support.campaigns import create_via_page, five_agencies
 from tests.support.html import page
 
 REFUSAL = "Refused for good by the mail server, not retried: "
@@ -33,6 +33,7 @@ def _row(html, reference: str) -> dict[str, str]:
     return row
 
 
+@pytest.mark.slow
 def test_a_refused_filing_shows_as_failed_everywhere_and_goes_once_readdressed(
     generated, lawyer_client, admin_client, faulty
 ):
@@ -77,6 +78,7 @@ def test_a_refused_filing_shows_as_failed_everywhere_and_goes_once_readdressed(
     assert db.session.scalar(select(func.count()).select_from(OutboundEmail)) == 5
 
 
+@pytest.mark.slow
 def test_a_retrying_filing_says_it_will_be_retried(generated, lawyer_client, faulty):
     records_request = campaigns.campaign_requests(generated)[0]
     faulty.stop()

@@ -20,15 +20,10 @@ from sqlalchemy import create_engine, select, text
 
 from foia.extensions import db
 from foia.reminders.models import SentReminder
-from tests.conftest import (
-    PG_MAINTENANCE_URL,
-    SMTPSink,
-    create_user,
-    free_port,
-    make_app,
-    unavailable,
-)
-from tests.reminders.helpers import make_request
+from tests.support.app import PG_MAINTENANCE_URL, make_app, unavailable
+from tests.support.factories import create_user
+from tests.support.reminders import make_request
+from tests.support.servers import SMTPSink, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 12, 1)
@@ -104,6 +99,7 @@ def _run_two(url: str, port: int, instance: str) -> list[subprocess.CompletedPro
     return done
 
 
+@pytest.mark.slow
 def test_two_overlapping_runs_deliver_each_reminder_exactly_once(pg_url, tmp_path):
     _fill(pg_url, str(tmp_path))
     sink = SlowSink()

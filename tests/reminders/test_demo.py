@@ -1,8 +1,11 @@
 """`flask seed --demo` then `flask reminders send`: the demo users get their first digest."""
 
+import pytest
+
 from foia import clock
 
 
+@pytest.mark.slow
 def test_demo_seed_then_reminders_send_delivers_to_demo_users(app, runner, smtp_server):
     seeded = runner.invoke(args=["seed", "--demo"])
     assert seeded.exit_code == 0, seeded.output

@@ -2,16 +2,18 @@
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from foia import clock
 from foia.extensions import db
+from foia.jobs import JobRun
 from foia.mail import OutboundEmail
-from foia.reminders.models import FollowUpPolicy, JobRun, NotificationSettings
+from foia.reminders.models import FollowUpPolicy, NotificationSettings
 from foia.requests.models import Communication, RequestLetter
-from tests.conftest import create_user
-from tests.reminders.helpers import make_request
+from tests.support.factories import create_user
 from tests.support.html import Page
+from tests.support.reminders import make_request
 
 
 def test_settings_page_saves_digest_days_and_appeal_thresholds(volunteer_client):
@@ -101,6 +103,7 @@ def test_assignment_from_the_request_page(lawyer_client):
     assert records_request.owner_id == other.id, "a volunteer cannot own a request"
 
 
+@pytest.mark.slow
 def test_follow_up_is_drafted_sent_by_email_once_per_interval(lawyer_client, smtp_server):
     records_request = make_request(
         clock.today(), owner=lawyer_client.user, received_business_days_ago=14

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -10,7 +11,7 @@ from foia.extensions import db
 from foia.jurisdictions.models import Closure
 from foia.requests import operations
 from foia.requests.models import ClockEvent
-from tests.conftest import create_agency, create_jurisdiction
+from tests.support.factories import create_agency, create_jurisdiction
 
 TODAY = date(2026, 11, 26)
 FUZZ = settings(
@@ -36,6 +37,7 @@ def _fuzz_request():
     return records_request
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     kind=st.sampled_from([*operations.EVENT_LABELS, "bogus", ""]),

@@ -6,7 +6,7 @@ from foia.deadlines import CLOCK_KINDS
 from foia.extensions import db
 from foia.reminders.selection import CLOCK_LABELS
 from foia.requests import operations
-from tests.conftest import create_agency, create_jurisdiction
+from tests.support.factories import create_agency, create_jurisdiction
 from tests.support.html import Page, text_of
 
 TODAY = date(2026, 11, 2)

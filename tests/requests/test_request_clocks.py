@@ -10,7 +10,7 @@ from foia.extensions import db
 from foia.jurisdictions.models import Closure
 from foia.requests import clocks, operations
 from foia.requests.models import ClockEvent, DeadlineSnapshot, RecordsRequest
-from tests.conftest import create_agency, create_jurisdiction
+from tests.support.factories import create_agency, create_jurisdiction
 
 TODAY = date(2026, 11, 26)
 

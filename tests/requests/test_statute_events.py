@@ -7,10 +7,11 @@ from sqlalchemy import select
 
 from foia.deadlines.kinds import EventKind
 from foia.extensions import db
+from foia.reminders import followups
 from foia.requests import operations
 from foia.requests.forms import EventForm
 from foia.requests.models import DeadlineSnapshot
-from tests.conftest import create_agency, create_jurisdiction
+from tests.support.factories import create_agency, create_jurisdiction
 
 TODAY = date(2026, 11, 26)
 RECEIVED = date(2026, 11, 2)  # a Monday
@@ -58,6 +59,9 @@ def test_a_texas_ruling_request_opens_the_brief_clock(app):
     # T3 1 .. F6 4, M9 5 T10 6, W11 Veterans Day (excluded by §552.0031 even where offices
     # open), Th12 7 F13 8, M16 9 .. F20 13, M23 14, T24 15.
     assert due(records_request, "ruling_brief") == date(2026, 11, 24)
+    # Missed by Thu 26 Nov (no brief sent): the follow-up letter is offered for it.
+    overdue = followups.overdue_clock(records_request, TODAY)
+    assert (overdue.kind, overdue.due_on) == ("ruling_brief", date(2026, 11, 24))
 
 
 def test_the_record_event_form_offers_the_new_events(app):

@@ -4,6 +4,7 @@ import io
 import zipfile
 from datetime import timedelta
 
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -14,8 +15,8 @@ from foia.extensions import db
 from foia.requests import operations as requests
 from foia.responses.appeals import appeal_grounds
 from foia.responses.models import Appeal
-from tests.responses.factories import email_bytes, filed_request, recent_monday, text_pdf
 from tests.support.html import page
+from tests.support.responses import email_bytes, filed_request, recent_monday, text_pdf
 
 
 def pdf_text(data: bytes) -> str:
@@ -110,6 +111,7 @@ def test_appeal_grounds():
     assert appeal_grounds("appealed", ["withheld"], _deadlines("missed")) is None
 
 
+@pytest.mark.slow
 def test_the_chronology_pdf_tells_the_whole_history(app, volunteer_client, runner):
     filed_on = recent_monday(clock.today(), weeks_back=6)
     records_request = filed_request(filed_on)
@@ -141,6 +143,7 @@ def test_the_chronology_pdf_tells_the_whole_history(app, volunteer_client, runne
     assert text.index("Filed") < text.index("Received by the agency") < text.index("Re: FR-")
 
 
+@pytest.mark.slow
 def test_the_chronology_zip_holds_the_pdf_originals_and_emails(app, volunteer_client):
     records_request = denied_request(volunteer_client)
     raw = email_bytes(f"Re: {records_request.reference}")

@@ -10,8 +10,8 @@ from foia.documents.models import Attachment, Document
 from foia.extensions import db
 from foia.requests.models import Communication, DeadlineSnapshot
 from foia.responses.models import LoggedResponse, TrackingNumber
-from tests.responses.factories import filed_request, recent_monday, scanned_image, text_pdf
 from tests.support.html import page as parse
+from tests.support.responses import filed_request, recent_monday, scanned_image, text_pdf
 
 
 def _post(client, records_request, **fields):

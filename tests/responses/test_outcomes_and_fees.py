@@ -12,9 +12,9 @@ from foia.extensions import db
 from foia.responses import operations
 from foia.responses.models import CategoryOutcome, Fee
 from foia.responses.results import neutralise
-from tests.conftest import create_agency
-from tests.responses.factories import federal_agency, filed_request, recent_monday
+from tests.support.factories import create_agency
 from tests.support.html import page
+from tests.support.responses import federal_agency, filed_request, recent_monday
 
 
 def test_a_volunteer_codes_three_categories_with_an_exemption(app, volunteer_client):

@@ -15,9 +15,9 @@ from foia.extensions import db
 from foia.inbound.models import InboundEmail
 from foia.responses import operations
 from foia.responses.models import Appeal
-from tests.conftest import create_user
-from tests.responses.factories import email_bytes, filed_request, recent_monday, text_pdf
+from tests.support.factories import create_user
 from tests.support.html import page
+from tests.support.responses import email_bytes, filed_request, recent_monday, text_pdf
 
 SECRET = "Zanzibarquux strategy: settle before the hearing"
 SECRET_WORD = "Zanzibarquux"
@@ -95,6 +95,7 @@ def _texts(response) -> list[str]:
     return [data.decode("utf-8", errors="replace")]
 
 
+@pytest.mark.slow
 def test_no_page_or_export_a_volunteer_can_fetch_shows_a_privileged_note(
     app, everything, volunteer_client
 ):

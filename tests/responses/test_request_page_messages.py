@@ -5,9 +5,9 @@ from datetime import timedelta
 from foia import clock
 from foia.extensions import db
 from foia.requests.models import Communication
-from foia.responses.page import MESSAGES_SHOWN
-from tests.responses.factories import filed_request, recent_monday
+from foia.responses.sections import MESSAGES_SHOWN
 from tests.support.html import page as parse
+from tests.support.responses import filed_request, recent_monday
 
 
 def test_long_correspondence_shows_the_latest_messages_and_links_to_all(app, volunteer_client):

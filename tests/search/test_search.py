@@ -16,9 +16,9 @@ from foia.requests.models import Communication
 from foia.responses import operations
 from foia.search.backends import SearchQuery, fts5_query, highlight, search
 from foia.search.models import SearchEntry
-from tests.conftest import create_agency, create_jurisdiction
-from tests.responses.factories import filed_request, recent_monday, text_pdf
+from tests.support.factories import create_agency, create_jurisdiction
 from tests.support.html import page
+from tests.support.responses import filed_request, recent_monday, text_pdf
 
 
 def message(records_request, body: str, on: date, subject: str = "Reply") -> Communication:
@@ -99,6 +99,7 @@ def test_changes_and_deletions_reach_the_index(corpus):
     assert find("vigilant") == []
 
 
+@pytest.mark.slow
 def test_filters(corpus):
     press = corpus["press"].id
     today = clock.today()
@@ -127,6 +128,7 @@ def test_filters(corpus):
     )
 
 
+@pytest.mark.slow
 def test_snippets_are_highlighted_and_escaped(corpus):
     message(corpus["oakland"], "<script>alert(1)</script> Idemia contract", clock.today())
 
@@ -137,11 +139,13 @@ def test_snippets_are_highlighted_and_escaped(corpus):
     assert "<script>" not in hit.snippet
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", ['"', "AND OR NOT (", "*", "clear*view", "NEAR(", "''", "   "])
 def test_any_input_is_safe(corpus, text):
     assert isinstance(find(text), list)
 
 
+@pytest.mark.slow
 def test_the_search_page_filters_by_status(corpus, volunteer_client):
     requests.add_event(corpus["boston"], "denial", clock.today(), today=clock.today(), actor=None)
     db.session.commit()

@@ -5,7 +5,8 @@ import pytest
 from foia.auth import emails, operations, throttle
 from foia.auth.passwords import MIN_LENGTH, password_problem
 from foia.extensions import db
-from tests.conftest import FAST_PASSWORD, create_user, login_as
+from tests.support.app import FAST_PASSWORD
+from tests.support.factories import create_user, login_as
 
 NEW_PASSWORD = "a long river of quiet ledgers"
 

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from foia.extensions import db
-from tests.conftest import create_agency, create_user, login_as, make_app
+from tests.support.app import make_app
+from tests.support.factories import create_agency, create_user, login_as
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 

@@ -1,6 +1,6 @@
 """CSV formula injection: no cell of any CSV export starts with =, +, -, @, tab or CR.
 
-The organisation of tests.security.world is built with every text field starting with a
+The organisation of tests.support.world is built with every text field starting with a
 formula; each CSV export (agency scorecards, campaign results, the agencies export command, the
 chronology ZIP's manifest) is fetched and every cell checked.
 """
@@ -13,7 +13,7 @@ import pytest
 
 from foia.agencies.csvio import escape_formula
 from foia.responses.results import neutralise
-from tests.security.conftest import client_as, world_for
+from tests.support.sweeps import client_as, world_for
 
 FORMULA = '=HYPERLINK("https://evil.example","x")+'
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
@@ -53,6 +53,7 @@ def exports(app, world) -> dict[str, str]:
     return found
 
 
+@pytest.mark.slow
 def test_every_csv_export_neutralises_formulas(_session_app, world):
     for name, text in exports(_session_app, world).items():
         rows = rows_of(text)
@@ -60,6 +61,7 @@ def test_every_csv_export_neutralises_formulas(_session_app, world):
         assert formula_cells(rows) == [], f"{name} has cells a spreadsheet would run"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["scorecards", "results", "agencies export"])
 def test_the_formulas_are_in_the_export_as_text(_session_app, world, name):
     rows = rows_of(exports(_session_app, world)[name])

@@ -2,11 +2,13 @@
 
 import uuid
 
+import pytest
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from foia.extensions import db
-from tests.conftest import PG_MAINTENANCE_URL, create_user, login_as, make_app, unavailable
+from tests.support.app import PG_MAINTENANCE_URL, make_app, unavailable
+from tests.support.factories import create_user, login_as
 
 
 def test_unreachable_database_gives_a_clear_page(tmp_path):
@@ -26,6 +28,7 @@ def test_unreachable_database_gives_a_clear_page(tmp_path):
         db.engine.dispose()
 
 
+@pytest.mark.slow
 def test_app_recovers_after_its_connections_are_killed(tmp_path):
     name = f"foia_outage_{uuid.uuid4().hex[:8]}"
     admin = create_engine(PG_MAINTENANCE_URL, isolation_level="AUTOCOMMIT")

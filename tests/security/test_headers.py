@@ -7,8 +7,9 @@ from foia.auth import throttle
 from foia.auth.access import public
 from foia.extensions import db
 from foia.web import PERMISSIONS_POLICY
-from tests.conftest import create_user, make_app
 from tests.security.test_sweeps import header_problems
+from tests.support.app import make_app
+from tests.support.factories import create_user
 
 
 def assert_headers(response) -> None:

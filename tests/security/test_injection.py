@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from foia.extensions import db
 from foia.letters.render import TemplateRefused, clean_html, render_body
-from tests.conftest import create_agency
+from tests.support.factories import create_agency
 
 #: Every page that reads its query string, with the parameters it reads.
 QUERY_PARAMETERS = {
@@ -77,6 +77,7 @@ def _assert_no_server_error(client, url: str, params: dict) -> None:
     db.session.rollback()
 
 
+@pytest.mark.slow
 def test_every_query_parameter_survives_nasty_values(app, client_for):
     client = client_for("admin")
     create_agency()
@@ -192,6 +193,7 @@ def test_template_attacks_are_refused_or_inert(attack):
     assert len(out) < 10_000 and "class" not in out and "SECRET" not in out, out
 
 
+@pytest.mark.slow
 def test_a_lawyers_template_is_rendered_in_the_sandbox_from_the_edit_page(app, lawyer_client):
     from foia.letters.models import RequestTemplate
 

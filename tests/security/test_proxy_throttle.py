@@ -10,7 +10,8 @@ from foia import clock
 from foia.auth import throttle
 from foia.auth.models import LoginFailure
 from foia.extensions import db
-from tests.conftest import FAST_PASSWORD, create_user, make_app
+from tests.support.app import FAST_PASSWORD, make_app
+from tests.support.factories import create_user
 
 ALICE, BOB, CAROL = "alice@example.org", "bob@example.org", "carol@example.org"
 

@@ -7,7 +7,8 @@ from http.cookies import SimpleCookie
 import itsdangerous.timed
 import pytest
 
-from tests.conftest import FAST_PASSWORD, create_user, make_app
+from tests.support.app import FAST_PASSWORD, make_app
+from tests.support.factories import create_user
 
 
 def log_in(client, email, **kwargs):

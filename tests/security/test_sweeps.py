@@ -23,17 +23,9 @@ from foia.auth.models import User
 from foia.extensions import db
 from foia.requests.models import RecordsRequest
 from foia.web import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY
-from tests.security.conftest import (
-    LADDER,
-    PAYLOAD,
-    client_as,
-    feed_urls,
-    fill,
-    get_routes,
-    row_counts,
-)
 from tests.security.htmlcheck import problems
-from tests.security.world import SECRET_WORD
+from tests.support.sweeps import LADDER, PAYLOAD, client_as, feed_urls, fill, get_routes, row_counts
+from tests.support.world import SECRET_WORD
 
 #: Directives the policy must set, with the only sources each may list.
 REQUIRED_DIRECTIVES = {
@@ -110,6 +102,7 @@ def test_the_app_policy_is_strict():
     assert policy_problems(CONTENT_SECURITY_POLICY) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("who", LADDER)
 def test_every_page_carries_the_headers_and_no_inline_code(_session_app, world, who):
     client = client_as(_session_app, world, who)

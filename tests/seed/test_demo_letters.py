@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+import pytest
 from sqlalchemy import func, select
 
 from foia import clock
@@ -11,10 +12,11 @@ from foia.documents.storage import store_for
 from foia.extensions import db
 from foia.requests.models import RequestLetter
 from foia.seed.demo import DEMO_CAMPAIGN, DEMO_SENT_AT
-from tests.campaigns.helpers import pdf_text
+from tests.support.campaigns import pdf_text
 from tests.support.html import page
 
 
+@pytest.mark.slow
 def test_demo_requests_have_letters_and_the_filed_ones_were_sent(app, runner, lawyer_client):
     result = runner.invoke(args=["seed", "--demo"])
     assert result.exit_code == 0, result.output

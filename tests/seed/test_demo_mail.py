@@ -1,6 +1,7 @@
 """The demo inbox: replies matched, an acknowledgement's number kept, an out-of-office told
 apart, one message waiting for a person; seeding again adds nothing."""
 
+import pytest
 from sqlalchemy import select
 
 from foia.extensions import db
@@ -8,6 +9,7 @@ from foia.inbound.models import InboundEmail
 from foia.responses.models import TrackingNumber
 
 
+@pytest.mark.slow
 def test_the_demo_inbox_has_each_kind_of_mail_once(runner):
     for _ in range(2):
         result = runner.invoke(args=["seed", "--demo"])

@@ -4,6 +4,7 @@ import csv
 import io
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from foia.agencies.models import Agency
@@ -19,6 +20,7 @@ def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
+@pytest.mark.slow
 def test_seed_is_idempotent(runner):
     first = runner.invoke(args=["seed"])
     assert first.exit_code == 0, first.output
@@ -29,6 +31,7 @@ def test_seed_is_idempotent(runner):
     assert {m: count(m) for m in (Jurisdiction, Law, Agency)} == counts
 
 
+@pytest.mark.slow
 def test_federal_states_and_dc_each_have_a_law(runner):
     runner.invoke(args=["seed"])
     assert len(STATE_CODES) == 52
@@ -43,6 +46,7 @@ def test_federal_states_and_dc_each_have_a_law(runner):
     assert "c.66" in ma.laws[-1].citation
 
 
+@pytest.mark.slow
 def test_every_massachusetts_municipality_has_its_police_department(runner):
     runner.invoke(args=["seed"])
     expected = {(r["municipality"], r["county"]) for r in read_csv("ma_municipalities.csv")}
@@ -56,6 +60,7 @@ def test_every_massachusetts_municipality_has_its_police_department(runner):
     assert state_level == {"Massachusetts State Police", "Registry of Motor Vehicles"}
 
 
+@pytest.mark.slow
 def test_export_lists_all_massachusetts_agencies(runner):
     runner.invoke(args=["seed"])
     result = runner.invoke(args=["agencies", "export", "--jurisdiction", "US-MA"])
@@ -72,6 +77,7 @@ def test_export_lists_all_massachusetts_agencies(runner):
     assert len(municipal) == 351
 
 
+@pytest.mark.slow
 def test_demo_flag_adds_one_user_per_role_and_prints_passwords(runner):
     result = runner.invoke(args=["seed", "--demo"])
     assert result.exit_code == 0, result.output
@@ -85,11 +91,13 @@ def test_demo_flag_adds_one_user_per_role_and_prints_passwords(runner):
     assert again.exit_code == 0 and count(User) == 3
 
 
+@pytest.mark.slow
 def test_plain_seed_creates_no_users(runner):
     runner.invoke(args=["seed"])
     assert count(User) == 0
 
 
+@pytest.mark.slow
 def test_demo_campaign_has_requests_around_today(runner):
     from foia import clock
     from foia.requests.models import DeadlineSnapshot, RecordsRequest
