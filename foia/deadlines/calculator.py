@@ -439,6 +439,7 @@ _ORDER: dict[str, int] = {
             ClockKind.CLARIFICATION_ANSWER,
             ClockKind.APPEAL,
             ClockKind.APPEAL_DECISION,
+            ClockKind.FURTHER_APPEAL,
         )
     )
 }

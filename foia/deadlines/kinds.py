@@ -88,6 +88,9 @@ class ClockKind(StrEnum):
     COMPLETION = "completion"
     APPEAL = "appeal"
     APPEAL_DECISION = "appeal_decision"
+    #: The requester's time to take a decided appeal further (Md. GP §4-1A-05(b)(5): the
+    #: Compliance Board after the Ombudsman's final determination).
+    FURTHER_APPEAL = "further_appeal"
     FEE_ESTIMATE_ANSWER = "fee_estimate_answer"
     CLARIFICATION_ANSWER = "clarification_answer"
     FOLLOW_UP = "follow_up"
@@ -116,5 +119,10 @@ CONDITION_EVENTS = frozenset({EventKind.LONGER_PERIOD, EventKind.RULING_REQUESTE
 REQUESTER_OBLIGATIONS = frozenset({Obligation.APPEAL, Obligation.ANSWER})
 #: Clocks that run against the requester (our deadlines), not the agency.
 REQUESTER_CLOCK_KINDS = frozenset(
-    {ClockKind.APPEAL, ClockKind.FEE_ESTIMATE_ANSWER, ClockKind.CLARIFICATION_ANSWER}
+    {
+        ClockKind.APPEAL,
+        ClockKind.FEE_ESTIMATE_ANSWER,
+        ClockKind.CLARIFICATION_ANSWER,
+        ClockKind.FURTHER_APPEAL,
+    }
 )

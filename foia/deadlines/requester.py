@@ -17,11 +17,19 @@ from foia.deadlines.rules import ClockRule
 _TRIGGERS = {
     "fee_estimate": (EventKind.FEE_ESTIMATE, (EventKind.FEE_PAID, EventKind.FEE_WAIVED)),
     "clarification": (EventKind.CLARIFICATION_REQUESTED, (EventKind.CLARIFICATION_ANSWERED,)),
+    # The first reviewer's decision (Maryland's Ombudsman) opens the next appeal; filing it
+    # (a later `appeal_filed`) meets the clock.
+    "appeal_decision": (EventKind.APPEAL_DECIDED, (EventKind.APPEAL_FILED,)),
 }
-_AFTER = {"fee_estimate": "the fee estimate", "clarification": "the request for clarification"}
+_AFTER = {
+    "fee_estimate": "the fee estimate",
+    "clarification": "the request for clarification",
+    "appeal_decision": "the appeal decision",
+}
 _DUTY = {
     "fee_estimate": "the requester must accept (pay) the fee estimate or answer it",
     "clarification": "the requester must answer the request for clarification",
+    "appeal_decision": "the requester may take the decided appeal further",
 }
 
 

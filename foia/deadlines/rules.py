@@ -31,10 +31,12 @@ COUNTED_FROM = (
     "request",
     "fee_estimate",
     "clarification",
+    "appeal_decision",
     "condition",
 )
-# A requester's clock starts only when the agency's question is in the ledger.
-REQUESTER_BASES = ("fee_estimate", "clarification")
+# A requester's clock starts only when the agency's question (or the reviewing body's decision
+# that a further appeal answers) is in the ledger.
+REQUESTER_BASES = ("fee_estimate", "clarification", "appeal_decision")
 
 # Events that answer each obligation when the data gives no `met_by` of its own. Any agency
 # contact acknowledges; a determination (even partial) decides or responds; only a final answer
