@@ -52,9 +52,12 @@ PACKAGE_PUBLIC = {
         "calendars",
         "open_deadlines",
         "next_action",  # pure: the one next thing to do on a request, shown on its page
-        "assignment",  # who works on a request: its lawyer and volunteer, set from reminders
+        "assignment",  # who works on a request: its lawyer and volunteer, also read by reminders
     },
-    "reminders": {"selection"},  # pure: which reminders are due today
+    "reminders": {
+        "selection",  # pure: which reminders are due today
+        "followups",  # an overdue request's follow-up letter, drafted and sent from its page
+    },
     "jurisdictions": {"codes", "policies"},  # jurisdiction codes, face-recognition policies
     "inbound": {
         "delivery",  # whether a sent letter was delivered or bounced

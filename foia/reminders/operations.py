@@ -293,7 +293,7 @@ class Links:
 
     def __init__(self) -> None:
         self.request = external_url("requests.show", request_id=0).removesuffix("/0")
-        self.follow_up = external_url("reminders.follow_up", request_id=0)
+        self.follow_up = external_url("requests.follow_up", request_id=0)
         self.settings = external_url("reminders.settings")
         self.dashboard = external_url("dashboard.index")
 

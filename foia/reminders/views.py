@@ -1,4 +1,5 @@
-"""Reminder settings, job runs, the outbox, assignment, follow-ups and campaign rules."""
+"""Reminder settings, job runs, the outbox and campaign rules. (Assignment and follow-ups are
+actions of the request page: foia/requests/follow_up_actions.py.)"""
 
 from datetime import timedelta
 
@@ -9,7 +10,6 @@ from sqlalchemy import select
 from foia import clock
 from foia import jobs as job_runs
 from foia.auth.access import require
-from foia.auth.models import User
 from foia.campaigns.models import Campaign
 from foia.extensions import db
 from foia.feeds import operations as feeds
@@ -97,78 +97,6 @@ def outbox():
     return render_template(
         "reminders/outbox.html", page=page, shown=shown, filters=OUTBOX_FILTERS, now=clock.now()
     )
-
-
-def _get_request(request_id: int) -> RecordsRequest:
-    records_request = db.session.get(RecordsRequest, request_id)
-    if records_request is None:
-        abort(404)
-    return records_request
-
-
-def _user(value: str | None) -> User | None:
-    return db.session.get(User, int(value)) if value and value.isdigit() else None
-
-
-@bp.route("/requests/<int:request_id>/assignment", methods=["POST"])
-@require("lawyer")
-def assign(request_id: int):
-    """Set the owning lawyer and the volunteer of a request."""
-    records_request = _get_request(request_id)
-    lawyers, people = assignment.assignable_people()
-    form = AssignmentForm(lawyers=lawyers, people=people)
-    if not form.validate_on_submit():
-        flash("Choose the owner and volunteer from the lists.", "error")
-        return redirect(url_for("requests.show", request_id=request_id))
-    try:
-        owner, volunteer = _user(form.owner_id.data), _user(form.volunteer_id.data)
-        assignment.assign(records_request, owner, volunteer, actor=current_user)
-        db.session.commit()
-        flash("Assignment saved: reminders go to the new people.", "success")
-    except assignment.AssignmentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    return redirect(url_for("requests.show", request_id=request_id, _anchor="assignment"))
-
-
-@bp.route("/requests/<int:request_id>/follow-up")
-@require("lawyer")
-def follow_up(request_id: int):
-    """Show the follow-up letter drafted for an overdue request, ready to send."""
-    records_request = _get_request(request_id)
-    today = clock.today()
-    try:
-        draft, problem = followups.draft(records_request, today), None
-    except followups.FollowUpError as exc:
-        draft, problem = None, str(exc)
-    return render_template(
-        "reminders/follow_up.html",
-        r=records_request,
-        draft=draft,
-        problem=problem,
-        overdue=followups.overdue_clock(records_request, today),
-        channel=followups.channel_of(records_request),
-        last=followups.last_follow_up_on(records_request),
-        form=ButtonForm(),
-    )
-
-
-@bp.route("/requests/<int:request_id>/follow-up", methods=["POST"])
-@require("lawyer")
-def send_follow_up(request_id: int):
-    """Send the follow-up letter by the request's channel."""
-    records_request = _get_request(request_id)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
-    try:
-        followups.send(records_request, clock.today(), actor=current_user)
-        db.session.commit()
-        flash("Follow-up sent and recorded in the communications.", "success")
-    except followups.FollowUpError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("reminders.follow_up", request_id=request_id))
-    return redirect(url_for("requests.show", request_id=request_id))
 
 
 @bp.route("/campaigns/<int:campaign_id>/reminders", methods=["GET", "POST"])

@@ -1,5 +1,6 @@
 """Request pages: the list and a new request. The request page and every action on it are in
-page.py, filing_actions.py and response_actions.py, attached to the same blueprint."""
+page.py, filing_actions.py, response_actions.py and follow_up_actions.py, attached to the same
+blueprint."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -12,6 +13,7 @@ from foia.extensions import db
 from foia.requests import (
     bp,
     filing_actions,  # noqa: F401 - attaches the request page's filing actions to bp
+    follow_up_actions,  # noqa: F401 - attaches assignment and the follow-up letter to bp
     listing,
     operations,
     page,  # noqa: F401 - attaches the request page and its ledger actions to bp

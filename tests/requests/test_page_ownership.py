@@ -9,10 +9,6 @@ from foia.requests import clocks
 from tests.support.html import page as parse
 from tests.support.responses import filed_request, recent_monday
 
-#: Request-page actions still served by another blueprint, waiting for their package's rework:
-#: foia/reminders was being reorganised at the same time (see the #15 report).
-NOT_YET_MOVED = {"reminders.assign", "reminders.follow_up", "reminders.send_follow_up"}
-
 
 def test_the_request_page_and_its_actions_belong_to_the_requests_blueprint(app):
     on_a_request = [
@@ -23,7 +19,7 @@ def test_the_request_page_and_its_actions_belong_to_the_requests_blueprint(app):
     assert "requests.show" in on_a_request
     assert len(on_a_request) > 20, "the filing and response actions are on the page too"
     strays = sorted(e for e in on_a_request if not e.startswith("requests."))
-    assert set(strays) <= NOT_YET_MOVED, strays
+    assert not strays, strays
 
 
 def test_the_request_page_computes_the_deadlines_once(app, volunteer_client, monkeypatch):
