@@ -76,8 +76,8 @@ class CampaignAgency(Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
     #: The campaign revision its current letter was drafted from; none until generated.
     letter_revision: Mapped[int | None] = mapped_column(Integer, index=True)
-    #: How its request is to be filed: one of foia.filing.preflight.Channel ("email" unless a
-    #: lawyer chose post or the agency's portal for it).
+    #: How its request is to be filed: a key of foia.filing.preflight.CHANNEL_LABELS ("email"
+    #: unless a lawyer chose post or the agency's portal for it).
     channel: Mapped[str] = mapped_column(String(20), default="email", server_default="email")
     #: When a lawyer left this agency out of the campaign's filing (none: it is filed).
     left_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

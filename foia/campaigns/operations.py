@@ -25,7 +25,7 @@ from foia.letters.models import RequestTemplate
 from foia.letters.operations import current_letter, write_letter
 from foia.letters.pdf import RenderedPdf
 from foia.letters.setup import require_setup
-from foia.requests.models import ClockEvent, RecordsRequest
+from foia.requests.models import Channel, ClockEvent, RecordsRequest
 from foia.requests.operations import create_request
 
 #: Fields whose change alters the letters (and so makes a new revision).
@@ -265,7 +265,7 @@ def requests_to_email(campaign: Campaign) -> list[RecordsRequest]:
     by_email = {
         m.agency_id
         for m in campaign.members
-        if m.channel == preflight.Channel.EMAIL and m.left_out_at is None
+        if m.channel == Channel.EMAIL and m.left_out_at is None
     }
     return [
         r
@@ -284,7 +284,7 @@ def set_channel(
     campaign: Campaign, members: list[CampaignAgency], channel: str, *, actor
 ) -> list[CampaignAgency]:
     """File these members' requests by `channel` from now on; return those that changed."""
-    channel = preflight.Channel(channel)
+    channel = preflight.campaign_channel(channel)
     changed = [m for m in members if m.channel != channel]
     for member in changed:
         member.channel = channel
@@ -292,7 +292,7 @@ def set_channel(
         audit.record(
             Action.CAMPAIGN_CHANNEL_CHANGED,
             campaign,
-            f"{_names(changed)} to be filed by {channel.label}",
+            f"{_names(changed)} to be filed by {preflight.CHANNEL_LABELS[channel]}",
             user=actor,
             data={"channel": channel.value, "agencies": [m.agency_id for m in changed]},
         )
@@ -337,11 +337,11 @@ def put_back(campaign: Campaign, member: CampaignAgency, *, actor) -> None:
 
 def add_contact(member: CampaignAgency, value: str, *, actor) -> None:
     """Give the member's agency what its channel needs (its email, postal or portal address)."""
-    channel = preflight.Channel(member.channel)
+    channel = preflight.campaign_channel(member.channel)
     value = value.strip()
     if not value:
-        raise CampaignError(f"Enter {channel.need} for {member.agency.name}.")
-    update_agency(member.agency, {channel.field: value}, actor)
+        raise CampaignError(f"Enter {preflight.NEEDS[channel][1]} for {member.agency.name}.")
+    update_agency(member.agency, {preflight.NEEDS[channel][0]: value}, actor)
     reason = preflight.lacking(member.agency, channel)
     if reason:
         raise CampaignError(reason)

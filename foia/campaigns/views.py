@@ -277,7 +277,7 @@ def set_channel(campaign_id: int, member_id: int):
     if not form.validate_on_submit():
         abort(400)
     operations.set_channel(campaign, [member], form.channel.data, actor=current_user)
-    label = preflight.Channel(form.channel.data).label
+    label = preflight.CHANNEL_LABELS[form.channel.data]
     return _commit_or_flash(campaign, f"{member.agency.name} is to be filed by {label}.")
 
 
@@ -318,7 +318,7 @@ def resolve_all(campaign_id: int):
         done = f"{len(changed)} agencies left out of the filing."
     else:
         changed = operations.set_channel(campaign, members, form.action.data, actor=current_user)
-        label = preflight.Channel(form.action.data).label
+        label = preflight.CHANNEL_LABELS[form.action.data]
         done = f"{len(changed)} agencies to be filed by {label}."
     return _commit_or_flash(campaign, done)
 

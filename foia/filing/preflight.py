@@ -10,66 +10,51 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from foia.agencies.models import Agency, is_web_url
 from foia.extensions import db
-from foia.requests.models import ClockEvent, RecordsRequest
+from foia.requests.models import Channel, ClockEvent, RecordsRequest
 
 if TYPE_CHECKING:  # campaigns import preflight, so only the type checker imports them back
     from foia.campaigns.models import CampaignAgency
 
 
-class Channel(StrEnum):
-    """How a campaign's request to one agency is filed."""
-
-    EMAIL = "email"
-    #: Posted: the letter is in the campaign's print-ready PDF.
-    MAIL = "mail"
-    PORTAL = "portal"
-
-    @property
-    def label(self) -> str:
-        """Return the channel as the campaign page says it."""
-        return CHANNEL_LABELS[self]
-
-    @property
-    def field(self) -> str:
-        """Return the agency's field this channel needs."""
-        return NEEDS[self][0]
-
-    @property
-    def need(self) -> str:
-        """Return what this channel needs, in words ("an email address")."""
-        return NEEDS[self][1]
-
-
-CHANNEL_LABELS = {
+#: The channels a campaign files by: foia.requests.models.Channel's first three (the
+#: vocabulary is defined once there), with the words the campaign page uses for them.
+CHANNEL_LABELS: dict[str, str] = {
     Channel.EMAIL: "email",
     Channel.MAIL: "post (print-ready PDF)",
     Channel.PORTAL: "the agency's portal",
 }
 #: The agency field each channel needs, and what it is called.
-NEEDS = {
+NEEDS: dict[str, tuple[str, str]] = {
     Channel.EMAIL: ("email", "an email address"),
     Channel.MAIL: ("address", "a postal address"),
     Channel.PORTAL: ("portal_url", "a portal address"),
 }
 
 
-def lacking(agency: Agency, channel: Channel | str) -> str:
+def campaign_channel(value: str) -> Channel:
+    """Return the campaign channel named `value`; ValueError for any other channel."""
+    if value not in CHANNEL_LABELS:
+        raise ValueError(f"{value!r} is not a channel a campaign files by")
+    return Channel(value)
+
+
+def lacking(agency: Agency, channel: str) -> str:
     """Return why `agency` cannot be reached by `channel`, in plain words ("" if it can)."""
-    channel = Channel(channel)
-    value = (getattr(agency, channel.field) or "").strip()
+    channel = campaign_channel(channel)
+    field, need = NEEDS[channel]
+    value = (getattr(agency, field) or "").strip()
     if channel is Channel.PORTAL and value and not is_web_url(value):
         return f"{agency.name}'s portal address on file is not a web address."
     if channel is Channel.EMAIL and value and ("@" not in value or len(value.split()) > 1):
         return f"{agency.name}'s email address on file, {value}, is not an email address."
     if not value:
-        return f"{agency.name} has no {channel.need.split(' ', 1)[1]} on file."
+        return f"{agency.name} has no {need.split(' ', 1)[1]} on file."
     return ""
 
 
@@ -87,6 +72,16 @@ class Gap:
         """Return the agency."""
         return self.member.agency
 
+    @property
+    def channel_label(self) -> str:
+        """Return the channel in the campaign page's words."""
+        return CHANNEL_LABELS[self.channel]
+
+    @property
+    def need(self) -> str:
+        """Return what the channel needs, in words ("an email address")."""
+        return NEEDS[self.channel][1]
+
 
 def gaps(members: Iterable, filed_agency_ids: set[int]) -> list[Gap]:
     """Return the members, neither left out nor filed, that lack what their channel needs."""
@@ -96,7 +91,7 @@ def gaps(members: Iterable, filed_agency_ids: set[int]) -> list[Gap]:
             continue
         reason = lacking(member.agency, member.channel)
         if reason:
-            found.append(Gap(member, Channel(member.channel), reason))
+            found.append(Gap(member, campaign_channel(member.channel), reason))
     return found
 
 
