@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from foia import clock
+from foia.auth.models import Role
 from foia.extensions import db
 
 #: Errors that mean the database connection failed, answered by `database_unavailable` (503).
@@ -129,20 +130,20 @@ def database_unavailable(error: Exception):
 
 #: Main navigation: (endpoint, label, lowest role that sees it).
 NAV = (
-    ("dashboard.index", "Dashboard", "volunteer"),
-    ("requests.index", "Requests", "volunteer"),
-    ("campaigns.index", "Campaigns", "volunteer"),
-    ("agencies.index", "Agencies", "volunteer"),
-    ("jurisdictions.calculator", "Deadline calculator", "volunteer"),
-    ("jurisdictions.index", "Laws", "volunteer"),
-    ("letters.templates", "Templates", "volunteer"),
-    ("search.index", "Search", "volunteer"),
-    ("inbox.index", "Inbox", "volunteer"),
-    ("jurisdictions.closures", "Closures", "admin"),
-    ("auth.users", "Users", "admin"),
-    ("reminders.jobs", "Jobs and outbox", "admin"),
-    ("auditlog.index", "Audit log", "admin"),
-    ("reminders.settings", "Notifications", "volunteer"),
+    ("dashboard.index", "Dashboard", Role.VOLUNTEER),
+    ("requests.index", "Requests", Role.VOLUNTEER),
+    ("campaigns.index", "Campaigns", Role.VOLUNTEER),
+    ("agencies.index", "Agencies", Role.VOLUNTEER),
+    ("jurisdictions.calculator", "Deadline calculator", Role.VOLUNTEER),
+    ("jurisdictions.index", "Laws", Role.VOLUNTEER),
+    ("letters.templates", "Templates", Role.VOLUNTEER),
+    ("search.index", "Search", Role.VOLUNTEER),
+    ("inbox.index", "Inbox", Role.VOLUNTEER),
+    ("jurisdictions.closures", "Closures", Role.ADMIN),
+    ("auth.users", "Users", Role.ADMIN),
+    ("reminders.jobs", "Jobs and outbox", Role.ADMIN),
+    ("auditlog.index", "Audit log", Role.ADMIN),
+    ("reminders.settings", "Notifications", Role.VOLUNTEER),
 )
 
 

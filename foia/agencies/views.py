@@ -10,7 +10,7 @@ from sqlalchemy.orm import QueryableAttribute, joinedload
 from foia.agencies import bp, csvio, operations
 from foia.agencies.forms import AgencyFilterForm, AgencyForm, ImportForm
 from foia.agencies.models import KINDS, Agency, search_key
-from foia.auth.access import require
+from foia.auth.access import Role, require
 from foia.extensions import db
 from foia.inbound.delivery import bouncing_addresses
 from foia.jurisdictions import policies
@@ -53,7 +53,7 @@ def get_agency(agency_id: int) -> Agency:
 
 
 @bp.route("/agencies")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def index():
     """List, search and filter the agencies, 50 to a page."""
     form = AgencyFilterForm(formdata=request.args)
@@ -75,7 +75,7 @@ def index():
 
 
 @bp.route("/agencies/<int:agency_id>")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def show(agency_id: int):
     """Show an agency and how to reach it."""
     agency = get_agency(agency_id)
@@ -89,7 +89,7 @@ def show(agency_id: int):
 
 
 @bp.route("/agencies/new", methods=["GET", "POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def new():
     """Add an agency to the directory."""
     form = AgencyForm()
@@ -102,7 +102,7 @@ def new():
 
 
 @bp.route("/agencies/<int:agency_id>/edit", methods=["GET", "POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def edit(agency_id: int):
     """Change an agency's details."""
     agency = get_agency(agency_id)
@@ -116,7 +116,7 @@ def edit(agency_id: int):
 
 
 @bp.route("/agencies/import", methods=["GET", "POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def import_():
     """Check a CSV file of agencies and, unless it is a dry run, import it in one go."""
     form = ImportForm()

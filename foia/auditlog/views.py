@@ -5,7 +5,7 @@ from flask import Response, render_template, request, stream_with_context
 from foia import clock
 from foia.auditlog import bp, queries
 from foia.auditlog.forms import AuditFilterForm
-from foia.auth.access import require
+from foia.auth.access import Role, require
 
 #: The query-string names of the filters, kept by the pagination and the CSV link.
 FILTER_ARGS = ("person", "request_ref", "action", "date_from", "date_to")
@@ -21,7 +21,7 @@ def _refused(form: AuditFilterForm):
 
 
 @bp.route("/admin/audit")
-@require("admin")
+@require(Role.ADMIN)
 def index():
     """List the audit log, newest first, filtered by person, request, action and dates."""
     form = _form()
@@ -39,7 +39,7 @@ def index():
 
 
 @bp.route("/admin/audit.csv")
-@require("admin")
+@require(Role.ADMIN)
 def export():
     """Download every event the filters match as CSV, streamed, with formulas neutralised."""
     form = _form()

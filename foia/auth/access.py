@@ -1,6 +1,6 @@
 """Who may use each route. Every view declares it; a route without a declaration is refused.
 
-`@public` lets anyone in; `@require("volunteer")` needs a logged-in user at that rung of the
+`@public` lets anyone in; `@require(Role.VOLUNTEER)` needs a logged-in user at that rung of the
 role ladder or above (volunteer < lawyer < admin). The app checks, before every request, that
 the endpoint declared its rule, so a new route cannot be reachable by accident.
 """
@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from flask import abort, current_app, request
 from flask_login import current_user
 
-from foia.auth.models import ROLES
+from foia.auth.models import ROLES, Role
 from foia.extensions import login_manager
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -21,6 +21,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 ACCESS_ATTR = "foia_access"
 PUBLIC = "public"
 
+__all__ = ["ACCESS_ATTR", "PUBLIC", "Role", "access_rule", "public", "require"]
+
 
 def public(view: F) -> F:
     """Mark a view as open to anyone, logged in or not."""
@@ -28,9 +30,9 @@ def public(view: F) -> F:
     return view
 
 
-def require(role: str) -> Callable[[F], F]:
+def require(role: Role) -> Callable[[F], F]:
     """Require a logged-in user with `role` or a higher one."""
-    if role not in ROLES:
+    if role not in ROLES:  # a bare string that is no role fails at import, not at a request
         raise ValueError(f"unknown role {role!r}")
 
     def decorator(view: F) -> F:

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from foia import audit, clock
 from foia.auth import bp, sessions, throttle, twofactor
-from foia.auth.access import require
+from foia.auth.access import Role, require
 from foia.auth.forms import AppCodeForm, ConfirmForm
 from foia.auth.models import User
 from foia.extensions import db
@@ -83,14 +83,14 @@ def _enrolment_page(user: User, form: AppCodeForm, status: int = 200):
 
 
 @bp.route("/account/two-factor")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def two_factor():
     """Show two-factor sign-in: how to set it up, or its recovery codes and how to turn it off."""
     return _settings_page(_me())
 
 
 @bp.route("/account/two-factor/on", methods=["POST"])
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def enable_two_factor():
     """Turn two-factor sign-in on once a code from the new key is confirmed."""
     user = _me()
@@ -111,7 +111,7 @@ def enable_two_factor():
 
 
 @bp.route("/account/two-factor/recovery-codes", methods=["POST"])
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def new_recovery_codes():
     """Replace the recovery codes, after a code from the app."""
     user = _me()
@@ -129,7 +129,7 @@ def new_recovery_codes():
 
 
 @bp.route("/account/two-factor/off", methods=["POST"])
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def disable_two_factor():
     """Turn two-factor sign-in off, after a code from the app, unless the role requires it."""
     user = _me()
@@ -148,7 +148,7 @@ def disable_two_factor():
 
 
 @bp.route("/account/sessions")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def sessions_list():
     """List the browsers where this account is logged in."""
     user = _me()
@@ -163,7 +163,7 @@ def sessions_list():
 
 
 @bp.route("/account/sessions/sign-out-others", methods=["POST"])
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def sign_out_others():
     """Sign out every other session of this account; this one stays."""
     user = _me()

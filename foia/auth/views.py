@@ -16,7 +16,7 @@ from foia.auth import (
     throttle,
     twofactor,
 )
-from foia.auth.access import public, require
+from foia.auth.access import Role, public, require
 from foia.auth.forms import (
     ConfirmForm,
     ForgotPasswordForm,
@@ -120,7 +120,7 @@ def login_two_factor():
 
 
 @bp.route("/logout", methods=["POST"])
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def logout():
     """End this session and every other session of the account."""
     operations.end_sessions(current_user)
@@ -200,7 +200,7 @@ def reset_password(token: str):
 
 
 @bp.route("/admin/users")
-@require("admin")
+@require(Role.ADMIN)
 def users():
     """List every account."""
     people = db.session.scalars(select(User).order_by(User.email)).all()
@@ -208,7 +208,7 @@ def users():
 
 
 @bp.route("/admin/users/invite", methods=["POST"])
-@require("admin")
+@require(Role.ADMIN)
 def invite():
     """Create an account and show the link the person uses to set a password."""
     form = InviteForm()
@@ -237,7 +237,7 @@ def _get_user(user_id: int) -> User:
 
 
 @bp.route("/admin/users/<int:user_id>")
-@require("admin")
+@require(Role.ADMIN)
 def user_detail(user_id: int):
     """Show one account with its role and status controls."""
     user = _get_user(user_id)
@@ -254,7 +254,7 @@ def user_detail(user_id: int):
 
 
 @bp.route("/admin/users/<int:user_id>/role", methods=["POST"])
-@require("admin")
+@require(Role.ADMIN)
 def change_role(user_id: int):
     """Change a user's role."""
     user = _get_user(user_id)
@@ -271,7 +271,7 @@ def change_role(user_id: int):
 
 
 @bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
-@require("admin")
+@require(Role.ADMIN)
 def toggle_active(user_id: int):
     """Deactivate an active account, or reactivate a deactivated one."""
     user = _get_user(user_id)

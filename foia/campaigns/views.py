@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from foia import clock, downloads
 from foia.agencies.models import Agency
-from foia.auth.access import require
+from foia.auth.access import Role, require
 from foia.campaigns import bp, jobs, operations
 from foia.campaigns.forms import (
     CampaignEditForm,
@@ -54,7 +54,7 @@ def get_campaign(campaign_id: int) -> Campaign:
 
 
 @bp.route("/campaigns")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def index():
     """List the campaigns with how far each has got."""
     campaigns = db.session.scalars(select(Campaign).order_by(Campaign.created_at.desc())).all()
@@ -63,7 +63,7 @@ def index():
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def new():
     """Build a campaign: wording, period and agencies (nothing is generated until approval)."""
     form = CampaignForm()
@@ -113,7 +113,7 @@ def _chosen_agencies(form: CampaignForm) -> tuple[list[Agency], str]:
 
 
 @bp.route("/campaigns/<int:campaign_id>")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def show(campaign_id: int):
     """Show a campaign: its wording, its agencies and their requests, and its progress."""
     # A constant number of queries, whatever the number of agencies: everything per row is
@@ -144,20 +144,20 @@ def _ban_context(campaign: Campaign) -> dict:
     agencies = [m.agency for m in campaign.members]
     suggestion = policies.ban_suggestion(agencies, campaign.template_slug)
     link = None
-    if suggestion and current_user.has_role("lawyer"):
+    if suggestion and current_user.has_role(Role.LAWYER):
         link = url_for("campaigns.edit", campaign_id=campaign.id, template=suggestion.template)
     return {"ban_suggestion": suggestion, "ban_link": link}
 
 
 @bp.route("/campaigns/<int:campaign_id>/progress.json")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def progress(campaign_id: int):
     """Return the campaign's progress counts (polled by the campaign page)."""
     return jsonify(operations.progress(get_campaign(campaign_id)).as_dict())
 
 
 @bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def edit(campaign_id: int):
     """Change the campaign's wording; unfiled letters are regenerated after a new approval."""
     campaign = get_campaign(campaign_id)
@@ -188,7 +188,7 @@ def edit(campaign_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/approve", methods=["POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def approve(campaign_id: int):
     """Approve the campaign's current wording."""
     campaign = get_campaign(campaign_id)
@@ -203,7 +203,7 @@ def approve(campaign_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/generate", methods=["POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def generate(campaign_id: int):
     """Start the worker that drafts the campaign's letters."""
     campaign = get_campaign(campaign_id)
@@ -220,7 +220,7 @@ def generate(campaign_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/file", methods=["POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def file_all(campaign_id: int):
     """Start the worker that files every approved, unfiled request by email."""
     campaign = get_campaign(campaign_id)
@@ -252,7 +252,7 @@ def _commit_or_flash(campaign: Campaign, success: str):
 
 
 @bp.route("/campaigns/<int:campaign_id>/agencies/<int:member_id>/contact", methods=["POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def add_contact(campaign_id: int, member_id: int):
     """Give one agency what its channel needs (email, postal or portal address), inline."""
     campaign, member = _member(campaign_id)
@@ -269,7 +269,7 @@ def add_contact(campaign_id: int, member_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/agencies/<int:member_id>/channel", methods=["POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def set_channel(campaign_id: int, member_id: int):
     """File one agency's request by another channel."""
     campaign, member = _member(campaign_id)
@@ -282,7 +282,7 @@ def set_channel(campaign_id: int, member_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/agencies/<int:member_id>/leave-out", methods=["POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def leave_out(campaign_id: int, member_id: int):
     """Leave one agency out of the campaign's filing."""
     campaign, member = _member(campaign_id)
@@ -296,7 +296,7 @@ def leave_out(campaign_id: int, member_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/agencies/<int:member_id>/put-back", methods=["POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def put_back(campaign_id: int, member_id: int):
     """Put an agency that was left out back into the campaign's filing."""
     campaign, member = _member(campaign_id)
@@ -305,7 +305,7 @@ def put_back(campaign_id: int, member_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/preflight", methods=["POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def resolve_all(campaign_id: int):
     """Give every agency the preflight lists one answer: another channel, or leave it out."""
     campaign = get_campaign(campaign_id)
@@ -345,7 +345,7 @@ def _preview_letter(campaign: Campaign):
 
 
 @bp.route("/campaigns/<int:campaign_id>/preview")
-@require("lawyer")
+@require(Role.LAWYER)
 def preview(campaign_id: int):
     """Show the campaign's letter to one of its agencies, as it would be generated now."""
     campaign = get_campaign(campaign_id)
@@ -356,7 +356,7 @@ def preview(campaign_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/preview.pdf")
-@require("lawyer")
+@require(Role.LAWYER)
 def preview_pdf(campaign_id: int):
     """Download the campaign's letter to one agency as a PDF, as it would be generated now."""
     campaign = get_campaign(campaign_id)
@@ -391,7 +391,7 @@ def _stored_letters(campaign: Campaign) -> list[tuple]:
 
 
 @bp.route("/campaigns/<int:campaign_id>/letters.zip")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def letters_zip(campaign_id: int):
     """Download every letter of the campaign, one PDF per agency, in a ZIP."""
     campaign = get_campaign(campaign_id)
@@ -405,7 +405,7 @@ def letters_zip(campaign_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/letters-print.pdf")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def letters_print(campaign_id: int):
     """Download one print-ready PDF of every letter (?channel=mail: those to post), in order."""
     campaign = get_campaign(campaign_id)
@@ -422,7 +422,7 @@ def letters_print(campaign_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/results")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def results(campaign_id: int):
     """Show a campaign's outcomes: categories by agency, as a table and a chart."""
     found = outcomes.campaign_results(get_campaign(campaign_id))
@@ -430,7 +430,7 @@ def results(campaign_id: int):
 
 
 @bp.route("/campaigns/<int:campaign_id>/results.csv")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def results_csv(campaign_id: int):
     """Download a campaign's outcomes as CSV."""
     campaign = get_campaign(campaign_id)

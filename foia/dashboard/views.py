@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from foia import clock, dates
 from foia.agencies.csvio import escape_formula
-from foia.auth.access import require
+from foia.auth.access import Role, require
 from foia.campaigns.models import Campaign
 from foia.dashboard import bp, queries, scorecards
 from foia.extensions import db
@@ -26,7 +26,7 @@ COLUMNS = (
 
 
 @bp.route("/")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def index():
     """Show my deadlines and each recent campaign's, derived from today's date."""
     today = clock.today()
@@ -42,7 +42,7 @@ def index():
 
 
 @bp.route("/dashboard/campaigns/<int:campaign_id>")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def campaign(campaign_id: int):
     """Show one campaign's deadlines and progress."""
     found = db.session.get(Campaign, campaign_id) or abort(404)
@@ -77,7 +77,7 @@ def _sorted_cards():
 
 
 @bp.route("/dashboard/agencies")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def agencies():
     """Show agency scorecards, sortable by each column."""
     cards, key, order, campaign_id = _sorted_cards()
@@ -100,7 +100,7 @@ def agencies():
 
 
 @bp.route("/dashboard/agencies.csv")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def agencies_csv():
     """Download the agency scorecards as CSV (cells neutralised against formula injection)."""
     cards, *_ = _sorted_cards()

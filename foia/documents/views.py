@@ -2,7 +2,7 @@
 
 from flask import abort, current_app, render_template, send_file
 
-from foia.auth.access import require
+from foia.auth.access import Role, require
 from foia.documents import bp
 from foia.documents.detect import serving_type
 from foia.documents.models import Attachment
@@ -19,7 +19,7 @@ def get_attachment(attachment_id: int) -> Attachment:
 
 
 @bp.route("/attachments/<int:attachment_id>")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def show(attachment_id: int):
     """Show a file's type, size, pages, hash, extraction result and text."""
     attachment = get_attachment(attachment_id)
@@ -27,7 +27,7 @@ def show(attachment_id: int):
 
 
 @bp.route("/attachments/<int:attachment_id>/download")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def download(attachment_id: int):
     """Send the file as received: as an attachment, never rendered inline."""
     attachment = get_attachment(attachment_id)

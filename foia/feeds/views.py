@@ -4,7 +4,7 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from foia import clock
-from foia.auth.access import public, require
+from foia.auth.access import Role, public, require
 from foia.campaigns.models import Campaign
 from foia.extensions import db
 from foia.feeds import bp, operations
@@ -28,7 +28,7 @@ def calendar(token: str):
 
 
 @bp.route("/settings/calendar", methods=["POST"])
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def create_personal():
     """Make a new secret address for my deadlines (the old one stops working)."""
     if not ButtonForm().validate_on_submit():
@@ -39,7 +39,7 @@ def create_personal():
 
 
 @bp.route("/campaigns/<int:campaign_id>/calendar", methods=["POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def create_campaign(campaign_id: int):
     """Make a new secret address for a campaign's deadlines (the old one stops working)."""
     campaign = db.session.get(Campaign, campaign_id) or abort(404)
@@ -53,12 +53,12 @@ def create_campaign(campaign_id: int):
 
 
 @bp.route("/calendar-feeds/<int:feed_id>/revoke", methods=["POST"])
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def revoke(feed_id: int):
     """Revoke a feed: mine, or a campaign's (lawyers)."""
     feed = db.session.get(CalendarFeed, feed_id) or abort(404)
     is_mine = feed.user_id == current_user.id
-    if not is_mine and not (feed.campaign_id and current_user.has_role("lawyer")):
+    if not is_mine and not (feed.campaign_id and current_user.has_role(Role.LAWYER)):
         abort(403)
     if ButtonForm().validate_on_submit():
         operations.revoke(feed, actor=current_user)

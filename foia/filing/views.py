@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from foia import clock, downloads
 from foia.agencies.models import Agency
-from foia.auth.access import require
+from foia.auth.access import Role, require
 from foia.campaigns.forms import offer_wording_choices
 from foia.extensions import db
 from foia.filing import bp, problems
@@ -47,7 +47,7 @@ def _compose(form: SingleRequestForm):
 
 
 @bp.route("/requests/compose", methods=["GET", "POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def new_request():
     """Write one request without a campaign: preview it, then create it as a draft."""
     form = SingleRequestForm()
@@ -115,7 +115,7 @@ def _create_single(form, agency, letter) -> RecordsRequest:
 
 
 @bp.route("/delivery-failures/<int:failure_id>/resolve", methods=["POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def resolve_failure(failure_id: int):
     """Mark a delivery failure as dealt with (the message was sent another way, say)."""
     failure = db.session.get(DeliveryFailure, failure_id) or abort(404)

@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from foia import clock
-from foia.auth.access import require
+from foia.auth.access import Role, require
 from foia.campaigns.models import Campaign
 from foia.documents import operations as documents
 from foia.documents.storage import WriteFailed, store_for
@@ -34,7 +34,7 @@ def _max_bytes() -> int:
 
 
 @bp.route("/inbox", methods=["GET", "POST"])
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def index():
     """List received mail, filtered, 50 to a page, and take a forwarded .eml or .mbox."""
     form = EmailUploadForm()
@@ -119,7 +119,7 @@ def _message_page(inbound: InboundEmail, *, form=None, posted=None, status: int 
 
 
 @bp.route("/inbox/<int:email_id>", methods=["GET", "POST"])
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def message(email_id: int):
     """Show one received email as received, with its suggestions, and file it under a request."""
     inbound = _inbound(email_id)
@@ -146,7 +146,7 @@ def message(email_id: int):
 
 
 @bp.route("/inbox/<int:email_id>/suggestions/<int:number>", methods=["POST"])
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def suggestion(email_id: int, number: int):
     """Record a suggestion as shown or edited, or dismiss it."""
     inbound = _inbound(email_id)
@@ -193,7 +193,7 @@ def _dismiss(inbound: InboundEmail, number: int):
 
 
 @bp.route("/inbox/<int:email_id>/unassign", methods=["POST"])
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def unassign(email_id: int):
     """Take a message off the request it was filed under; it waits in the inbox again."""
     inbound = _inbound(email_id)
@@ -210,7 +210,7 @@ def unassign(email_id: int):
 
 
 @bp.route("/inbox/<int:email_id>/original")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def original(email_id: int):
     """Download the email exactly as received."""
     inbound = _inbound(email_id)

@@ -7,7 +7,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from foia import clock
 from foia.agencies.models import Agency
-from foia.auth.access import require
+from foia.auth.access import Role, require
 from foia.deadlines import explain as deadline_explain
 from foia.deadlines.calendars import calendar_for
 from foia.deadlines.errors import DeadlineError
@@ -25,7 +25,7 @@ from foia.jurisdictions.models import Closure, FacePolicy, Jurisdiction
 
 
 @bp.route("/jurisdictions")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def index():
     """List the federal, state and DC jurisdictions with their laws."""
     rows = (
@@ -42,7 +42,7 @@ def index():
 
 
 @bp.route("/deadlines")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def calculator():
     """Compute and explain the deadlines for any jurisdiction, county, level and date."""
     form = CalculatorForm(request.args, meta={"csrf": False})
@@ -76,7 +76,7 @@ def calculator():
 
 
 @bp.route("/admin/closures", methods=["GET", "POST"])
-@require("admin")
+@require(Role.ADMIN)
 def closures():
     """List closures and add one; adding moves the affected running deadlines."""
     form = ClosureForm()
@@ -112,7 +112,7 @@ def closures():
 
 
 @bp.route("/admin/closures/<int:closure_id>/delete", methods=["POST"])
-@require("admin")
+@require(Role.ADMIN)
 def delete_closure(closure_id: int):
     """Remove a closure; the deadlines it moved move back."""
     closure = db.session.get(Closure, closure_id)
@@ -126,7 +126,7 @@ def delete_closure(closure_id: int):
 
 
 @bp.route("/face-policies")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def face_policies():
     """List the face-surveillance policies: bans, moratoriums and restrictions by place."""
     rows = db.session.scalars(
@@ -144,14 +144,14 @@ def face_policies():
 
 
 @bp.route("/face-policies/new", methods=["GET", "POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def new_face_policy():
     """Add a face-surveillance policy (a new city or county is added as a jurisdiction)."""
     return _face_policy_page(None)
 
 
 @bp.route("/face-policies/<int:policy_id>/edit", methods=["GET", "POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def edit_face_policy(policy_id: int):
     """Change a face-surveillance policy."""
     policy = db.session.get(FacePolicy, policy_id)

@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from foia import audit
-from foia.auth.models import User
+from foia.auth.models import Role, User
 from foia.deadlines.rules import get_law
 from foia.documents.storage import store_for
 from foia.extensions import db
@@ -71,7 +71,7 @@ def save_setup(values: dict, signers: list[dict], *, logo: bytes | None, actor):
     profile = save_profile({**keep, **values}, logo=logo, remove_logo=False, actor=actor)
     for signer in signers:
         user = db.session.get(User, int(signer["user_id"]))
-        if user is not None and user.has_role("lawyer") and (signer.get("name") or "").strip():
+        if user is not None and user.has_role(Role.LAWYER) and (signer.get("name") or "").strip():
             save_signature(user, signer["name"], title=signer.get("title") or "", actor=actor)
     return profile
 

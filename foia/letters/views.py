@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from foia import clock
 from foia.agencies.models import Agency
-from foia.auth.access import require
+from foia.auth.access import Role, require
 from foia.auth.models import User
 from foia.extensions import db
 from foia.letters import bp, operations
@@ -47,7 +47,7 @@ def _load_choice(form: PreviewForm) -> tuple[RequestTemplate, Agency]:
 
 
 @bp.route("/letters/templates")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def templates():
     """List the request templates and the record categories they ask for."""
     categories = db.session.scalars(select(RecordCategory).order_by(RecordCategory.number)).all()
@@ -58,7 +58,7 @@ def templates():
 
 
 @bp.route("/letters/preview")
-@require("lawyer")
+@require(Role.LAWYER)
 def preview():
     """Show one template rendered for one agency, with a link to its PDF."""
     form = _preview_form()
@@ -83,7 +83,7 @@ def preview():
 
 
 @bp.route("/letters/preview.pdf")
-@require("lawyer")
+@require(Role.LAWYER)
 def preview_pdf():
     """Download one template rendered for one agency as a PDF."""
     form = _preview_form()
@@ -115,7 +115,7 @@ def preview_pdf():
 
 
 @bp.route("/letters/profile", methods=["GET", "POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def profile():
     """Edit the organisation's letterhead and the signed-in lawyer's signature line."""
     saved = organisation_profile()
@@ -147,7 +147,7 @@ def profile():
 
 
 @bp.route("/letters/signature", methods=["POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def signature():
     """Save the signed-in lawyer's signature line."""
     form = SignatureForm()
@@ -168,7 +168,7 @@ def _category_choices() -> list[tuple[str, str]]:
 
 
 @bp.route("/letters/templates/<slug>/edit", methods=["GET", "POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def edit_template(slug: str):
     """Edit a template's wording; one that fails to render in the sandbox is refused."""
     template = db.session.scalar(select(RequestTemplate).filter_by(slug=slug))
@@ -195,7 +195,7 @@ def edit_template(slug: str):
 
 @bp.route("/letters/categories/new", methods=["GET", "POST"])
 @bp.route("/letters/categories/<int:category_id>/edit", methods=["GET", "POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def edit_category(category_id: int | None = None):
     """Add a record category, or change one's wording."""
     category = db.session.get(RecordCategory, category_id) if category_id else None
@@ -227,7 +227,7 @@ def setup_required(exc: SetupIncomplete):
 def _signer_users() -> list[User]:
     """Return the people who may sign letters: enabled lawyers and admins, by name."""
     users = db.session.scalars(select(User).where(User.is_enabled).order_by(User.name, User.email))
-    return [u for u in users if u.has_role("lawyer")]
+    return [u for u in users if u.has_role(Role.LAWYER)]
 
 
 def _list_signers(form: SetupForm, users: list[User]) -> None:
@@ -245,7 +245,7 @@ def _list_signers(form: SetupForm, users: list[User]) -> None:
 
 
 @bp.route("/admin/setup", methods=["GET", "POST"])
-@require("admin")
+@require(Role.ADMIN)
 def setup():
     """Set up the letterhead and each signer's name and title, needed before the first letter."""
     saved = organisation_profile()

@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 
 from foia import clock
 from foia import jobs as job_runs
-from foia.auth.access import require
+from foia.auth.access import Role, require
 from foia.extensions import db
 from foia.mail import bp, capture, status
 from foia.mail.cli import JOB as MAIL_JOB
@@ -40,7 +40,7 @@ def _limits() -> dict[str, timedelta | None]:
 
 
 @bp.route("/admin/status")
-@require("admin")
+@require(Role.ADMIN)
 def status_page():
     """Show the outbox backlog, the age of the oldest due message and each job's last success."""
     now = clock.now()
@@ -53,7 +53,7 @@ def status_page():
 
 
 @bp.route("/admin/status.json")
-@require("admin")
+@require(Role.ADMIN)
 def status_json():
     """Answer the status page's facts as JSON, for monitoring."""
     now = clock.now()

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from foia import clock
 from foia import jobs as job_runs
-from foia.auth.access import require
+from foia.auth.access import Role, require
 from foia.campaigns.models import Campaign
 from foia.extensions import db
 from foia.feeds import operations as feeds
@@ -17,20 +17,17 @@ from foia.inbound.kinds import FETCH_JOB
 from foia.mail import OutboundEmail
 from foia.reminders import bp, followups, operations
 from foia.reminders.forms import (
-    AssignmentForm,
     ButtonForm,
     FollowUpPolicyForm,
     NotificationSettingsForm,
 )
 from foia.reminders.models import FollowUpPolicy
-from foia.requests import assignment
-from foia.requests.models import RecordsRequest
 
 OUTBOX_FILTERS = {"waiting": "Waiting or failed", "sent": "Sent", "all": "All"}
 
 
 @bp.route("/settings/notifications", methods=["GET", "POST"])
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def settings():
     """Show and change how I hear about deadlines, and my calendar address."""
     saved = operations.settings_for(current_user)
@@ -64,7 +61,7 @@ def settings():
 
 
 @bp.route("/admin/jobs")
-@require("admin")
+@require(Role.ADMIN)
 def jobs():
     """Show when the scheduled jobs last ran, warning when reminders or mail fetching stopped."""
     now, config = clock.now(), current_app.config
@@ -84,7 +81,7 @@ def jobs():
 
 
 @bp.route("/admin/outbox")
-@require("admin")
+@require(Role.ADMIN)
 def outbox():
     """List outgoing email with its attempts and last error."""
     shown = request.args.get("show", "waiting")
@@ -100,7 +97,7 @@ def outbox():
 
 
 @bp.route("/campaigns/<int:campaign_id>/reminders", methods=["GET", "POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def campaign(campaign_id: int):
     """Show and change a campaign's follow-up rule and calendar address."""
     found = db.session.get(Campaign, campaign_id) or abort(404)
@@ -120,24 +117,3 @@ def campaign(campaign_id: int):
         feeds=feeds.active_feeds(campaign=found),
         button=ButtonForm(),
     )
-
-
-@bp.app_context_processor
-def assignment_helpers() -> dict:
-    """Give the request page's assignment section its form and the overdue clock."""
-
-    def assignment_form(records_request: RecordsRequest) -> AssignmentForm:
-        lawyers, people = assignment.assignable_people()
-        return AssignmentForm(
-            lawyers=lawyers,
-            people=people,
-            data={
-                "owner_id": str(records_request.owner_id or ""),
-                "volunteer_id": str(records_request.volunteer_id or ""),
-            },
-        )
-
-    def overdue_clock(records_request: RecordsRequest):
-        return followups.overdue_clock(records_request, clock.today())
-
-    return {"assignment_form": assignment_form, "overdue_clock": overdue_clock}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from foia import audit
-from foia.auth.models import User
+from foia.auth.models import Role, User
 from foia.extensions import db
 from foia.requests.models import RecordsRequest
 
@@ -16,7 +16,7 @@ class AssignmentError(ValueError):
 
 def assign(records_request: RecordsRequest, owner: User | None, volunteer: User | None, *, actor):
     """Set the owning lawyer and the volunteer of a request."""
-    if owner is not None and (not owner.has_role("lawyer") or not owner.is_enabled):
+    if owner is not None and (not owner.has_role(Role.LAWYER) or not owner.is_enabled):
         raise AssignmentError("The owner must be an active lawyer.")
     if volunteer is not None and not volunteer.is_enabled:
         raise AssignmentError("The volunteer's account is deactivated.")
@@ -52,4 +52,4 @@ def assignable_people() -> tuple[list[User], list[User]]:
     people = db.session.scalars(
         select(User).where(User.is_enabled.is_(True)).order_by(User.name, User.email)
     ).all()
-    return [u for u in people if u.has_role("lawyer")], list(people)
+    return [u for u in people if u.has_role(Role.LAWYER)], list(people)

@@ -8,7 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from foia import clock, downloads
-from foia.auth.access import require
+from foia.auth.access import Role, require
 from foia.documents.storage import WriteFailed, store_for
 from foia.extensions import db
 from foia.filing import operations as filing
@@ -26,7 +26,7 @@ def _back(records_request: RecordsRequest):
 
 
 @bp.route("/requests/<int:request_id>/letters/<int:letter_id>.pdf")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def letter_pdf(request_id: int, letter_id: int):
     """Download a letter's PDF exactly as stored (as sent, once it went)."""
     records_request = get_request(request_id)
@@ -51,7 +51,7 @@ def _act(records_request, operation, success: str, **kwargs):
 
 
 @bp.route("/requests/<int:request_id>/approve", methods=["POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def approve(request_id: int):
     """Approve the request's letter as drafted."""
     records_request = get_request(request_id)
@@ -59,7 +59,7 @@ def approve(request_id: int):
 
 
 @bp.route("/requests/<int:request_id>/file/email", methods=["POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def file_email(request_id: int):
     """Send the approved letter to the agency by email now and record the filing."""
     records_request = get_request(request_id)
@@ -72,7 +72,7 @@ def file_email(request_id: int):
 
 
 @bp.route("/requests/<int:request_id>/correction/email", methods=["POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def send_correction(request_id: int):
     """Send the drafted correction letter of a filed request to the agency by email."""
     records_request = get_request(request_id)
@@ -92,7 +92,7 @@ def _form_errors(form) -> str:
 
 
 @bp.route("/requests/<int:request_id>/file/portal", methods=["POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def file_portal(request_id: int):
     """Record a request filed through the agency's portal."""
     records_request, form = get_request(request_id), PortalForm()
@@ -120,7 +120,7 @@ def file_portal(request_id: int):
 
 
 @bp.route("/requests/<int:request_id>/file/mail", methods=["POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def file_mail(request_id: int):
     """Record a request posted by certified mail (receipt estimated until confirmed)."""
     records_request, form = get_request(request_id), MailForm()
@@ -138,7 +138,7 @@ def file_mail(request_id: int):
 
 
 @bp.route("/requests/<int:request_id>/return-receipt", methods=["POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def return_receipt(request_id: int):
     """Replace the estimated receipt of a posted request by the return receipt's date."""
     records_request, form = get_request(request_id), ReceiptForm()
@@ -155,7 +155,7 @@ def return_receipt(request_id: int):
 
 
 @bp.route("/requests/<int:request_id>/file/fax", methods=["POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def file_fax(request_id: int):
     """Record a faxed request."""
     records_request, form = get_request(request_id), FaxForm()
@@ -174,7 +174,7 @@ def file_fax(request_id: int):
 
 
 @bp.route("/requests/<int:request_id>/file/again", methods=["POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def file_again(request_id: int):
     """File again by email, to the corrected address, a request whose filing email bounced."""
     records_request = get_request(request_id)

@@ -4,17 +4,20 @@ and send the follow-up letter of an overdue request.
 The work is foia.requests.assignment's and foia/reminders' (followups); these views only load,
 check, call one operation, commit and come back to the request page."""
 
+from datetime import date
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from foia import clock
-from foia.auth.access import require
+from foia.auth.access import Role, require
 from foia.auth.models import User
 from foia.extensions import db
 from foia.reminders import followups
 from foia.reminders.forms import AssignmentForm, ButtonForm
 from foia.requests import assignment, bp
 from foia.requests.access import get_request
+from foia.requests.models import RecordsRequest
 
 
 def _user(value: str | None) -> User | None:
@@ -22,7 +25,7 @@ def _user(value: str | None) -> User | None:
 
 
 @bp.route("/requests/<int:request_id>/assignment", methods=["POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def assign(request_id: int):
     """Set the owning lawyer and the volunteer of a request."""
     records_request = get_request(request_id)
@@ -43,7 +46,7 @@ def assign(request_id: int):
 
 
 @bp.route("/requests/<int:request_id>/follow-up")
-@require("lawyer")
+@require(Role.LAWYER)
 def follow_up(request_id: int):
     """Show the follow-up letter drafted for an overdue request, ready to send."""
     records_request = get_request(request_id)
@@ -65,7 +68,7 @@ def follow_up(request_id: int):
 
 
 @bp.route("/requests/<int:request_id>/follow-up", methods=["POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def send_follow_up(request_id: int):
     """Send the follow-up letter by the request's channel."""
     records_request = get_request(request_id)
@@ -80,3 +83,22 @@ def send_follow_up(request_id: int):
         flash(str(exc), "error")
         return redirect(url_for("requests.follow_up", request_id=request_id))
     return redirect(url_for("requests.show", request_id=request_id))
+
+
+def assignment_section(records_request: RecordsRequest, today: date) -> dict:
+    """Return what the page's assignment section shows a lawyer: its form and the late clock."""
+    if not current_user.has_role(Role.LAWYER):
+        return {"assignment_form": None, "late_clock": None}
+    lawyers, people = assignment.assignable_people()
+    form = AssignmentForm(
+        lawyers=lawyers,
+        people=people,
+        data={
+            "owner_id": str(records_request.owner_id or ""),
+            "volunteer_id": str(records_request.volunteer_id or ""),
+        },
+    )
+    return {
+        "assignment_form": form,
+        "late_clock": followups.overdue_clock(records_request, today),
+    }

@@ -13,11 +13,11 @@ from sqlalchemy.orm import selectinload
 from foia import clock
 from foia.audit import AuditEvent
 from foia.auditlog.operations import ReadPlace, record_privileged_reads
-from foia.auth.access import require
+from foia.auth.access import Role, require
 from foia.deadlines.errors import DeadlineError
 from foia.extensions import db
 from foia.inbound.delivery import request_delivery
-from foia.requests import bp, clocks, operations
+from foia.requests import bp, clocks, follow_up_actions, operations
 from foia.requests.access import get_request
 from foia.requests.forms import EventForm, RemoveEventForm, RestoreEventForm
 from foia.requests.models import ClockEvent, RecordsRequest
@@ -26,7 +26,7 @@ from foia.responses.sections import request_sections
 
 
 @bp.route("/requests/<int:request_id>")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def show(request_id: int):
     """Show a request with its clocks, how each was computed, and its ledger."""
     records_request = get_request(request_id)
@@ -48,6 +48,7 @@ def show(request_id: int):
         **context,
         responses=responses,
         delivery=request_delivery(records_request),
+        **follow_up_actions.assignment_section(records_request, today),
     )
     # Rendered first: the privileged notes it shows are recorded, and committed, before it goes.
     shown = (e.item for e in responses.thread.entries)
@@ -96,12 +97,12 @@ def _ledger_rows(records_request: RecordsRequest) -> Sequence[ClockEvent]:
 
 
 @bp.route("/requests/<int:request_id>/events", methods=["POST"])
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def add_event(request_id: int):
     """Add a dated event to the request's clock ledger."""
     records_request = get_request(request_id)
     form = EventForm()
-    if form.kind.data in operations.LAWYER_EVENTS and not current_user.has_role("lawyer"):
+    if form.kind.data in operations.LAWYER_EVENTS and not current_user.has_role(Role.LAWYER):
         abort(403)
     if form.validate_on_submit():
         try:
@@ -131,11 +132,12 @@ def add_event(request_id: int):
         event_form=form,
         restore_form=RestoreEventForm(),
         **_clock_context(records_request, today),
+        **follow_up_actions.assignment_section(records_request, today),
     ), 400
 
 
 @bp.route("/requests/<int:request_id>/events/<int:event_id>/remove", methods=["GET", "POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def remove_event(request_id: int, event_id: int):
     """Ask why a ledger event is removed, then mark it removed (it can be restored)."""
     records_request, event = _get_event(request_id, event_id)
@@ -166,7 +168,7 @@ def remove_event(request_id: int, event_id: int):
 
 
 @bp.route("/requests/<int:request_id>/events/<int:event_id>/restore", methods=["POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def restore_event(request_id: int, event_id: int):
     """Put a removed ledger event back."""
     _, event = _get_event(request_id, event_id)

@@ -8,7 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 
 from foia import clock, downloads
-from foia.auth.access import require
+from foia.auth.access import Role, require
 from foia.deadlines.errors import DeadlineError
 from foia.documents import operations as documents
 from foia.documents.storage import WriteFailed, store_for
@@ -50,7 +50,7 @@ def _back(records_request: RecordsRequest, anchor: str = ""):
 
 
 @bp.route("/requests/<int:request_id>/responses/new", methods=["GET", "POST"])
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def log_response(request_id: int):
     """Log a reply from the agency: date, channel, kind, summary, files, tracking numbers."""
     records_request = get_request(request_id)
@@ -95,7 +95,7 @@ def log_response(request_id: int):
 
 
 @bp.route("/requests/<int:request_id>/outcomes", methods=["POST"])
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def code_outcomes(request_id: int):
     """Save the per-category outcomes."""
     records_request = get_request(request_id)
@@ -120,7 +120,7 @@ def code_outcomes(request_id: int):
 
 
 @bp.route("/requests/<int:request_id>/fees", methods=["POST"])
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def record_fee(request_id: int):
     """Record a fee estimate, waiver decision, invoice or payment."""
     records_request = get_request(request_id)
@@ -147,12 +147,12 @@ def record_fee(request_id: int):
 
 
 @bp.route("/requests/<int:request_id>/notes", methods=["POST"])
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def add_note(request_id: int):
     """Add a note (a privileged one only as a lawyer)."""
     records_request = get_request(request_id)
     form = NoteForm()
-    if form.is_privileged.data and not current_user.has_role("lawyer"):
+    if form.is_privileged.data and not current_user.has_role(Role.LAWYER):
         abort(403)
     if form.validate_on_submit():
         responses.add_note(
@@ -169,7 +169,7 @@ def add_note(request_id: int):
 
 
 @bp.route("/requests/<int:request_id>/tracking", methods=["POST"])
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def add_tracking(request_id: int):
     """Record the agency's tracking numbers."""
     records_request = get_request(request_id)
@@ -183,7 +183,7 @@ def add_tracking(request_id: int):
 
 
 @bp.route("/requests/<int:request_id>/chronology.pdf")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def chronology_pdf(request_id: int):
     """Download the request's whole history as a PDF."""
     records_request = get_request(request_id)
@@ -193,7 +193,7 @@ def chronology_pdf(request_id: int):
 
 
 @bp.route("/requests/<int:request_id>/chronology.zip")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def chronology_zip(request_id: int):
     """Download the chronology PDF with every original file, email and letter, in a ZIP."""
     records_request = get_request(request_id)
@@ -205,7 +205,7 @@ def chronology_zip(request_id: int):
 
 
 @bp.route("/requests/<int:request_id>/appeals", methods=["POST"])
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def draft_appeal(request_id: int):
     """Draft an appeal letter from the law's appeal rule."""
     records_request = get_request(request_id)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from foia import clock
 from foia.agencies.models import Agency
-from foia.auth.access import require
+from foia.auth.access import Role, require
 from foia.extensions import db
 from foia.requests import (
     bp,
@@ -23,7 +23,7 @@ from foia.requests.forms import RequestForm
 
 
 @bp.route("/requests")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def index():
     """List requests, filtered, soonest next deadline first."""
     filters = listing.RequestFilters.from_args(request.args)
@@ -64,7 +64,7 @@ def listing_choices() -> dict:
 
 
 @bp.route("/requests/new", methods=["GET", "POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def new():
     """Create a request to one agency."""
     agency = db.session.get(Agency, request.args.get("agency_id", type=int) or 0)

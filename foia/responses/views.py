@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from foia import clock, downloads
-from foia.auth.access import require
+from foia.auth.access import Role, require
 from foia.documents.storage import store_for
 from foia.extensions import db
 from foia.responses import appeals, bp, operations
@@ -26,7 +26,7 @@ def _errors(form) -> str:
 
 
 @bp.route("/appeals/<int:appeal_id>", methods=["GET", "POST"])
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def appeal(appeal_id: int):
     """Show an appeal letter and edit it until it is filed."""
     item = _appeal(appeal_id)
@@ -50,7 +50,7 @@ def appeal(appeal_id: int):
 
 
 @bp.route("/appeals/<int:appeal_id>/review", methods=["POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def review_appeal(appeal_id: int):
     """Mark the appeal letter reviewed."""
     item = _appeal(appeal_id)
@@ -65,7 +65,7 @@ def review_appeal(appeal_id: int):
 
 
 @bp.route("/appeals/<int:appeal_id>/file", methods=["POST"])
-@require("lawyer")
+@require(Role.LAWYER)
 def file_appeal(appeal_id: int):
     """File the reviewed appeal: the appeal_filed event starts the decision clock."""
     item = _appeal(appeal_id)
@@ -94,7 +94,7 @@ def file_appeal(appeal_id: int):
 
 
 @bp.route("/appeals/<int:appeal_id>/appeal.pdf")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def appeal_pdf(appeal_id: int):
     """Download the appeal as filed, or a preview of the draft."""
     from foia.letters.pdf import html_to_pdf

@@ -7,8 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from foia.agencies.models import Agency
 from foia.auditlog.operations import ReadPlace, record_privileged_reads_of
-from foia.auth.access import require
-from foia.auth.models import Role
+from foia.auth.access import Role, require
 from foia.campaigns.models import Campaign
 from foia.extensions import db
 from foia.forms import choices
@@ -91,7 +90,7 @@ def _query(form: SearchForm, page: int) -> SearchQuery:
 
 
 @bp.route("/search")
-@require("volunteer")
+@require(Role.VOLUNTEER)
 def index():
     """Search messages, notes and document text, with filters and highlighted snippets."""
     form = SearchForm(request.args)
