@@ -50,6 +50,8 @@ class Action(StrEnum):
     ORGANISATION_UPDATED = "organisation.updated"
     REQUEST_APPROVED = "request.approved"
     REQUEST_ASSIGNED = "request.assigned"
+    #: A lawyer closed a request with a reason (issue 16), or reopened it saying why.
+    REQUEST_CLOSED = "request.closed"
     REQUEST_CORRECTION_SENT = "request.correction_sent"
     REQUEST_CREATED = "request.created"
     REQUEST_EVENT_ADDED = "request.event_added"
@@ -63,6 +65,7 @@ class Action(StrEnum):
     REQUEST_FILING_QUEUED_AGAIN = "request.filing_queued_again"
     REQUEST_FOLLOW_UP_SENT = "request.follow_up_sent"
     REQUEST_NOT_DELIVERED = "request.not_delivered"
+    REQUEST_REOPENED = "request.reopened"
     REQUEST_TRACKING_ADDED = "request.tracking_added"
     RESPONSE_FEE_RECORDED = "response.fee_recorded"
     RESPONSE_LOGGED = "response.logged"

@@ -15,7 +15,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from foia import dates
 from foia.forms import choices
-from foia.requests.operations import EVENT_LABELS
+from foia.requests.operations import EVENT_LABELS, MAX_CLOSE_NOTE
+from foia.requests.status import CloseReason
 
 
 class RequestForm(FlaskForm):
@@ -69,3 +70,27 @@ class RestoreEventForm(FlaskForm):
     """Carries the CSRF token for a Restore button."""
 
     submit = SubmitField("Restore")
+
+
+class CloseForm(FlaskForm):
+    """Close a request: why, and a note (issue 16)."""
+
+    reason = SelectField(
+        "Why close it",
+        choices=choices([("", "Choose a reason"), *((r.value, r.label) for r in CloseReason)]),
+        validators=[DataRequired(message="Choose why the request is closed.")],
+        # An unknown value gets the operation's message, in words, rather than WTForms'.
+        validate_choice=False,
+    )
+    note = TextAreaField("Note (optional)", validators=[Length(max=MAX_CLOSE_NOTE)])
+    submit = SubmitField("Close the request")
+
+
+class ReopenForm(FlaskForm):
+    """Reopen a closed request, saying why (issue 16)."""
+
+    reason = TextAreaField(
+        "Why reopen it",
+        validators=[DataRequired(message="Say why the request is reopened."), Length(max=2000)],
+    )
+    submit = SubmitField("Reopen the request")

@@ -67,6 +67,12 @@ class RecordsRequest(TimestampMixin, Model):
     #: When the request was closed (fulfilled, withdrawn ...); open requests have none.
     #: Not indexed: nine requests in ten are open (see the de15acb8bba5 migration).
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The lawyer who closed it; reopening empties these three (the audit log keeps them).
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: Why it was closed: one of foia.requests.status.CloseReason.
+    close_reason: Mapped[str | None] = mapped_column(String(40))
+    #: The lawyer's note on closing, if any.
+    close_note: Mapped[str | None] = mapped_column(Text)
     #: The earliest due date of its unsettled clocks, kept with its DeadlineSnapshot rows by
     #: foia.requests.clocks (like them, a remembered result of the engine, not a fact), so the
     #: requests list can sort and filter 50,000 requests by it through an index.
@@ -94,6 +100,7 @@ class RecordsRequest(TimestampMixin, Model):
     campaign: Mapped["Campaign | None"] = relationship()
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
     volunteer: Mapped[User | None] = relationship(foreign_keys=[volunteer_id])
+    closed_by: Mapped[User | None] = relationship(foreign_keys=[closed_by_id])
     #: The ledger the deadlines are computed from: removed events are not in it (issue 16).
     events: Mapped[list["ClockEvent"]] = relationship(
         back_populates="records_request",
@@ -119,6 +126,14 @@ class RecordsRequest(TimestampMixin, Model):
     def is_open(self) -> bool:
         """Return whether the request is still running."""
         return self.closed_at is None
+
+    @property
+    def close_reason_words(self) -> str:
+        """Return why it was closed, in words ("" while open; an unknown value as stored)."""
+        from foia.requests.status import CloseReason
+
+        labels = {reason.value: reason.label for reason in CloseReason}
+        return labels.get(self.close_reason or "", self.close_reason or "")
 
     @property
     def status(self) -> str:

@@ -71,5 +71,5 @@ HINTS = {
     NextAction.FOLLOW_UP: "An agency deadline has passed: send a follow-up letter.",
     NextAction.APPEAL: "The agency withheld records and the appeal window is open.",
     NextAction.ANSWER_FEE: "Pay, narrow the request or ask for a waiver, and record it.",
-    NextAction.CLOSE: "Nothing more is expected from the agency: code each category's outcome.",
+    NextAction.CLOSE: "Nothing more is expected from the agency: code the outcomes, then close it.",
 }

@@ -12,6 +12,7 @@ from foia.deadlines.kinds import EVENT_LABELS, EventKind
 from foia.extensions import db
 from foia.requests import clocks, status
 from foia.requests.models import ClockEvent, RecordsRequest
+from foia.requests.status import CloseReason
 
 #: Ledger events only a lawyer may record: they are legal acts of ours, not agency replies.
 LAWYER_EVENTS = frozenset({EventKind.FILED, EventKind.APPEAL_FILED, EventKind.WITHDRAWN})
@@ -136,6 +137,79 @@ def restore_event(event: ClockEvent, *, today: date, actor) -> None:
         data=_event_data(event, reason),
     )
     _ledger_changed(records_request, f"{label.lower()} restored", today, actor)
+
+
+#: The longest closing note kept (a paragraph; the thread holds longer texts).
+MAX_CLOSE_NOTE = 2000
+
+
+def close_request(
+    records_request: RecordsRequest, reason: str, *, note: str = "", today: date, actor
+) -> None:
+    """Close a request with a reason and a note (who, when, why): its reminders stop."""
+    if records_request.closed_at is not None:
+        raise RequestError("This request is already closed: reopen it first to close it again.")
+    try:
+        why = CloseReason(reason)
+    except ValueError:
+        raise RequestError("Choose why the request is closed from the list.") from None
+    note = note.strip()
+    if len(note) > MAX_CLOSE_NOTE:
+        raise RequestError(f"Keep the note under {MAX_CLOSE_NOTE} characters.")
+    kinds = {e.kind for e in records_request.events}
+    if why == CloseReason.WITHDRAWN and EventKind.WITHDRAWN not in kinds:
+        if EventKind.FILED not in kinds:
+            raise RequestError("This request was never filed: close it as no longer needed.")
+        # A withdrawal is a ledger fact: recorded, the status says "withdrawn" like the header.
+        add_event(records_request, EventKind.WITHDRAWN, today, today=today, actor=actor)
+    records_request.closed_at = utcnow()
+    records_request.closed_by_id = getattr(actor, "id", None)
+    records_request.close_reason, records_request.close_note = why.value, note or None
+    audit.record(
+        Action.REQUEST_CLOSED,
+        records_request,
+        f"Closed: {why.label}" + (f" ({note})" if note else ""),
+        user=actor,
+        data={"reason": why.value, "note": note},
+    )
+    db.session.flush()
+
+
+def reopen_request(records_request: RecordsRequest, *, reason: str, today: date, actor) -> None:
+    """Reopen a closed request, saying why; the closing stays in the audit log."""
+    if records_request.closed_at is None:
+        raise RequestError("This request is open: there is nothing to reopen.")
+    reason = reason.strip()
+    if not reason:
+        raise RequestError("Say why the request is reopened.")
+    closed = {
+        "closed_at": records_request.closed_at.isoformat(),
+        "closed_by_id": records_request.closed_by_id,
+        "close_reason": records_request.close_reason,
+        "close_note": records_request.close_note,
+    }
+    if records_request.close_reason == CloseReason.WITHDRAWN:
+        # Reopened, it is no longer withdrawn: the withdrawal leaves the ledger struck through,
+        # restorable like any removed event.
+        for event in withdrawals_of(records_request):
+            remove_event(event, reason=f"Request reopened: {reason}", today=today, actor=actor)
+    records_request.closed_at = records_request.closed_by_id = None
+    records_request.close_reason = records_request.close_note = None
+    audit.record(
+        Action.REQUEST_REOPENED,
+        records_request,
+        f"Reopened: {reason}",
+        user=actor,
+        data={"reason": reason, "closing": closed},
+    )
+    db.session.flush()
+    # While closed, recomputations passed it by: bring its deadlines up to date.
+    clocks.recompute([records_request], f"request reopened ({reason})", today, actor=actor)
+
+
+def withdrawals_of(records_request: RecordsRequest) -> list[ClockEvent]:
+    """Return the withdrawals on a request's ledger (reopening removes them)."""
+    return [e for e in records_request.events if e.kind == EventKind.WITHDRAWN]
 
 
 def removal_preview(event: ClockEvent, today: date) -> list[tuple[str, date | None, date | None]]:

@@ -42,6 +42,43 @@ CLOSED_STATUSES = frozenset(
     }
 )
 
+
+class CloseReason(StrEnum):
+    """Why a lawyer closed a request (RecordsRequest.close_reason), in form order."""
+
+    FULFILLED = "fulfilled"
+    NO_RECORDS = "no_records"
+    DENIAL_ACCEPTED = "denial_accepted"
+    RESOLVED_AFTER_APPEAL = "resolved_after_appeal"
+    NO_LONGER_NEEDED = "no_longer_needed"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        """Return the reason in words, for people."""
+        return _CLOSE_REASON_LABELS[self]
+
+
+_CLOSE_REASON_LABELS = {
+    CloseReason.FULFILLED: "Fulfilled: we have the records",
+    CloseReason.NO_RECORDS: "The agency has no records",
+    CloseReason.DENIAL_ACCEPTED: "Denied, and we do not appeal",
+    CloseReason.RESOLVED_AFTER_APPEAL: "Resolved after appeal",
+    CloseReason.NO_LONGER_NEEDED: "Abandoned: no longer needed",
+    CloseReason.WITHDRAWN: "Withdrawn by us",
+}
+
+#: The reason a closing form proposes for a request in each status (the lawyer may choose another).
+SUGGESTED_CLOSE_REASON: dict[str, CloseReason] = {
+    RequestStatus.FULFILLED: CloseReason.FULFILLED,
+    RequestStatus.PARTIALLY_FULFILLED: CloseReason.FULFILLED,
+    RequestStatus.NO_RECORDS: CloseReason.NO_RECORDS,
+    RequestStatus.DENIED: CloseReason.DENIAL_ACCEPTED,
+    RequestStatus.WITHDRAWN: CloseReason.WITHDRAWN,
+    RequestStatus.DRAFT: CloseReason.NO_LONGER_NEEDED,
+    RequestStatus.APPROVED: CloseReason.NO_LONGER_NEEDED,
+}
+
 # The latest event of these kinds decides the status (later events win), except for the
 # open/closed pairs handled below.
 _EVENT_STATUS: dict[str, RequestStatus] = {

@@ -12,6 +12,7 @@ from foia.auth.access import Role, require
 from foia.extensions import db
 from foia.requests import (
     bp,
+    closing_actions,  # noqa: F401 - attaches closing and reopening a request to bp
     filing_actions,  # noqa: F401 - attaches the request page's filing actions to bp
     follow_up_actions,  # noqa: F401 - attaches assignment and the follow-up letter to bp
     listing,
