@@ -17,7 +17,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from foia.extensions import db
-from tests.support.app import PG_MAINTENANCE_URL, TEST_DB, empty_all_tables, make_app, unavailable
+from tests.support.app import (
+    PG_MAINTENANCE_URL,
+    TEST_DB,
+    empty_all_tables,
+    fresh_request_globals,
+    make_app,
+    unavailable,
+)
 from tests.support.factories import create_user, login_as
 from tests.support.servers import SMTPSink, free_port
 
@@ -57,18 +64,12 @@ def _session_app(database_url, tmp_path_factory) -> Iterator[Flask]:
     app = make_app(database_url, str(tmp_path_factory.mktemp("instance")))
     with app.app_context():
         upgrade()
-    app.teardown_request(_forget_cached_user)
+    # First in the list, so it runs last: Flask calls teardown functions in reverse order, and
+    # the app's own (sending the mail a request queued in `g`) must see `g` first.
+    app.teardown_request_funcs.setdefault(None, []).insert(0, fresh_request_globals)
     yield app
     with app.app_context():
         db.engine.dispose()
-
-
-def _forget_cached_user(exc) -> None:
-    # Tests hold one app context across requests, so `g` outlives a request; Flask-Login caches
-    # the user there. Real requests each get a fresh app context, so drop it as they would.
-    from flask import g
-
-    g.pop("_login_user", None)
 
 
 @pytest.fixture

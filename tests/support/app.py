@@ -8,7 +8,8 @@ as the maintenance database). With CI=true a missing service fails the run inste
 import os
 
 import pytest
-from flask import Flask
+from flask import Flask, current_app
+from flask.globals import app_ctx
 from sqlalchemy import text
 
 from foia.app import create_app
@@ -56,3 +57,13 @@ def empty_all_tables() -> None:
         for table in tables:
             db.session.execute(table.delete())
     db.session.commit()
+
+
+def fresh_request_globals(exc: BaseException | None = None) -> None:
+    """Give the test's app context a new, empty `g`, as a real request's own app context has.
+
+    Tests hold one app context across many client requests, so `g` outlives a request and
+    Flask-Login's cached user would leak into the next one. Replacing the whole `g` (a public
+    attribute of the app context) drops it without naming any library's private key.
+    """
+    app_ctx.g = current_app.app_ctx_globals_class()

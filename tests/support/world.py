@@ -16,12 +16,12 @@ import csv
 import io
 from datetime import timedelta
 
-from flask import g
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from foia import clock
 from foia.extensions import db
+from tests.support.app import fresh_request_globals
 from tests.support.factories import create_user, login_as
 from tests.support.responses import email_bytes, text_pdf
 
@@ -30,14 +30,14 @@ SECRET_WORD = "Zanzibarquux"
 
 
 class _Client(FlaskClient):
-    """A test client that forgets the user Flask-Login cached in `g` by an earlier request.
+    """A test client whose every request starts with an empty `g`, as a real request does.
 
     The world is built inside one app context, which every request shares, so without this the
-    second client would act as the first client's user.
+    second client would act as the user Flask-Login cached in `g` for the first.
     """
 
     def open(self, *args, **kwargs):
-        g.pop("_login_user", None)
+        fresh_request_globals()
         return super().open(*args, **kwargs)
 
 
