@@ -38,6 +38,7 @@ from foia.deadlines.model import (
     sentence,
     state_of,
 )
+from foia.deadlines.months import in_days
 from foia.deadlines.requester import answer_clock, appeal_window
 from foia.deadlines.rules import (
     DEFAULT_MET_BY,
@@ -80,10 +81,22 @@ _OBLIGATION_TEXT = {
 _CONDITION_TEXT: dict[str, str] = {
     EventKind.LONGER_PERIOD: "a longer statutory period was recorded for this request",
     EventKind.RULING_REQUESTED: "the agency's request for an attorney general ruling was recorded",
+    EventKind.RULING_RECEIVED: "the attorney general's receipt of the request for a ruling was"
+    " recorded",
+    EventKind.RULING_EXTENDED: "the attorney general's notice extending its time to rule was"
+    " recorded",
 }
 _CONDITION_AFTER: dict[str, str] = {
     EventKind.LONGER_PERIOD: "the notice of the longer period",
     EventKind.RULING_REQUESTED: "the request for a ruling",
+}
+# Periods that run from a dated fact whichever rule applies: the attorney general's 45 business
+# days, and the 55 once it extends them, both run from its receipt (Tex. Gov't Code §552.306(a)).
+_EVENT_BASES: dict[str, tuple[str, str]] = {
+    "ruling_received": (
+        EventKind.RULING_RECEIVED,
+        "the attorney general received the request for a ruling",
+    ),
 }
 
 
@@ -140,6 +153,10 @@ def _base_for(
     # first deadline itself ("original_deadline", ORS 192.329(5)); or the condition's date.
     if counted_from == "receipt":
         return ctx.deemed_on, "receipt", False
+    if counted_from in _EVENT_BASES:
+        kind, label = _EVENT_BASES[counted_from]
+        fact = ctx.ledger.first((kind,), on_or_after=ctx.received_on)
+        return (fact.on, label, False) if fact else None
     if counted_from == "condition":
         event = ctx.ledger.first((when,), on_or_after=ctx.received_on)
         return (event.on, _CONDITION_AFTER.get(when, when), False) if event else None
@@ -184,7 +201,9 @@ def _later_clocks(ctx: Context, response: Clock | None) -> list[Clock]:
             continue
         base = _base_for(ctx, rule.counted_from, response, rule.when)
         if base is not None:
-            clocks.append(_agency_clock(ctx, rule, base[0], base[1], estimated=base[2]))
+            # A period in months (MCA §2-6-1006) is counted as the days it spans from its base.
+            spanned = in_days(rule, base[0])
+            clocks.append(_agency_clock(ctx, spanned, base[0], base[1], estimated=base[2]))
     return clocks
 
 
@@ -428,6 +447,7 @@ _ORDER: dict[str, int] = {
             ClockKind.ACKNOWLEDGE,
             ClockKind.RESPONSE,
             ClockKind.RULING_BRIEF,
+            ClockKind.RULING_DECISION,
             ClockKind.EXPEDITED_DECISION,
             ClockKind.PRODUCTION,
             ClockKind.COMPLETION,

@@ -43,6 +43,13 @@ class EventKind(StrEnum):
     RULING_REQUESTED = "ruling_requested"
     #: The agency's brief to the attorney general (a copy reached the requester, §552.301(e-1)).
     RULING_BRIEF_SENT = "ruling_brief_sent"
+    #: The attorney general received the body's request for a ruling (the date its letter gives):
+    #: the 45 business days of Tex. Gov't Code §552.306(a) run from it.
+    RULING_RECEIVED = "ruling_received"
+    #: The attorney general told the body and the requester it needs 10 more business days.
+    RULING_EXTENDED = "ruling_extended"
+    #: The attorney general's ruling was issued.
+    RULING_ISSUED = "ruling_issued"
 
 
 #: Each event in words, for people: the request page, its forms and the ledger's messages.
@@ -66,6 +73,9 @@ EVENT_LABELS: dict[str, str] = {
     EventKind.LONGER_PERIOD: "Longer statutory period applies",
     EventKind.RULING_REQUESTED: "Attorney general's ruling requested",
     EventKind.RULING_BRIEF_SENT: "Brief sent to the attorney general",
+    EventKind.RULING_RECEIVED: "Attorney general received the ruling request",
+    EventKind.RULING_EXTENDED: "Attorney general extended the ruling deadline",
+    EventKind.RULING_ISSUED: "Attorney general's ruling issued",
 }
 
 
@@ -95,6 +105,8 @@ class ClockKind(StrEnum):
     CLARIFICATION_ANSWER = "clarification_answer"
     FOLLOW_UP = "follow_up"
     RULING_BRIEF = "ruling_brief"
+    #: The Texas attorney general's own deadline to rule (Tex. Gov't Code §552.306(a)).
+    RULING_DECISION = "ruling_decision"
 
 
 class Obligation(StrEnum):
@@ -113,7 +125,14 @@ CLOCK_KINDS: tuple[str, ...] = tuple(kind.value for kind in ClockKind)
 OBLIGATIONS: tuple[str, ...] = tuple(obligation.value for obligation in Obligation)
 
 #: Facts that decide which of a law's clock rules apply (`when` / `unless` in data/laws.toml).
-CONDITION_EVENTS = frozenset({EventKind.LONGER_PERIOD, EventKind.RULING_REQUESTED})
+CONDITION_EVENTS = frozenset(
+    {
+        EventKind.LONGER_PERIOD,
+        EventKind.RULING_REQUESTED,
+        EventKind.RULING_RECEIVED,
+        EventKind.RULING_EXTENDED,
+    }
+)
 
 #: Obligations of the requester, not the agency: their clocks count disputed days as open.
 REQUESTER_OBLIGATIONS = frozenset({Obligation.APPEAL, Obligation.ANSWER})

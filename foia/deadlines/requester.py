@@ -11,6 +11,7 @@ from __future__ import annotations
 from foia.deadlines.kinds import ClockKind, EventKind
 from foia.deadlines.ledger import RESPONSE_EVENTS
 from foia.deadlines.model import Clock, Context, count, sentence, state_of
+from foia.deadlines.months import in_days
 from foia.deadlines.rules import ClockRule
 
 # counted_from -> (the agency's question that starts the clock, the events that answer it)
@@ -39,6 +40,7 @@ def answer_clock(ctx: Context, rule: ClockRule) -> Clock | None:
     asked = ctx.ledger.last((opener,))
     if asked is None:
         return None  # nothing asked yet: no clock runs against the requester
+    rule = in_days(rule, asked.on)  # a period in months (CPLR 217) counts the days it spans
     counted = count(
         ctx,
         asked.on,

@@ -19,6 +19,8 @@ from foia.deadlines.kinds import (
 )
 
 UNITS = ("business", "calendar")
+# A clock may also run in calendar months (foia.deadlines.months); extensions and appeals may not.
+CLOCK_UNITS = (*UNITS, "month")
 PAUSE_KINDS = ("clarification", "fee")
 PAUSE_MODES = ("toll", "restart")
 CONFIDENCES = ("high", "medium-high", "medium", "low")
@@ -33,6 +35,7 @@ COUNTED_FROM = (
     "clarification",
     "appeal_decision",
     "condition",
+    "ruling_received",
 )
 # A requester's clock starts only when the agency's question (or the reviewing body's decision
 # that a further appeal answers) is in the ledger.
@@ -214,7 +217,7 @@ def _choice(value: str, allowed: tuple[str, ...], what: str, where: str) -> str:
 
 
 def _clock_rule(raw: Mapping[str, Any], where: str) -> ClockRule:
-    unit = _choice(raw["unit"], UNITS, "unit", where)
+    unit = _choice(raw["unit"], CLOCK_UNITS, "unit", where)
     obligation = _choice(raw["obligation"], OBLIGATIONS, "obligation", where)
     counted_from = _choice(raw.get("counted_from", "receipt"), COUNTED_FROM, "counted_from", where)
     requester = obligation in REQUESTER_OBLIGATIONS
@@ -235,7 +238,7 @@ def _clock_rule(raw: Mapping[str, Any], where: str) -> ClockRule:
         counted_from=counted_from,
         # An agency's calendar-day period ending on a closed day rolls forward (CCP §12a, §1908);
         # a requester's does not unless the data says so (the earlier date is the safe one).
-        roll_forward=bool(raw.get("roll_forward", unit == "calendar" and not requester)),
+        roll_forward=bool(raw.get("roll_forward", unit != "business" and not requester)),
         citation=raw.get("citation", ""),
         met_by=tuple(raw.get("met_by", ())),
         description=raw.get("description", ""),

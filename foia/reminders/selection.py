@@ -55,6 +55,7 @@ CLOCK_LABELS = {
     "fee_estimate_answer": "time to answer the fee estimate",
     "clarification_answer": "time to answer the clarification request",
     "ruling_brief": "brief to the attorney general",
+    "ruling_decision": "attorney general ruling",
     "further_appeal": "time to take the appeal further",
     "fee": "fee estimate",
     "clarification": "clarification request",

@@ -101,14 +101,15 @@ CASES = [
         [("clarification_requested", D(2026, 10, 15))],
         D(2026, 12, 14),
     ),
-    # --- Michigan, MCL 15.234: the deposit unpaid 45 days after the notice, the request is
-    # abandoned. Notice Mon 2 Nov 2026: 30 Nov is day 28, Thu 17 Dec day 45.
+    # --- Michigan, MCL 15.234: the deposit unpaid 45 days after the notice is received (deemed
+    # 3 days after it is sent), the request is abandoned. Notice sent Mon 2 Nov 2026: 30 Nov is
+    # day 28, Sun 20 Dec day 48, not moved (the requester's earlier date).
     (
         "US-MI",
         D(2026, 10, 26),
         "fee_estimate_answer",
         [("fee_estimate", D(2026, 11, 2))],
-        D(2026, 12, 17),
+        D(2026, 12, 20),
     ),
     # --- Indiana, Ind. Code §5-14-5-9: the counselor's opinion within 30 days of the complaint.
     # Filed Tue 1 Dec 2026 + 30 = Thu 31 Dec.
