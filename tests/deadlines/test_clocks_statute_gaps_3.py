@@ -123,6 +123,53 @@ CASES = [
         "municipal",
         D(2027, 1, 3),
     ),
+    # --- Pennsylvania, 65 P.S. §67.1302(a): a petition for review within 30 days of the mailing
+    # of the final determination. Thu 3 Dec 2026 + 28 = Thu 31 Dec, F1 Jan d29, Sat 2 Jan 2027
+    # d30, not moved (the earlier date).
+    (
+        "US-PA",
+        D(2026, 11, 2),
+        "further_appeal",
+        [("denial", D(2026, 11, 5)), ("appeal_filed", D(2026, 11, 9))]
+        + [("appeal_decided", D(2026, 12, 3))],
+        "municipal",
+        D(2027, 1, 2),
+    ),
+    # --- Connecticut, Gen. Stat. §1-206(d) with §4-183(c): 45 days after the Commission's final
+    # decision is mailed. Wed 9 Dec 2026: 10-31 Dec are days 1-22, 1-23 Jan days 23-45: Sat 23
+    # Jan 2027, not moved.
+    (
+        "US-CT",
+        D(2026, 11, 2),
+        "further_appeal",
+        [("denial", D(2026, 11, 5)), ("appeal_filed", D(2026, 11, 9))]
+        + [("appeal_decided", D(2026, 12, 9))],
+        "municipal",
+        D(2027, 1, 23),
+    ),
+    # --- Illinois, 5 ILCS 140/11.5 with 735 ILCS 5/3-103: 35 days from service of the binding
+    # opinion. Mon 16 Nov 2026: 17-30 Nov are days 1-14, 1-21 Dec days 15-35: Mon 21 Dec 2026.
+    (
+        "US-IL",
+        D(2026, 9, 1),
+        "further_appeal",
+        [("denial", D(2026, 9, 4)), ("appeal_filed", D(2026, 9, 14))]
+        + [("appeal_decided", D(2026, 11, 16))],
+        "municipal",
+        D(2026, 12, 21),
+    ),
+    # --- Utah, Code §63G-2-403(1)(a): 30 days after the chief administrative officer's decision
+    # is issued. Wed 25 Nov 2026: 26-30 Nov are days 1-5, 1-25 Dec days 6-30: Fri 25 Dec 2026,
+    # Christmas, not moved (the earlier date).
+    (
+        "US-UT",
+        D(2026, 10, 1),
+        "further_appeal",
+        [("denial", D(2026, 10, 8)), ("appeal_filed", D(2026, 11, 2))]
+        + [("appeal_decided", D(2026, 11, 25))],
+        "municipal",
+        D(2026, 12, 25),
+    ),
     # --- Michigan, MCL 15.234: the deposit notice counts as received 3 days after it is sent and
     # the deposit is due 45 days after that. Sent Mon 2 Nov 2026: 2 Nov + 48 = 30 Nov (28) + 20
     # = Sun 20 Dec 2026, not moved (the earlier date).
