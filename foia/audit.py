@@ -24,6 +24,10 @@ class Action(StrEnum):
     #: A lawyer left an agency out of a campaign's filing (issue 16), or put it back.
     CAMPAIGN_AGENCY_LEFT_OUT = "campaign.agency_left_out"
     CAMPAIGN_AGENCY_PUT_BACK = "campaign.agency_put_back"
+    #: A lawyer added agencies to a campaign after its creation, or removed an unfiled one
+    #: (its draft request discarded; the entry keeps its reference and letter's hash) (#18).
+    CAMPAIGN_AGENCIES_ADDED = "campaign.agencies_added"
+    CAMPAIGN_AGENCY_REMOVED = "campaign.agency_removed"
     CAMPAIGN_APPROVED = "campaign.approved"
     CAMPAIGN_CHANNEL_CHANGED = "campaign.channel_changed"
     CAMPAIGN_CREATED = "campaign.created"

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -93,8 +94,8 @@ class CampaignWordingForm(FlaskForm):
         }
 
 
-class CampaignForm(CampaignWordingForm):
-    """A new campaign: its wording and the agencies it writes to."""
+class AgencyFilterFields:
+    """The filters that choose agencies, for a new campaign and for adding to one."""
 
     state = SelectField("State", default="")
     county = StringField("County", validators=[Length(max=120)])
@@ -103,6 +104,11 @@ class CampaignForm(CampaignWordingForm):
         "Kind of agency", default="", choices=choices([("", "Any kind"), *KIND_LABELS.items()])
     )
     under_ban = BooleanField("Only agencies under a face-surveillance ban or moratorium")
+
+
+class CampaignForm(CampaignWordingForm, AgencyFilterFields):
+    """A new campaign: its wording and the agencies it writes to."""
+
     agency_list = FileField(
         "Or upload a list of agencies (CSV with an “id” or “name” column)",
         validators=[FileAllowed(["csv", "txt"], "Upload a .csv file.")],
@@ -120,13 +126,50 @@ def offer_wording_choices(form: CampaignWordingForm) -> None:
         select(RecordCategory).where(RecordCategory.is_active).order_by(RecordCategory.number)
     ).all()
     form.offer([(t.slug, t.name) for t in templates], [(c.slug, c.name) for c in categories])
-    if hasattr(form, "state"):
-        states = db.session.scalars(
-            select(Jurisdiction)
-            .where(Jurisdiction.level.in_(("federal", "state")))
-            .order_by(Jurisdiction.name)
-        ).all()
-        form.state.choices = [("", "Any state")] + [(j.code, j.name) for j in states]
+    if isinstance(form, AgencyFilterFields):
+        offer_states(form)
+
+
+def offer_states(form: AgencyFilterFields) -> None:
+    """Offer the federal government and the states in the form's state filter."""
+    states = db.session.scalars(
+        select(Jurisdiction)
+        .where(Jurisdiction.level.in_(("federal", "state")))
+        .order_by(Jurisdiction.name)
+    ).all()
+    form.state.choices = [("", "Any state")] + [(j.code, j.name) for j in states]
+
+
+class AddAgencyForm(FlaskForm):
+    """One agency to add to a campaign, picked by typing part of its name."""
+
+    # Not validated against its choices: the operation says why a number cannot be added.
+    agency = SelectField("Agency to add", validate_choice=False)
+
+    def offer(self, pairs: list[tuple[int, str]]) -> None:
+        """Offer these (id, name) agencies, after a "choose one" placeholder."""
+        self.agency.choices = [("", "Choose an agency")] + [(str(i), n) for i, n in pairs]
+
+
+class AddMatchingForm(FlaskForm, AgencyFilterFields):
+    """Every agency matching the filters, to add to a campaign."""
+
+    def validate(self, extra_validators=None) -> bool:
+        """Refuse no filter at all: that would add every agency in the directory."""
+        if not super().validate(extra_validators):
+            return False
+        chosen = (self.state.data, (self.county.data or "").strip(), self.level.data)
+        if not any(chosen) and not self.kind.data and not self.under_ban.data:
+            self.state.errors = [*self.state.errors, "Choose at least one filter."]
+            return False
+        return True
+
+
+class RemoveAgencyForm(FlaskForm):
+    """One agency to remove from a campaign (a drafted letter needs `confirmed`)."""
+
+    agency_id = HiddenField("Agency")
+    confirmed = HiddenField("Confirmed")
 
 
 class ContactForm(FlaskForm):

@@ -20,7 +20,12 @@ from sqlalchemy import select
 from foia import clock, downloads
 from foia.agencies.models import Agency
 from foia.auth.access import Role, require
-from foia.campaigns import bp, jobs, operations
+from foia.campaigns import (
+    agency_pages,  # noqa: F401 - attaches adding and removing agencies to bp
+    bp,
+    jobs,
+    operations,
+)
 from foia.campaigns.forms import (
     CampaignEditForm,
     CampaignForm,
