@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from foia.agencies.models import Agency
+from foia.agencies.models import Agency, search_key
 from foia.jurisdictions.models import Jurisdiction
 from foia.requests.models import RecordsRequest
 from foia.search.models import SearchEntry
@@ -41,6 +41,8 @@ RANK_CANDIDATES = 2000
 HEADLINE_CHARS = 20_000
 #: The FTS5 table the migration makes on SQLite (not a model: it is dialect-specific).
 _FTS = table("search_fts", column("rowid"))
+#: Agency names the search form's Agency field suggests at most.
+SUGGESTIONS = 20
 _WORD = re.compile(r'"[^"]+"|[\w][\w\'.-]*', re.UNICODE)
 
 
@@ -51,6 +53,8 @@ class SearchQuery:
     text: str
     campaign_id: int | None = None
     agency_id: int | None = None
+    #: Part of an agency's name or town, as the directory searches (Agency.search_text).
+    agency: str | None = None
     state: str | None = None
     category: str | None = None
     date_from: date | None = None
@@ -120,6 +124,9 @@ def _request_filters(query: SearchQuery) -> list:
         conditions.append(RecordsRequest.campaign_id == query.campaign_id)
     if query.agency_id:
         conditions.append(RecordsRequest.agency_id == query.agency_id)
+    if query.agency and query.agency.strip():
+        key = search_key(query.agency.strip())
+        conditions.append(Agency.search_text.contains(key, autoescape=True))
     if query.state:
         conditions.append(
             or_(Jurisdiction.code == query.state, Jurisdiction.code.like(query.state + ":%"))
@@ -264,6 +271,17 @@ def search_postgresql(session: Session, query: SearchQuery) -> list[Hit]:
     rows = session.execute(statement).all()
     session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
     return _hits(rows)
+
+
+def agency_suggestions(session: Session, typed: str) -> list[str]:
+    """Return the names of the first SUGGESTIONS agencies matching `typed`, A to Z."""
+    if len(typed.strip()) < 2:
+        return []
+    matching = Agency.search_text.contains(search_key(typed.strip()), autoescape=True)
+    names = session.scalars(
+        select(Agency.name).where(matching).order_by(Agency.name, Agency.id).limit(SUGGESTIONS)
+    )
+    return list(dict.fromkeys(names))  # one entry for agencies of one name in several states
 
 
 def search(session: Session, query: SearchQuery) -> list[Hit]:

@@ -22,7 +22,13 @@ class SearchForm(FlaskForm):
 
     q = StringField("Search for", validators=[Length(max=500)])
     campaign = SelectField("Campaign", choices=[], validators=[Optional()])
-    agency = SelectField("Agency", choices=[], validators=[Optional()])
+    # Typed, not chosen from a list of every agency (20,000 of them would be sent with the page):
+    # part of a name or town, as the directory searches; suggestions come as you type.
+    agency = StringField(
+        "Agency",
+        validators=[Optional(), Length(max=200)],
+        render_kw={"list": "agency-names", "autocomplete": "off"},
+    )
     state = SelectField("State", choices=[], validators=[Optional()])
     status = SelectField("Request status", choices=[], validators=[Optional()])
     category = SelectField("Record category", choices=[], validators=[Optional()])

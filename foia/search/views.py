@@ -1,11 +1,10 @@
 """The search page."""
 
-from flask import render_template, request
+from flask import jsonify, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from foia.agencies.models import Agency
 from foia.auditlog.operations import ReadPlace, record_privileged_reads_of
 from foia.auth.access import Role, require
 from foia.campaigns.models import Campaign
@@ -17,7 +16,7 @@ from foia.requests.models import RecordsRequest
 from foia.requests.status import STATUSES
 from foia.search import bp
 from foia.search import index as _index  # noqa: F401 - installs the listener keeping it in step
-from foia.search.backends import SearchQuery, search
+from foia.search.backends import SearchQuery, agency_suggestions, search
 from foia.search.forms import SearchForm
 
 PER_PAGE = 50
@@ -32,13 +31,6 @@ def _fill_choices(form: SearchForm) -> None:
             for i, n in db.session.execute(
                 select(Campaign.id, Campaign.name).order_by(Campaign.name)
             )
-        ]
-    )
-    form.agency.choices = choices(
-        any_
-        + [
-            (str(i), n)
-            for i, n in db.session.execute(select(Agency.id, Agency.name).order_by(Agency.name))
         ]
     )
     form.state.choices = choices(
@@ -76,7 +68,7 @@ def _query(form: SearchForm, page: int) -> SearchQuery:
     return SearchQuery(
         text=form.q.data or "",
         campaign_id=int(form.campaign.data) if form.campaign.data else None,
-        agency_id=int(form.agency.data) if form.agency.data else None,
+        agency=form.agency.data or None,
         state=form.state.data or None,
         category=form.category.data or None,
         date_from=form.date_from.data,
@@ -111,3 +103,10 @@ def index():
     if record_privileged_reads_of(note_ids, actor=current_user, place=ReadPlace.SEARCH_RESULTS):
         db.session.commit()
     return html
+
+
+@bp.route("/search/agency-names")
+@require(Role.VOLUNTEER)
+def agency_names():
+    """Return, as JSON, the names of the first agencies matching `q` (the Agency field's list)."""
+    return jsonify(agency_suggestions(db.session, request.args.get("q", "")[:200]))

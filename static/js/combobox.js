@@ -30,3 +30,26 @@ document.addEventListener("DOMContentLoaded", () => {
     if (hadFocus) input.focus();
   });
 });
+
+// A text box of `.field.combobox` with a <datalist data-suggest="URL">: the agencies are too many
+// to send with the page, so the list is filled as you type with the names the URL returns for
+// ?q=. Without JavaScript it is a text box, and the server matches what was typed.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll(".field.combobox input[list]").forEach((input) => {
+    const list = document.getElementById(input.getAttribute("list"));
+    if (!list || !list.dataset.suggest) return;
+    let timer, asked = "";
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        const typed = input.value.trim();
+        if (typed.length < 2 || typed === asked) return;
+        asked = typed;
+        const url = `${list.dataset.suggest}?q=${encodeURIComponent(typed)}`;
+        const response = await fetch(url, { headers: { Accept: "application/json" } });
+        if (!response.ok || asked !== typed) return; // a later keystroke asked since
+        list.replaceChildren(...(await response.json()).map((name) => new Option(name)));
+      }, 150);
+    });
+  });
+});
