@@ -10,7 +10,7 @@ from foia import clock, dates
 from foia.agencies.csvio import escape_formula
 from foia.auth.access import Role, require
 from foia.campaigns.models import Campaign
-from foia.dashboard import bp, queries, scorecards
+from foia.dashboard import actions, bp, queries, scorecards
 from foia.extensions import db
 from foia.filing import problems
 from foia.inbound import delivery
@@ -31,13 +31,16 @@ def index():
     """Show my deadlines and each recent campaign's, derived from today's date."""
     today = clock.today()
     mine, campaigns = queries.home(current_user.id, today)
+    filing_problems, failures = problems.open_problems(), _failures()
+    listed = [p.request_id for p in filing_problems] + _request_ids(mine, failures)
     return render_template(
         "dashboard/index.html",
         mine=mine,
         campaigns=campaigns,
         today=today,
-        filing_problems=problems.open_problems(),
-        **_failures(),
+        filing_problems=filing_problems,
+        actions=actions.next_actions(listed, today),
+        **failures,
     )
 
 
@@ -48,13 +51,21 @@ def campaign(campaign_id: int):
     found = db.session.get(Campaign, campaign_id) or abort(404)
     today = clock.today()
     section = queries.campaign_section(found, today)
+    failures = _failures(campaign_id=found.id)
     return render_template(
         "dashboard/campaign.html",
         section=section,
         campaign=found,
         today=today,
-        **_failures(campaign_id=found.id),
+        actions=actions.next_actions(_request_ids(section, failures), today),
+        **failures,
     )
+
+
+def _request_ids(section: queries.Section, failures: dict) -> list[int | None]:
+    """Return the requests of a section's lists and of the failures listed with it."""
+    lines = [*section.overdue, *section.due_soon, *section.waiting, *section.appeals]
+    return [line.request_id for line in lines] + [f.request_id for f in failures["failures"]]
 
 
 def _failures(**scope) -> dict:
