@@ -6,6 +6,7 @@ call one operation, commit and come back to the request page."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from foia import clock, downloads
 from foia.auth.access import Role, require
@@ -13,6 +14,7 @@ from foia.deadlines.errors import DeadlineError
 from foia.documents import operations as documents
 from foia.documents.storage import WriteFailed, store_for
 from foia.extensions import db
+from foia.letters.models import RecordCategory
 from foia.requests import bp, clocks
 from foia.requests.access import get_request
 from foia.requests.models import RecordsRequest
@@ -21,9 +23,9 @@ from foia.responses import operations as responses
 from foia.responses.forms import (
     AppealDraftForm,
     FeeForm,
-    LogResponseForm,
     NoteForm,
     TrackingForm,
+    log_response_form,
     outcome_codes,
     outcomes_form,
 )
@@ -52,9 +54,16 @@ def _back(records_request: RecordsRequest, anchor: str = ""):
 @bp.route("/requests/<int:request_id>/responses/new", methods=["GET", "POST"])
 @require(Role.VOLUNTEER)
 def log_response(request_id: int):
-    """Log a reply from the agency: date, channel, kind, summary, files, tracking numbers."""
+    """Log a reply from the agency: date, channel, kind, summary, files, tracking numbers, and the
+    fields its kind needs (days claimed, a fee, what became of each category)."""
     records_request = get_request(request_id)
-    form = LogResponseForm(received_on=clock.today())
+    form = log_response_form(
+        list(records_request.category_slugs or []),
+        _category_names(records_request),
+        records_request.agency.jurisdiction.code,
+        responses.outcomes_of(records_request),
+        received_on=clock.today(),
+    )
     status = 400 if form.is_submitted() else 200
     if form.validate_on_submit():
         try:
@@ -72,7 +81,8 @@ def log_response(request_id: int):
                 uploads=_uploads(request.files.getlist(form.attachments.name)),
                 tracking_numbers=responses.parse_tracking_numbers(form.tracking_numbers.data),
                 extension_days=form.extension_days.data,
-                fee_amount=form.fee_amount.data,
+                fee_amount=form.fee(),
+                outcomes=form.outcomes(),
             )
         except responses.ResponseError as exc:
             db.session.rollback()
@@ -92,6 +102,13 @@ def log_response(request_id: int):
             )
             return _back(records_request, "#communications-heading")
     return render_template("requests/log_response.html", r=records_request, form=form), status
+
+
+def _category_names(records_request: RecordsRequest) -> dict[str, str]:
+    """Return the names of the categories the request asked for, by slug."""
+    slugs = list(records_request.category_slugs or [])
+    query = select(RecordCategory.slug, RecordCategory.name).where(RecordCategory.slug.in_(slugs))
+    return dict(db.session.execute(query).all())
 
 
 @bp.route("/requests/<int:request_id>/outcomes", methods=["POST"])

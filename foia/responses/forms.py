@@ -1,5 +1,7 @@
 """Response forms."""
 
+from decimal import Decimal
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
@@ -12,25 +14,48 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from foia.dates import PAST, InRange
 from foia.forms import choices
 from foia.requests.models import CHANNELS, FILING_CHANNELS
 from foia.responses.exemptions import OTHER, exemptions_for
-from foia.responses.models import FEE_KINDS, OUTCOMES, RESPONSE_KINDS, Outcome, ResponseKind
+from foia.responses.kinds import DECIDING_KINDS
+from foia.responses.models import (
+    FEE_KINDS,
+    OUTCOMES,
+    RESPONSE_KINDS,
+    WITHHOLDING_OUTCOMES,
+    Outcome,
+    ResponseKind,
+)
 
 CHANNEL_CHOICES = [(channel, channel.label) for channel in CHANNELS]
 
 
+def _without_nul(text: str | None) -> str | None:
+    # No one types a NUL, and PostgreSQL refuses one in text: drop it rather than fail the save.
+    return text.replace("\x00", "") if text else text
+
+
 class LogResponseForm(FlaskForm):
-    """Everything about one reply from the agency, on one page."""
+    """Everything about one reply from the agency, on one page (log_response_form adds the
+    request's categories)."""
 
     received_on = DateField(
         "Date received", validators=[DataRequired("Enter a valid date."), InRange(PAST)]
     )
     channel = SelectField("How it came", choices=choices(CHANNEL_CHOICES))
-    sender = StringField("From (name or address)", validators=[Length(max=300)])
+    sender = StringField(
+        "From (name or address)", filters=[_without_nul], validators=[Length(max=300)]
+    )
     kind = SelectField("What kind of reply", choices=choices(RESPONSE_KINDS))
     extension_days = IntegerField(
         "Days claimed (extension notice)", validators=[Optional(), NumberRange(min=1, max=3650)]
@@ -40,63 +65,126 @@ class LogResponseForm(FlaskForm):
         places=2,
         validators=[Optional(), NumberRange(min=0, max=10_000_000)],
     )
-    summary = TextAreaField("Summary", validators=[Length(max=100_000)])
+    invoice_amount = DecimalField(
+        "Fee charged, in dollars (invoice, if any)",
+        places=2,
+        validators=[Optional(), NumberRange(min=0, max=10_000_000)],
+    )
+    summary = TextAreaField("Summary", filters=[_without_nul], validators=[Length(max=100_000)])
     attachments = MultipleFileField("Attachments (several at once)")
     tracking_numbers = TextAreaField(
-        "New tracking numbers (one a line)", validators=[Length(max=2000)]
+        "New tracking numbers (one a line)", filters=[_without_nul], validators=[Length(max=2000)]
     )
     submit = SubmitField("Log response")
+    #: The kinds of reply that decide the categories, in form order (one fieldset shows for them).
+    deciding = tuple(kind for kind in ResponseKind if kind in DECIDING_KINDS)
+    #: (slug, name, number) of each category asked; set by log_response_form.
+    rows: list[tuple[str, str, int]] = []
+    #: The slugs already coded, whose row is updated even back to pending.
+    coded: frozenset[str] = frozenset()
 
     def validate_extension_days(self, field):
         """An extension notice needs its number of days."""
         if self.kind.data == ResponseKind.EXTENSION and not field.data:
             raise ValidationError("Say how many days the agency claimed.")
 
+    def validate(self, extra_validators=None) -> bool:
+        """Check every field, and that an exemption cited as "other" is described in words (here,
+        so that the message stands by the box to fill)."""
+        valid = super().validate(extra_validators)
+        for _, _, n in self.rows if self.kind.data in DECIDING_KINDS else ():
+            words = self[f"exemption_text_{n}"]
+            withheld = self[f"outcome_{n}"].data in WITHHOLDING_OUTCOMES
+            if withheld and self[f"exemption_{n}"].data == OTHER and not (words.data or "").strip():
+                words.errors = [*words.errors, "Describe the exemption the agency cited."]
+                valid = False
+        return valid
+
+    def fee(self) -> Decimal | None:
+        """Return the fee the chosen kind of reply states: an estimate, or a decision's invoice."""
+        if self.kind.data == ResponseKind.FEE_ESTIMATE:
+            return self.fee_amount.data
+        return self.invoice_amount.data if self.kind.data in DECIDING_KINDS else None
+
+    def outcomes(self) -> dict[str, tuple[str, str, str]]:
+        """Return what became of each category, for a deciding reply: the outcomes chosen, and
+        any already coded (a category left pending and never coded stays uncoded)."""
+        if self.kind.data not in DECIDING_KINDS:
+            return {}
+        codes = outcome_codes(self)
+        return {s: c for s, c in codes.items() if c[0] != Outcome.PENDING or s in self.coded}
+
+
+def log_response_form(
+    slugs: list[str], names: dict[str, str], jurisdiction_code: str, current: dict, **data
+) -> LogResponseForm:
+    """Build the log-a-reply form with an outcome, exemption and note for each category asked."""
+
+    class Form(LogResponseForm):
+        pass
+
+    rows = _category_fields(Form, slugs, names, jurisdiction_code, current)
+    form = Form(**data)
+    form.rows = rows
+    form.coded = frozenset(current)
+    return form
+
 
 def outcomes_form(slugs: list[str], names: dict[str, str], jurisdiction_code: str, current: dict):
     """Build a form with an outcome, exemption and free text for each category asked."""
-    exemption_choices = [("", "No exemption cited")]
-    exemption_choices += [(e.code, e.text) for e in exemptions_for(jurisdiction_code)]
-    exemption_choices.append((OTHER, "Other (describe below)"))
 
     class OutcomesForm(FlaskForm):
         submit = SubmitField("Save outcomes")
 
+    rows = _category_fields(OutcomesForm, slugs, names, jurisdiction_code, current)
+    form = OutcomesForm()
+    form.rows = rows
+    return form
+
+
+def _category_fields(form_class, slugs, names, jurisdiction_code, current):
+    """Add an outcome, exemption and free text per category to `form_class`; return its rows."""
+    exemption_choices = [("", "No exemption cited")]
+    exemption_choices += [(e.code, e.text) for e in exemptions_for(jurisdiction_code)]
+    exemption_choices.append((OTHER, "Other (describe below)"))
     rows = []
     for number, slug in enumerate(slugs):
         row = current.get(slug)
         name = names.get(slug, slug)
-        setattr(
-            OutcomesForm,
-            f"outcome_{number}",
-            SelectField(
+        # A code outside the list is refused with the field's own words, not "Not a valid choice."
+        fields = {
+            "outcome": SelectField(
                 f"Outcome: {name}",
                 choices=choices(OUTCOMES),
                 default=row.outcome if row else Outcome.PENDING,
+                validate_choice=False,
+                validators=[
+                    AnyOf([code for code, _ in OUTCOMES], "Choose one of the outcomes listed.")
+                ],
             ),
-        )
-        setattr(
-            OutcomesForm,
-            f"exemption_{number}",
-            SelectField(
+            "exemption": SelectField(
                 f"Exemption cited: {name}",
                 choices=choices(exemption_choices),
                 default=row.exemption if row else "",
+                validate_choice=False,
+                validators=[
+                    AnyOf(
+                        [code for code, _ in exemption_choices],
+                        "Choose one of the exemptions listed.",
+                    )
+                ],
             ),
-        )
-        setattr(
-            OutcomesForm,
-            f"exemption_text_{number}",
-            StringField(
+            "exemption_text": StringField(
                 f"Exemption in the agency's words: {name}",
+                filters=[_without_nul],
                 validators=[Length(max=2000)],
                 default=row.exemption_text if row else "",
             ),
-        )
+        }
+        for prefix, unbound in fields.items():
+            setattr(form_class, f"{prefix}_{number}", unbound)
         rows.append((slug, name, number))
-    form = OutcomesForm()
-    form.rows = rows
-    return form
+    return rows
 
 
 def outcome_codes(form) -> dict[str, tuple[str, str, str]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from foia.deadlines.kinds import EventKind
+from foia.deadlines.ledger import RESPONSE_EVENTS
 
 
 class ResponseKind(StrEnum):
@@ -54,6 +55,9 @@ LEDGER_EVENT_FOR: dict[str, EventKind] = {
     ResponseKind.DENIAL: EventKind.DENIAL,
     ResponseKind.NO_RECORDS: EventKind.NO_RECORDS,
 }
+#: Kinds of reply that decide the request (their event opens the appeal window): logging one
+#: asks what became of each record category.
+DECIDING_KINDS = frozenset(k for k, event in LEDGER_EVENT_FOR.items() if event in RESPONSE_EVENTS)
 
 
 class Outcome(StrEnum):

@@ -24,6 +24,7 @@ from foia.extensions import db
 from foia.requests import operations as requests
 from foia.requests.models import Channel, Communication, Direction, RecordsRequest
 from foia.responses.exemptions import OTHER, exemptions_for
+from foia.responses.kinds import DECIDING_KINDS
 from foia.responses.models import (
     FEE_KINDS,
     LEDGER_EVENT_FOR,
@@ -113,10 +114,14 @@ def log_response(
     extension_days: int | None = None,
     fee_amount: Decimal | None = None,
     subject: str = "",
+    outcomes: Mapping[str, tuple[str, str, str]] | None = None,
 ) -> Logged:
-    """Log what the agency sent: the message, its ledger event, files and tracking numbers."""
+    """Log what the agency sent: the message, its ledger event, files, tracking numbers, the fee
+    it states, and for a deciding reply each category's outcome (as code_outcomes takes them)."""
     if kind not in _KIND_LABELS:
         raise ResponseError(f"Unknown kind of response {kind!r}.")
+    if outcomes and kind not in DECIDING_KINDS:
+        raise ResponseError(f"{_KIND_LABELS[kind]} decides no record category.")
     event = _response_event(
         records_request,
         kind,
@@ -151,6 +156,10 @@ def log_response(
         tracking_numbers=tracking_numbers,
         fee_amount=fee_amount,
     )
+    # Before any file is stored: a bad code stops the whole reply, and the view rolls it back.
+    # After the reply's ledger event, so a withholding outcome finds the window it opened.
+    if outcomes:
+        code_outcomes(records_request, outcomes, actor=actor, today=today)
     logged = Logged(communication)
     for upload in uploads:
         try:
@@ -221,7 +230,8 @@ def record_response(
         received_on=received_on,
         actor=actor,
         tracking_numbers=tracking_numbers,
-        fee_amount=fee_amount,
+        # Only an estimate: the inbound card's amount field is the estimate's, whatever kind.
+        fee_amount=fee_amount if kind == ResponseKind.FEE_ESTIMATE else None,
     )
     db.session.flush()
     return logged
@@ -250,7 +260,8 @@ def _response_event(records_request, kind, received_on, *, basis, today, actor, 
 def _file_response(
     records_request, communication, kind, event, *, received_on, actor, tracking_numbers, fee_amount
 ) -> LoggedResponse:
-    """Mark the message with its kind; keep its tracking numbers and a fee estimate's amount."""
+    """Mark the message with its kind; keep its tracking numbers and the fee it states: a fee
+    estimate's amount (which pauses the clock), or what a deciding reply invoices."""
     logged = LoggedResponse(
         communication_id=communication.id,
         kind=kind,
@@ -258,14 +269,15 @@ def _file_response(
     )
     db.session.add(logged)
     add_tracking_numbers(records_request, tracking_numbers, actor=actor)
-    if kind == ResponseKind.FEE_ESTIMATE and fee_amount is not None:
+    is_estimate = kind == ResponseKind.FEE_ESTIMATE
+    if fee_amount is not None and (is_estimate or kind in DECIDING_KINDS):
         db.session.add(
             Fee(
                 request_id=records_request.id,
-                kind=FeeKind.ESTIMATE,
+                kind=FeeKind.ESTIMATE if is_estimate else FeeKind.INVOICE,
                 amount=fee_amount,
                 occurred_on=received_on,
-                clock_event_id=event.id if event else None,
+                clock_event_id=event.id if event and is_estimate else None,
                 recorded_by_id=getattr(actor, "id", None),
             )
         )
@@ -474,10 +486,15 @@ def add_note(records_request: RecordsRequest, body: str, *, is_privileged: bool,
     return note
 
 
+def may_read_privileged(user) -> bool:
+    """Return whether `user` may read privileged notes: lawyers only."""
+    return user is not None and user.has_role(Role.LAWYER)
+
+
 def notes_for(records_request: RecordsRequest, user) -> list[Note]:
     """Return the notes `user` may read, newest first (privileged ones for lawyers only)."""
     query = select(Note).where(Note.request_id == records_request.id)
-    if not (user is not None and user.has_role(Role.LAWYER)):
+    if not may_read_privileged(user):
         query = query.where(Note.is_privileged.is_(False))
     return list(db.session.scalars(query.order_by(Note.created_at.desc(), Note.id.desc())))
 
