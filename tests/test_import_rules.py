@@ -77,6 +77,9 @@ PACKAGE_PUBLIC = {
         "exemptions",  # pure: a jurisdiction's exemptions, also for the reply suggester
     },
     "agencies": {"csvio"},  # CSV in and out, with the formula escaping every CSV export uses
+    # pure: an agency's figures (median days to first response, share answered on time), shown
+    # on the scorecards page and on the agency's own page (foia/agencies/record.py)
+    "dashboard": {"scorecards"},
 }
 
 #: The legal core is a library of pure functions and frozen values: all of it is public but

@@ -7,14 +7,17 @@ from flask_login import current_user
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import QueryableAttribute, joinedload
 
+from foia import clock
 from foia.agencies import bp, csvio, operations
 from foia.agencies.forms import AgencyFilterForm, AgencyForm, ImportForm
 from foia.agencies.models import KINDS, Agency, search_key
+from foia.agencies.record import agency_record
 from foia.auth.access import Role, require
 from foia.extensions import db
 from foia.inbound.delivery import bouncing_addresses
 from foia.jurisdictions import policies
 from foia.jurisdictions.models import LEVELS, Jurisdiction
+from foia.requests.next_action import STATUS_WORDS
 
 PER_PAGE = 50
 
@@ -77,11 +80,13 @@ def index():
 @bp.route("/agencies/<int:agency_id>")
 @require(Role.VOLUNTEER)
 def show(agency_id: int):
-    """Show an agency and how to reach it."""
+    """Show an agency, how to reach it, its requests and how it answers them."""
     agency = get_agency(agency_id)
     return render_template(
         "agencies/show.html",
         agency=agency,
+        record=agency_record(agency, clock.today()),
+        status_words=STATUS_WORDS,
         ban=policies.covered_agencies([agency]).get(agency.id),
         ban_template=policies.BAN_TEMPLATE,
         bounce=bouncing_addresses([agency]).get(agency.id),
