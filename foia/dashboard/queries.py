@@ -7,12 +7,11 @@ whether a date is overdue, due soon or closing is decided here against `today`, 
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import groupby
-from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, true
 
@@ -25,7 +24,7 @@ from foia.extensions import db
 from foia.jurisdictions.models import Jurisdiction
 from foia.reminders import selection
 from foia.requests.calendars import AGENCY_COLUMNS, CalendarBook
-from foia.requests.models import ClockEvent, DeadlineSnapshot, RecordsRequest
+from foia.requests.models import ClockEvent, RecordsRequest
 from foia.requests.status import derive_status, status_from_decisive
 
 #: "Due soon" on the dashboard: the next seven calendar days.
@@ -330,69 +329,3 @@ def _has_closures_from(book: CalendarBook, today: date) -> bool:
 def count_requests() -> int:
     """Return how many requests there are (for an empty dashboard's message)."""
     return db.session.scalar(select(func.count()).select_from(RecordsRequest)) or 0
-
-
-def agency_scorecards(today: date, campaign_id: int | None = None) -> list[scorecards.Scorecard]:
-    """Return a scorecard for every agency with requests (of one campaign, if given)."""
-    book = CalendarBook()
-    scope = RecordsRequest.campaign_id == campaign_id if campaign_id else RecordsRequest.id > 0
-    requests = db.session.execute(
-        select(
-            RecordsRequest.id,
-            RecordsRequest.agency_id,
-            RecordsRequest.closed_at,
-            Agency.name,
-            *AGENCY_COLUMNS,
-        )
-        .join(Agency, Agency.id == RecordsRequest.agency_id)
-        .join(Jurisdiction, Jurisdiction.id == Agency.jurisdiction_id)
-        .where(scope)
-    ).all()
-    firsts: dict[int, dict[str, date]] = defaultdict(dict)
-    wanted = (EventKind.RECEIVED, EventKind.FILED, *scorecards.FIRST_RESPONSE_KINDS)
-    for request_id, kind, on in db.session.execute(
-        select(ClockEvent.request_id, ClockEvent.kind, func.min(ClockEvent.occurred_on))
-        .join(RecordsRequest, RecordsRequest.id == ClockEvent.request_id)
-        .where(scope, ClockEvent.kind.in_(wanted), ClockEvent.active())
-        .group_by(ClockEvent.request_id, ClockEvent.kind)
-    ):
-        firsts[request_id][kind] = on
-    due: dict[int, dict[str, date | None]] = defaultdict(dict)
-    overdue: set[int] = set()
-    for request_id, kind, due_on, is_settled in db.session.execute(
-        select(
-            DeadlineSnapshot.request_id,
-            DeadlineSnapshot.kind,
-            DeadlineSnapshot.due_on,
-            DeadlineSnapshot.is_settled,
-        )
-        .join(RecordsRequest, RecordsRequest.id == DeadlineSnapshot.request_id)
-        .where(scope, DeadlineSnapshot.kind.not_in(tuple(selection.REQUESTER_CLOCKS)))
-    ):
-        due[request_id][kind] = due_on
-        if not is_settled and due_on is not None and due_on < today:
-            overdue.add(request_id)
-    facts: list[scorecards.RequestFacts] = []
-    names: dict[int, tuple[str, str]] = {}
-    cal: list[Any]  # the AGENCY_COLUMNS, which the select's star leaves untyped
-    for request_id, agency_id, closed_at, name, *cal in requests:
-        names[agency_id] = (name, cal[1])
-        seen = firsts.get(request_id, {})
-        replies = [seen[k] for k in scorecards.FIRST_RESPONSE_KINDS if k in seen]
-        answers = [seen[k] for k in scorecards.ANSWER_KINDS if k in seen]
-        clocks = due.get(request_id, {})
-        facts.append(
-            scorecards.RequestFacts(
-                agency_id=agency_id,
-                received_on=seen.get(EventKind.RECEIVED) or seen.get(EventKind.FILED),
-                first_response_on=min(replies) if replies else None,
-                answered_on=min(answers) if answers else None,
-                response_due_on=clocks.get(ClockKind.EXTENDED_RESPONSE)
-                or clocks.get(ClockKind.RESPONSE),
-                is_open=closed_at is None,
-                is_overdue=closed_at is None and request_id in overdue,
-                calendar=book.for_agency(*cal),
-                request_id=request_id,
-            )
-        )
-    return scorecards.score(facts, names, today)

@@ -103,11 +103,13 @@ def score(
     by_agency: dict[int, list[RequestFacts]] = {}
     for item in facts:
         by_agency.setdefault(item.agency_id, []).append(item)
+    last = dates.latest(dates.RECEIVED, today)
     cards = []
     for agency_id, items in by_agency.items():
         # An old row's impossible date (a response on 9999-12-31) would skew the timings or stop
         # the page for everyone: its request still counts and is named, but is not timed.
-        timed = [i for i in items if not has_impossible_date(i, today)]
+        impossible = [i for i in items if _outside(i, last)]
+        timed = [i for i in items if not _outside(i, last)] if impossible else items
         delays = [
             i.calendar.business_days_between(i.received_on, i.first_response_on)
             for i in timed
@@ -134,7 +136,7 @@ def score(
                 overdue=(
                     sum(i.is_overdue for i in open_items) / len(open_items) if open_items else None
                 ),
-                set_aside=tuple(i.request_id for i in items if has_impossible_date(i, today)),
+                set_aside=tuple(i.request_id for i in impossible),
             )
         )
     return cards
@@ -142,17 +144,27 @@ def score(
 
 def has_impossible_date(item: RequestFacts, today: date) -> bool:
     """Tell whether a date people entered is one no form accepts (a row stored before checks)."""
+    return _outside(item, dates.latest(dates.RECEIVED, today))
+
+
+def _outside(item: RequestFacts, last: date) -> bool:
+    # dates.is_plausible with its bounds worked out once: it was a third of scoring 50,000.
     entered = (item.received_on, item.first_response_on, item.answered_on)
-    return any(day is not None and not dates.is_plausible(day, today) for day in entered)
+    return any(day is not None and not dates.EARLIEST <= day <= last for day in entered)
 
 
 def sort_cards(cards: Sequence[Scorecard], key: str, descending: bool) -> list[Scorecard]:
-    """Sort scorecards by a column; agencies without a figure go last either way."""
+    """Sort scorecards by a column; agencies without a figure go last either way.
+
+    Equal figures are ordered by name, A to Z, in both directions (as the SQL ranking does).
+    """
     get = SORT_KEYS.get(key, SORT_KEYS["agency"])
-    known = [c for c in cards if get(c) is not None]
+    known = sorted(
+        (c for c in cards if get(c) is not None), key=lambda c: (c.agency.casefold(), c.agency_id)
+    )
+    known.sort(key=get, reverse=descending)  # stable: equal figures keep the order by name
     unknown = [c for c in cards if get(c) is None]
-    known.sort(key=lambda c: (get(c), c.agency.casefold()), reverse=descending)
-    return known + sorted(unknown, key=lambda c: c.agency.casefold())
+    return known + sorted(unknown, key=lambda c: (c.agency.casefold(), c.agency_id))
 
 
 def status_counts(statuses: Iterable[str]) -> list[tuple[str, int]]:

@@ -3,14 +3,14 @@
 import csv
 import io
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, render_template, request, stream_with_context
 from flask_login import current_user
 
 from foia import clock, dates
 from foia.agencies.csvio import escape_formula
 from foia.auth.access import Role, require
 from foia.campaigns.models import Campaign
-from foia.dashboard import actions, bp, queries, scorecards
+from foia.dashboard import actions, bp, queries, scorecard_queries, scorecards
 from foia.extensions import db
 from foia.filing import problems
 from foia.inbound import delivery
@@ -78,34 +78,43 @@ def _failures(**scope) -> dict:
     }
 
 
-def _sorted_cards():
+def _sorting() -> tuple[str, str, int | None]:
     key = request.args.get("sort", "overdue")
     key = key if key in scorecards.SORT_KEYS else "overdue"
     order = request.args.get("order", "desc" if key in ("overdue", "requests") else "asc")
+    order = order if order in ("asc", "desc") else "asc"
     campaign_id = request.args.get("campaign", type=int)
-    cards = queries.agency_scorecards(clock.today(), campaign_id)
-    return scorecards.sort_cards(cards, key, order == "desc"), key, order, campaign_id
+    # Looked up here, in the view: the CSV's queries run after it returns, past its error pages.
+    if campaign_id is not None and db.session.get(Campaign, campaign_id) is None:
+        abort(404)
+    return key, order, campaign_id
 
 
 @bp.route("/dashboard/agencies")
 @require(Role.VOLUNTEER)
 def agencies():
-    """Show agency scorecards, sortable by each column."""
-    cards, key, order, campaign_id = _sorted_cards()
+    """Show agency scorecards a page at a time, sortable by each column."""
+    key, order, campaign_id = _sorting()
+    today = clock.today()
     page = max(request.args.get("page", 1, type=int), 1)
-    pages = max((len(cards) + PER_PAGE - 1) // PER_PAGE, 1)
-    shown = cards[(page - 1) * PER_PAGE : page * PER_PAGE]
+    found = scorecard_queries.card_page(today, campaign_id, key, order == "desc", page, PER_PAGE)
+    pages = max((found.total + PER_PAGE - 1) // PER_PAGE, 1)
+    if page > pages:  # past the end (an old link): the last page
+        page = pages
+        found = scorecard_queries.card_page(
+            today, campaign_id, key, order == "desc", page, PER_PAGE
+        )
     return render_template(
         "dashboard/agencies.html",
-        cards=shown,
-        total=len(cards),
+        cards=found.cards,
+        total=found.total,
         page=page,
         pages=pages,
         sort=key,
         order=order,
         campaign_id=campaign_id,
         columns=COLUMNS,
-        set_aside=sorted(request_id for card in cards for request_id in card.set_aside),
+        set_aside=scorecard_queries.set_aside(today, campaign_id),
         earliest=dates.long_date(dates.EARLIEST),
     )
 
@@ -113,15 +122,25 @@ def agencies():
 @bp.route("/dashboard/agencies.csv")
 @require(Role.VOLUNTEER)
 def agencies_csv():
-    """Download the agency scorecards as CSV (cells neutralised against formula injection)."""
-    cards, *_ = _sorted_cards()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(scorecards.CSV_HEADER)
-    for card in cards:
-        writer.writerow([escape_formula(cell) for cell in card.as_row()])
+    """Download every agency's scorecard as CSV, streamed (cells neutralised against formulas)."""
+    key, order, campaign_id = _sorting()
+    cards = scorecard_queries.every_card(clock.today(), campaign_id, key, order == "desc")
     return Response(
-        buffer.getvalue(),
+        stream_with_context(_csv_lines(cards)),
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="agency-scorecards.csv"'},
     )
+
+
+def _csv_lines(cards):
+    """Yield the CSV a few hundred rows at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(scorecards.CSV_HEADER)
+    for number, card in enumerate(cards, start=1):
+        writer.writerow([escape_formula(cell) for cell in card.as_row()])
+        if number % scorecard_queries.CHUNK == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
