@@ -124,6 +124,7 @@ def test_the_agency_page_shows_its_record_and_requests(volunteer_client, monkeyp
     # Past an agency deadline: the unanswered one (the acknowledged one's next is 6 April).
     assert record == {
         "Requests": "4: 4 open, 1 past an agency deadline",
+        "By status": "draft: 1 · filed: 1 · acknowledged: 1 · fulfilled: 1",
         "Median time to first response": "5.5 business days",
         "Answered on time": "33%",
     }

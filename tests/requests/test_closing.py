@@ -11,6 +11,7 @@ from foia.reminders import followups
 from foia.reminders.operations import due_reminders
 from foia.requests import operations
 from foia.requests.models import ClockEvent, RecordsRequest
+from foia.requests.status import CloseReason
 from foia.seed.demo import business_days_before
 from tests.support.factories import create_user, login_as
 from tests.support.html import page, text_of
@@ -261,3 +262,15 @@ def test_a_closed_request_leaves_the_dashboard_lists(client, lawyer):
     operations.close_request(records_request, "no_longer_needed", today=clock.today(), actor=lawyer)
     db.session.commit()
     assert url not in [a.get("href") for a in page(client.get("/")).all("#mine-overdue a")]
+
+
+def test_close_reasons_keep_their_stored_values():
+    # Stored in records_requests.close_reason: a renamed value would need a migration.
+    assert [str.__str__(reason) for reason in CloseReason] == [
+        "fulfilled",
+        "no_records",
+        "denial_accepted",
+        "resolved_after_appeal",
+        "no_longer_needed",
+        "withdrawn",
+    ]
