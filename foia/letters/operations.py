@@ -25,6 +25,7 @@ from foia.letters.models import (
 )
 from foia.letters.pdf import RenderedPdf
 from foia.letters.render import TemplateRefused, check_template
+from foia.letters.sanitise import SanitiseRefused, sanitise_body
 from foia.requests.models import RecordsRequest, RequestLetter
 
 
@@ -91,13 +92,18 @@ def save_signature(user, line: str, *, actor, title: str | None = None) -> Lawye
     return signature
 
 
-def update_template(
-    template: RequestTemplate, values: dict, *, today: date, actor
-) -> RequestTemplate:
-    """Change a template's wording after checking that it renders in the sandbox."""
+def update_template(template: RequestTemplate, values: dict, *, today: date, actor) -> list[str]:
+    """Change a template's wording after checking that it renders in the sandbox.
+
+    Markup no letter may hold is removed from the body before it is saved; return what was.
+    """
     fields = parse_spec(values.get("fields") or "")
     sample = sample_context(get_law("US-MA", today), today, sample_values(fields))
-    problems = check_template(values["body"], sample)
+    try:
+        sanitised = sanitise_body(values["body"])
+    except SanitiseRefused as exc:
+        raise TemplateRefused(str(exc)) from exc
+    problems = check_template(sanitised.text, sample)
     if problems:
         raise TemplateRefused(problems[0])
     before = {
@@ -108,7 +114,7 @@ def update_template(
     }
     template.name = values["name"].strip()
     template.description = (values.get("description") or "").strip()
-    template.body = values["body"]
+    template.body = sanitised.text
     template.default_category_slugs = list(values["categories"])
     template.fields = [f.as_json() for f in fields]
     db.session.flush()
@@ -125,10 +131,11 @@ def update_template(
                 "categories": template.default_category_slugs,
                 "fields": template.fields,
             },
+            "removed": sanitised.removed,
         },
     )
     db.session.flush()
-    return template
+    return sanitised.removed
 
 
 def save_category(category: RecordCategory | None, values: dict, *, actor) -> RecordCategory:

@@ -24,6 +24,7 @@ from foia.letters.logo import LogoRefused
 from foia.letters.models import LawyerSignature, RecordCategory, RequestTemplate
 from foia.letters.pdf import html_to_pdf
 from foia.letters.render import TemplateRefused
+from foia.letters.sanitise import removal_message
 from foia.letters.setup import SetupIncomplete, missing_setup
 
 
@@ -182,8 +183,15 @@ def edit_template(slug: str):
     if form.validate_on_submit():
         values = {**form.data, "categories": form.categories.data}
         try:
-            operations.update_template(template, values, today=clock.today(), actor=current_user)
+            removed = operations.update_template(
+                template, values, today=clock.today(), actor=current_user
+            )
             db.session.commit()
+            if removed:
+                # Back to the editor, which shows the body as saved and says what went.
+                said = removal_message(removed)
+                flash(f"Template “{template.name}” saved. {said}", "warning")
+                return redirect(url_for("letters.edit_template", slug=template.slug))
             flash(f"Template “{template.name}” saved.", "success")
             return redirect(url_for("letters.templates"))
         except TemplateRefused as exc:
