@@ -1,6 +1,7 @@
 """An agency's record (issue 16): its requests and how it answers them, as MuckRock's agency pages
-show them. The arithmetic (median, share) is the agency scorecards' pure function
-(foia.dashboard.scorecards.score); this module gathers one agency's facts for it.
+show them. The definitions and the arithmetic (median, share) are the agency scorecards' pure
+ones (foia.dashboard.scorecards), so this page and the scorecards page agree; this module
+gathers one agency's facts for them.
 
 What the figures mean (the page says it in these words):
 
@@ -17,8 +18,8 @@ What the figures mean (the page says it in these words):
 - *Answered on time*: of the requests whose response deadline has passed or that were answered,
   the share whose first answer (a partial release, a final response, a denial or "no records")
   came on or before the response deadline in force: the extended deadline when the agency claimed
-  an extension, otherwise the law's (deadline_in_force). An acknowledgement alone is not an
-  answer.
+  an extension, otherwise the law's (scorecards.deadline_in_force). An acknowledgement alone
+  is not an answer.
 - *Open* requests are those no lawyer has closed.
 
 A fixed number of statements whatever the number of requests: the requests, their ledgers and
@@ -40,6 +41,7 @@ from foia.dashboard.scorecards import (
     FIRST_RESPONSE_KINDS,
     RequestFacts,
     Scorecard,
+    deadline_in_force,
     score,
     status_counts,
 )
@@ -136,7 +138,7 @@ def agency_record(agency: Agency, today: date) -> AgencyRecord:
                     next_due_on if is_open else None,
                 )
             )
-    names = {agency.id: (agency.name, agency.jurisdiction.name)}
+    names = {agency.id: (agency.name, agency.jurisdiction.code)}
     [card] = score(facts, names, today)
     return AgencyRecord(
         card=card,
@@ -175,16 +177,6 @@ def request_facts(
         calendar=calendar,
         request_id=request_id,
     )
-
-
-def deadline_in_force(clocks: Mapping[str, date | None], is_extended: bool) -> date | None:
-    """Return the response deadline a reply is measured against.
-
-    The extended one only when the agency claimed an extension: some laws' engines compute an
-    extended deadline for every request (Massachusetts), which without a claim is not in force.
-    """
-    extended = clocks.get(ClockKind.EXTENDED_RESPONSE) if is_extended else None
-    return extended or clocks.get(ClockKind.RESPONSE)
 
 
 def _ledgers(agency_id: int) -> dict[int, list[tuple[str, date]]]:

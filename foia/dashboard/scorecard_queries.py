@@ -231,8 +231,9 @@ def _facts(
                 received_on=seen.get(EventKind.RECEIVED) or seen.get(EventKind.FILED),
                 first_response_on=min(replies) if replies else None,
                 answered_on=min(answers) if answers else None,
-                response_due_on=clocks.get(ClockKind.EXTENDED_RESPONSE)
-                or clocks.get(ClockKind.RESPONSE),
+                response_due_on=scorecards.deadline_in_force(
+                    clocks, EventKind.EXTENSION_CLAIMED in seen
+                ),
                 is_open=bool(is_open),
                 is_overdue=bool(is_open) and next_due_on is not None and next_due_on < today,
                 calendar=book.for_agency(*cal),

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from foia import dates
 from foia.deadlines.calendars import BusinessCalendar
-from foia.deadlines.kinds import EventKind
+from foia.deadlines.kinds import ClockKind, EventKind
 from foia.requests.status import STATUSES, RequestStatus
 
 #: Agency events that answer the request (a determination).
@@ -27,6 +27,16 @@ FIRST_RESPONSE_KINDS = ANSWER_KINDS | {
     EventKind.FEE_ESTIMATE,
     EventKind.EXTENSION_CLAIMED,
 }
+
+
+def deadline_in_force(clocks: Mapping[str, date | None], is_extended: bool) -> date | None:
+    """Return the response deadline a reply is measured against, from the clocks' due dates.
+
+    The extended one only when the agency claimed an extension: some laws' engines compute an
+    extended deadline for every request (Massachusetts), which without a claim is not in force.
+    """
+    extended = clocks.get(ClockKind.EXTENDED_RESPONSE) if is_extended else None
+    return extended or clocks.get(ClockKind.RESPONSE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,10 +3,11 @@ answered on time and its open requests (issue 16), figures worked out here by ha
 
 from datetime import date
 
+import pytest
 from sqlalchemy import event
 
-from foia.agencies.record import deadline_in_force, request_facts
-from foia.dashboard.scorecards import score
+from foia.agencies.record import request_facts
+from foia.dashboard.scorecards import deadline_in_force, score
 from foia.deadlines.calendars import calendar_for
 from foia.extensions import db
 from foia.requests import operations
@@ -185,3 +186,16 @@ def test_the_page_takes_the_same_statements_for_one_request_or_twenty(volunteer_
     for _ in range(6):
         requests_to(agency, TODAY)
     assert statements() == few
+
+
+def test_the_agency_page_and_the_scorecards_agree(app):
+    from foia.agencies.record import agency_record
+    from foia.dashboard.scorecard_queries import cards_for
+
+    agency = create_agency("Fitchburg Police Department", county="Worcester")
+    requests_to(agency, TODAY)
+    [card] = cards_for(TODAY, None, [agency.id])
+    # Massachusetts computes an extended deadline for every request: without a claimed extension
+    # it is not in force, on either page (the unanswered request counts as late on 16 March).
+    assert card.answered_on_time == pytest.approx(1 / 3)
+    assert agency_record(agency, TODAY).card == card
