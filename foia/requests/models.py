@@ -33,6 +33,11 @@ class RecordsRequest(TimestampMixin, Model):
         UniqueConstraint("campaign_id", "agency_id"),
         # The requests list's order: soonest next deadline first, then by id.
         Index("ix_records_requests_next_due_on_id", "next_due_on", "id"),
+        # The agency scorecards' ranking: requests, open and overdue per agency, from the index
+        # alone (SQLite: 11 ms instead of 55 for 50,000 requests; see bench/RESULTS.md).
+        Index(
+            "ix_records_requests_agency_scorecard", "agency_id", "closed_at", "next_agency_due_on"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -151,7 +156,11 @@ class ClockEvent(TimestampMixin, Model):
 
     __tablename__ = "clock_events"
     # A request's events, and its events of some kinds (the dashboard's "waiting on us").
-    __table_args__ = (Index("ix_clock_events_request_id_kind", "request_id", "kind"),)
+    __table_args__ = (
+        Index("ix_clock_events_request_id_kind", "request_id", "kind"),
+        # The scorecards' rare impossible dates (before 2000, years ahead) without a scan.
+        Index("ix_clock_events_occurred_on", "occurred_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The request this happened to.
