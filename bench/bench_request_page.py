@@ -21,6 +21,7 @@ from _common import (
     OUT,
     PG_MAINTENANCE_URL,
     build_app,
+    counting_statements,
     markdown_table,
     percentile,
     pg_create,
@@ -117,7 +118,7 @@ def populate(messages: int, files: int) -> int:
     return records_request.id
 
 
-def time_page(app, request_id: int, runs: int) -> tuple[float, float, int]:
+def time_page(app, request_id: int, runs: int) -> tuple[float, float, int, float]:
     user = User(email="v@example.org", role="volunteer", name="V", password_hash="x")
     db.session.add(user)
     db.session.commit()
@@ -130,15 +131,16 @@ def time_page(app, request_id: int, runs: int) -> tuple[float, float, int]:
     for _ in range(3):
         client.get(f"/requests/{request_id}")
     timings, size = [], 0
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        response = client.get(f"/requests/{request_id}")
-        timings.append((time.perf_counter() - t0) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"the request page answered {response.status_code}")
-        size = len(response.data)
+    with counting_statements(db.engine) as counter:
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            response = client.get(f"/requests/{request_id}")
+            timings.append((time.perf_counter() - t0) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"the request page answered {response.status_code}")
+            size = len(response.data)
     timings.sort()
-    return percentile(timings, 0.5), percentile(timings, 0.95), size
+    return percentile(timings, 0.5), percentile(timings, 0.95), size, counter.count / runs
 
 
 def ocr_per_page(app, pages: int) -> float:
@@ -192,7 +194,7 @@ def main() -> None:
     with app.app_context():
         upgrade()
         request_id = populate(args.messages, args.files)
-        p50, p95, size = time_page(app, request_id, args.runs)
+        p50, p95, size, statements = time_page(app, request_id, args.runs)
         per_page = ocr_per_page(app, args.ocr_pages) if args.ocr_pages else None
         db.session.remove()
         db.engine.dispose()
@@ -206,6 +208,7 @@ def main() -> None:
                 "communications",
                 "documents",
                 "runs",
+                "SQL statements",
                 "p50 ms",
                 "p95 ms",
                 "HTML KB",
@@ -218,6 +221,7 @@ def main() -> None:
                     args.messages,
                     args.files,
                     args.runs,
+                    f"{statements:.0f}",
                     f"{p50:.1f}",
                     f"{p95:.1f}",
                     f"{size / 1024:.0f}",

@@ -129,7 +129,8 @@ def _message(outbox_kind: str | None, letter_kind: str | None) -> str:
     return MESSAGES.get(outbox_kind or "", "email")
 
 
-def _line(row) -> FailureLine:
+def line_of(row) -> FailureLine:
+    """Return the failure line of a row of failure_lines_query()."""
     fid, rid, reference, title, aid, agency, address, status, reason, at, kind, letter = row
     return FailureLine(
         id=fid,
@@ -168,7 +169,7 @@ def open_failures(
     """Return the open failures (of a request, a campaign or a person's requests), newest first."""
     query = _scoped(_lines_query(), request_id, campaign_id, user_id)
     query = query.order_by(DeliveryFailure.id.desc()).limit(limit)
-    return [_line(row) for row in db.session.execute(query)]
+    return [line_of(row) for row in db.session.execute(query)]
 
 
 def count_open_failures(
@@ -190,7 +191,7 @@ def failures_by_request(ids: Iterable[int]) -> dict[int, list[FailureLine]]:
     query = _lines_query().where(DeliveryFailure.request_id.in_(ids))
     found: dict[int, list[FailureLine]] = defaultdict(list)
     for row in db.session.execute(query.order_by(DeliveryFailure.id.desc())):
-        line = _line(row)
+        line = line_of(row)
         if line.request_id is not None:  # always, by the query
             found[line.request_id].append(line)
     return dict(found)
@@ -209,7 +210,7 @@ def bouncing_addresses(agencies: Iterable[Agency]) -> dict[int, FailureLine]:
     query = _lines_query(with_agency=False).where(DeliveryFailure.address.in_(list(by_address)))
     found = {}
     for row in db.session.execute(query.order_by(DeliveryFailure.id)):
-        line = _line(row)  # oldest first, so each agency keeps its latest failure
+        line = line_of(row)  # oldest first, so each agency keeps its latest failure
         for agency_id in by_address[line.address]:
             found[agency_id] = line
     return found
@@ -243,9 +244,18 @@ class RequestDelivery:
         return bool(current) and current not in {f.address for f in self.failures}
 
 
-def request_delivery(records_request: RecordsRequest) -> RequestDelivery:
-    """Return the request's open delivery failures and how filing again stands."""
-    failures = open_failures(request_id=records_request.id, limit=None)
+def failure_lines_query(request_id: int) -> Select:
+    """Select the open failures of a request as line_of() reads them, newest first."""
+    return _scoped(_lines_query(), request_id, None, None).order_by(DeliveryFailure.id.desc())
+
+
+def request_delivery(
+    records_request: RecordsRequest, failures: list[FailureLine] | None = None
+) -> RequestDelivery:
+    """Return the request's open delivery failures (read unless given) and how filing again
+    stands."""
+    if failures is None:
+        failures = open_failures(request_id=records_request.id, limit=None)
     refiling = None
     if any(f.is_filing for f in failures):
         refiling = queued_refiling(records_request)

@@ -7,7 +7,7 @@ out and whether each cron job still runs.
 from datetime import timedelta
 
 from flask import current_app, jsonify, render_template
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 
 from foia import clock
 from foia import jobs as job_runs
@@ -60,19 +60,22 @@ def status_json():
     return jsonify(status.as_json(now, status.backlog(now), status.job_statuses(now, _limits())))
 
 
+def unsent_query(request_id: int) -> Select:
+    """Select a request's messages that failed at least once and have not gone."""
+    return (
+        select(OutboundEmail)
+        .where(
+            OutboundEmail.request_id == request_id,
+            OutboundEmail.sent_at.is_(None),
+            or_(OutboundEmail.attempts > 0, OutboundEmail.failed_at.is_not(None)),
+        )
+        .order_by(OutboundEmail.id)
+    )
+
+
 def unsent_emails(request_id: int) -> list[OutboundEmail]:
     """Return a request's messages that failed at least once and have not gone."""
-    return list(
-        db.session.scalars(
-            select(OutboundEmail)
-            .where(
-                OutboundEmail.request_id == request_id,
-                OutboundEmail.sent_at.is_(None),
-                or_(OutboundEmail.attempts > 0, OutboundEmail.failed_at.is_not(None)),
-            )
-            .order_by(OutboundEmail.id)
-        )
-    )
+    return list(db.session.scalars(unsent_query(request_id)))
 
 
 def mail_send_health() -> job_runs.JobHealth:

@@ -55,17 +55,23 @@ class ClosureIndex:
 
 def load_closures() -> ClosureIndex:
     """Read every closure from the database."""
+    return closure_index(
+        db.session.execute(
+            select(
+                ClosureRow.closed_on, ClosureRow.reason, ClosureRow.agency_id, Jurisdiction.code
+            ).outerjoin(Jurisdiction, ClosureRow.jurisdiction_id == Jurisdiction.id)
+        ).all()
+    )
+
+
+def closure_index(rows: Iterable[tuple[date, str, int | None, str | None]]) -> ClosureIndex:
+    """Return the index of closures given as (closed on, reason, agency id, jurisdiction code)."""
     by_jurisdiction: dict[str, list[Closure]] = defaultdict(list)
     by_agency: dict[int, list[Closure]] = defaultdict(list)
-    rows = db.session.execute(
-        select(ClosureRow, Jurisdiction.code).outerjoin(
-            Jurisdiction, ClosureRow.jurisdiction_id == Jurisdiction.id
-        )
-    ).all()
-    for row, code in rows:
-        closure = Closure(on=row.closed_on, reason=f"agency closed: {row.reason}")
-        if row.agency_id is not None:
-            by_agency[row.agency_id].append(closure)
+    for closed_on, reason, agency_id, code in rows:
+        closure = Closure(on=closed_on, reason=f"agency closed: {reason}")
+        if agency_id is not None:
+            by_agency[agency_id].append(closure)
         elif code:
             by_jurisdiction[code].append(closure)
     return ClosureIndex(

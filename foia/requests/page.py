@@ -2,16 +2,12 @@
 ledger's actions. The actions of the other sections are in filing_actions.py and
 response_actions.py; every one of them comes back to this page."""
 
-from collections.abc import Sequence
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from foia import clock
-from foia.audit import AuditEvent
 from foia.auditlog.operations import ReadPlace, record_privileged_reads
 from foia.auth.access import Role, require
 from foia.deadlines.errors import DeadlineError
@@ -22,6 +18,7 @@ from foia.requests.access import get_request
 from foia.requests.forms import EventForm, RemoveEventForm, RestoreEventForm
 from foia.requests.models import ClockEvent, RecordsRequest
 from foia.requests.next_action import HINTS, STATUS_WORDS
+from foia.requests.page_rows import PageRows, load_page_rows
 from foia.responses.sections import request_sections
 
 
@@ -29,15 +26,16 @@ from foia.responses.sections import request_sections
 @require(Role.VOLUNTEER)
 def show(request_id: int):
     """Show a request with its clocks, how each was computed, and its ledger."""
-    records_request = get_request(request_id)
-    today = clock.today()
-    context = _clock_context(records_request, today)
+    rows = _load(request_id)
+    records_request, today = rows.request, clock.today()
+    context = _clock_context(rows, today)
     responses = request_sections(
         records_request,
         current_user,
         today,
         context["deadlines"],
-        all_messages=request.args.get("messages") == "all",
+        rows.sections,
+        page=request.args.get("messages", 1, type=int),
     )
     page = render_template(
         "requests/show.html",
@@ -47,7 +45,8 @@ def show(request_id: int):
         restore_form=RestoreEventForm(),
         **context,
         responses=responses,
-        delivery=request_delivery(records_request),
+        delivery=request_delivery(records_request, rows.failures),
+        unsent=rows.unsent,
         **follow_up_actions.assignment_section(records_request, today),
     )
     # Rendered first: the privileged notes it shows are recorded, and committed, before it goes.
@@ -57,43 +56,32 @@ def show(request_id: int):
     return page
 
 
-def _clock_context(records_request: RecordsRequest, today: date) -> dict:
+def _load(request_id: int) -> PageRows:
+    """Load the request and its page's rows, or 404."""
+    rows = load_page_rows(request_id)
+    if rows is None:
+        abort(404)
+    return rows
+
+
+def _clock_context(rows: PageRows, today: date) -> dict:
     """Return the clock sections' context, the deadlines computed once for the whole page."""
-    closures = clocks.load_closures()
+    records_request = rows.request
     try:
-        deadlines, error = clocks.deadlines_for(records_request, today, closures), None
+        deadlines, error = clocks.deadlines_for(records_request, today, rows.closures), None
     except DeadlineError as exc:
         deadlines, error = None, str(exc)
-    moves = db.session.scalars(
-        select(AuditEvent)
-        .where(
-            AuditEvent.object_type == "recordsrequest",
-            AuditEvent.object_id == records_request.id,
-            AuditEvent.action == "deadline.moved",
-        )
-        .order_by(AuditEvent.at.desc())
-    ).all()
     return {
         "deadlines": deadlines,
         "ledger_error": error,
-        "moves": moves,
+        "moves": rows.moves,
         "law": clocks.law_for(records_request),
-        "calendar": clocks.calendar_of(records_request.agency, closures),
+        "calendar": clocks.calendar_of(records_request.agency, rows.closures),
         "event_labels": operations.EVENT_LABELS,
         "status_words": STATUS_WORDS,
         "next_action_hints": HINTS,
-        "ledger": _ledger_rows(records_request),
+        "ledger": rows.ledger,
     }
-
-
-def _ledger_rows(records_request: RecordsRequest) -> Sequence[ClockEvent]:
-    """Return every event of the ledger, removed ones too (the page shows them struck through)."""
-    return db.session.scalars(
-        select(ClockEvent)
-        .where(ClockEvent.request_id == records_request.id)
-        .options(selectinload(ClockEvent.removed_by))
-        .order_by(ClockEvent.occurred_on, ClockEvent.id)
-    ).all()
 
 
 @bp.route("/requests/<int:request_id>/events", methods=["POST"])
@@ -123,16 +111,17 @@ def add_event(request_id: int):
         except operations.RequestError as exc:
             db.session.rollback()
             form.kind.errors.append(str(exc))
-    today = clock.today()
+    today, rows = clock.today(), _load(request_id)
     # The page again with the form's errors: its clock sections, not the thread and outcomes.
     return render_template(
         "requests/show.html",
-        r=records_request,
+        r=rows.request,
         today=today,
         event_form=form,
         restore_form=RestoreEventForm(),
-        **_clock_context(records_request, today),
-        **follow_up_actions.assignment_section(records_request, today),
+        **_clock_context(rows, today),
+        unsent=rows.unsent,
+        **follow_up_actions.assignment_section(rows.request, today),
     ), 400
 
 
