@@ -17,6 +17,7 @@ from foia.deadlines.calculator import (
     LedgerEvent,
     Step,
     compute_clocks,
+    compute_due_dates,
     count_span,
     validate_ledger,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "UnknownJurisdiction",
     "calendar_for",
     "compute_clocks",
+    "compute_due_dates",
     "count_span",
     "explain_from_receipt",
     "format_text",

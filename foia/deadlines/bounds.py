@@ -17,9 +17,14 @@ EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
 
 
+def is_computable(day: date) -> bool:
+    """Return True if the engine can count days from and to `day`."""
+    return EARLIEST <= day <= LATEST
+
+
 def check_computable(day: date, what: str = "the date") -> None:
     """Raise DateOutOfRange unless the engine can count days from and to `day`."""
-    if not EARLIEST <= day <= LATEST:
+    if not is_computable(day):
         raise DateOutOfRange(
             f"{what} {day.isoformat()} is outside the dates deadlines can be counted for"
             f" ({EARLIEST.isoformat()} to {LATEST.isoformat()}): check the date"

@@ -1,5 +1,9 @@
 """Deadlines as a pure function of (law, calendar, ledger, today), each with a day-by-day story.
 
+Two paths share every rule here: `compute_clocks` explains each clock (its basis and day-by-day
+steps, for the request page and the CLI); `compute_due_dates` gives the same clocks without
+them, for what needs only dates and states (snapshots, reminders, the dashboard's counts).
+
 The ledger and its vocabulary live in `ledger.py`, day counting in `counting.py`, the computed
 clock and what clock builders share in `model.py`, the requester's clocks in `requester.py`;
 this module computes the agency's clocks and puts them together. Their public names are
@@ -33,6 +37,7 @@ from foia.deadlines.model import (
     CLOCK_STATES,
     Clock,
     Context,
+    Counted,
     Deadlines,
     count,
     sentence,
@@ -64,6 +69,7 @@ __all__ = [
     "Span",
     "Step",
     "compute_clocks",
+    "compute_due_dates",
     "count_span",
     "fmt",
     "validate_ledger",
@@ -112,11 +118,7 @@ def _agency_clock(
     counted = count(ctx, base, rule.days, rule.unit, rule.roll_forward)
     met = ctx.ledger.first(rule.satisfied_by, on_or_after=ctx.received_on)
     consequence = consequence or rule.consequence or None
-    duty = (
-        f"required: {rule.description}" if rule.description else _OBLIGATION_TEXT[rule.obligation]
-    )
-    basis = f"{sentence(rule.days, rule.unit, after, base, counted)}; {duty} ({rule.citation})."
-    basis += _condition_note(ctx, rule)
+    basis = _agency_basis(ctx, rule, base, after, counted) if ctx.explain else ""
     return Clock(
         kind=rule.kind,
         due_on=counted.due,
@@ -134,6 +136,14 @@ def _agency_clock(
         verify=counted.verify,
         verify_note=counted.verify_note,
     )
+
+
+def _agency_basis(ctx: Context, rule: ClockRule, base: date, after: str, counted: Counted) -> str:
+    duty = (
+        f"required: {rule.description}" if rule.description else _OBLIGATION_TEXT[rule.obligation]
+    )
+    basis = f"{sentence(rule.days, rule.unit, after, base, counted)}; {duty} ({rule.citation})."
+    return basis + _condition_note(ctx, rule)
 
 
 def _condition_note(ctx: Context, rule: ClockRule) -> str:
@@ -219,6 +229,8 @@ def _no_fixed_deadline(ctx: Context) -> list[Clock]:
         basis=(
             f"No statutory deadline: the law requires a response promptly or within a reasonable"
             f" time ({cite}). The app does not invent a due date."
+            if ctx.explain
+            else ""
         ),
         state="met" if met else "not applicable",
         steps=(),
@@ -268,7 +280,11 @@ def _extended_clock(
     met = ctx.ledger.first(met_by, on_or_after=ctx.received_on)
     who = f" (granted by {ext.granted_by})" if ext.granted_by else ""
     lead = "Extension claimed" if claims else "Latest date the law allows with an extension"
-    basis = f"{lead}{who}: {sentence(days, ext.unit, base[1], base[0], counted)} ({ext.citation})."
+    basis = (
+        f"{lead}{who}: {sentence(days, ext.unit, base[1], base[0], counted)} ({ext.citation})."
+        if ctx.explain
+        else ""
+    )
     state = state_of(ctx, counted.due, met, counted.provisional) if claims else "not applicable"
     if not claims and met is not None:
         state = "not applicable"
@@ -323,6 +339,8 @@ def _supersede(ctx: Context, ext: ExtensionRule, clocks: list[Clock]) -> list[Cl
         if clock.kind == ext.applies_to and clock.state in ("running", "missed") and timely:
             note = (
                 f" Superseded by the extension claimed on {fmt(claim.on)}: see extended_response."
+                if ctx.explain
+                else ""
             )
             clock = replace(clock, state="not applicable", basis=clock.basis + note)
         out.append(clock)
@@ -396,6 +414,32 @@ def compute_clocks(
     after_hours_cutoff: time | None = None,
 ) -> Deadlines:
     """Compute every clock of a request from its law, calendar, ledger and today's date."""
+    return _compute(law, calendar, events, today, agency_level, after_hours_cutoff, explain=True)
+
+
+def compute_due_dates(
+    law: LawRule,
+    calendar: BusinessCalendar,
+    events: Iterable[LedgerEvent],
+    today: date,
+    *,
+    agency_level: str = "municipal",
+    after_hours_cutoff: time | None = None,
+) -> Deadlines:
+    """Compute the clocks as compute_clocks does, without their basis and day-by-day steps."""
+    return _compute(law, calendar, events, today, agency_level, after_hours_cutoff, explain=False)
+
+
+def _compute(
+    law: LawRule,
+    calendar: BusinessCalendar,
+    events: Iterable[LedgerEvent],
+    today: date,
+    agency_level: str,
+    after_hours_cutoff: time | None,
+    *,
+    explain: bool,
+) -> Deadlines:
     ledger = validate_ledger(events)
     flags: list[str] = []
     received_on, deemed_on, estimated = _receipt(law, calendar, ledger, after_hours_cutoff)
@@ -417,6 +461,7 @@ def compute_clocks(
         open_pause=open_pause,
         is_estimated=estimated,
         rules=law.clocks_for(present),
+        explain=explain,
     )
     clocks = _first_clocks(ctx)
     response = clocks[0] if clocks and clocks[0].kind == "response" else None
@@ -437,6 +482,7 @@ def compute_clocks(
         flags=tuple(flags),
         today=today,
         is_estimated=estimated,
+        explained=explain,
     )
 
 

@@ -103,6 +103,8 @@ class _Index:
     reasons: dict[int, str] = field(default_factory=dict)
     business: list[int] = field(default_factory=list)
     disputed: dict[int, NonBusinessDay] = field(default_factory=dict)
+    #: The ordinals of `disputed`, in order, to find those between two dates by bisection.
+    disputed_order: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +190,7 @@ class BusinessCalendar:
                 business.append(ordinal)
         index.first_year, index.last_year = first, last
         index.reasons, index.business, index.disputed = reasons, business, disputed
+        index.disputed_order = sorted(disputed)
         return index
 
     def closed_days(self, year: int) -> tuple[dict[int, str], int]:
@@ -241,8 +244,10 @@ class BusinessCalendar:
         """Return the disputed days after `a` up to and including `b` (each needs "verify")."""
         self._ensure(a.year)
         index = self._ensure(b.year)
-        first, last = a.toordinal(), b.toordinal()
-        return tuple(day for o, day in sorted(index.disputed.items()) if first < o <= last)
+        order = index.disputed_order
+        start = bisect_right(order, a.toordinal())
+        end = bisect_right(order, b.toordinal(), lo=start)
+        return tuple(index.disputed[o] for o in order[start:end])
 
     def holidays_in(self, year: int) -> dict[date, str]:
         """Return the year's weekday non-business days with their reasons."""

@@ -16,7 +16,7 @@ from typing import Any
 from foia.deadlines.calendars import BusinessCalendar
 from foia.deadlines.ledger import Pause
 
-__all__ = ["Span", "Step", "count_span", "fmt", "short_date"]
+__all__ = ["Span", "Step", "count_due", "count_span", "fmt", "short_date"]
 
 _ONE_DAY = timedelta(days=1)
 
@@ -121,6 +121,68 @@ def count_span(
     if unit == "calendar" and roll_forward and not calendar.is_business_day(day):
         day = _roll(calendar, day, steps)
     return Span(day, tuple(steps), _summary(steps))
+
+
+@lru_cache(maxsize=262_144)
+def count_due(
+    calendar: BusinessCalendar,
+    start: date,
+    days: int,
+    unit: str,
+    roll_forward: bool,
+    pauses: tuple[Pause, ...] = (),
+    restart: bool = False,
+) -> Span:
+    """Return the period `count_span` counts, with its last day only: no steps, no summary."""
+    # The speed trick of the dates-only path (issue #18): a business-day period without pauses
+    # is one bisect in the calendar's index of business days, a calendar-day one is arithmetic,
+    # and a paused one walks the days without making a step for each. 100,000 synthetic
+    # requests (bench/bench_deadlines.py): FIGURE. The full path keeps `count_span`, the
+    # authority that says why each day counted; tests/deadlines/test_dates_only.py checks on
+    # every jurisdiction that both give the same dates.
+    if not pauses and unit == "calendar":
+        day = start + timedelta(days=days) if days else start
+        due = calendar.roll_forward(day) if roll_forward and days else day
+    elif not pauses and unit == "business":
+        due = calendar.add_business_days(start, days) if days > 0 else start
+    else:
+        due = _walk_due(calendar, start, days, unit, roll_forward, pauses, restart)
+    return Span(due, (), "")
+
+
+def _walk_due(
+    calendar: BusinessCalendar,
+    start: date,
+    days: int,
+    unit: str,
+    roll_forward: bool,
+    pauses: tuple[Pause, ...],
+    restart: bool,
+) -> date:
+    # count_span's walk, day for day, without its steps: keep the two in step.
+    paused: dict[int, int] = {}
+    for asked, answered, _ in pauses:
+        for ordinal in range(asked.toordinal() + 1, answered.toordinal() + 1):
+            paused.setdefault(ordinal, answered.toordinal())
+    closed, valid_until = calendar.closed_days(start.year)
+    business = unit == "business"
+    counted, ordinal = 0, start.toordinal()
+    while counted < days:
+        ordinal += 1
+        if ordinal > valid_until:
+            closed, valid_until = calendar.closed_days(date.fromordinal(ordinal).year)
+        answered_on = paused.get(ordinal) if paused else None
+        if answered_on is not None:
+            if restart and ordinal == answered_on:
+                counted = 0  # TX §552.222(d): the answer counts as a new request
+            continue
+        if business and ordinal in closed:
+            continue
+        counted += 1
+    day = date.fromordinal(ordinal)
+    if unit == "calendar" and roll_forward:
+        return calendar.roll_forward(day)
+    return day
 
 
 def _calendar_span(calendar: BusinessCalendar, start: date, days: int, roll: bool) -> Span:

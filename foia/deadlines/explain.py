@@ -8,6 +8,7 @@ from datetime import date
 from foia.deadlines.calculator import Deadlines, LedgerEvent, compute_clocks, fmt
 from foia.deadlines.calendars import calendar_for
 from foia.deadlines.errors import LedgerError
+from foia.deadlines.model import require_explained
 from foia.deadlines.rules import get_law
 
 _STATE_TEXT = {
@@ -49,6 +50,7 @@ def explain_from_receipt(
 
 def format_text(deadlines: Deadlines) -> str:
     """Return the deadlines as text a person can check day by day."""
+    require_explained(deadlines)
     law = deadlines.law
     lines = [
         f"{law.name} ({law.citation}), {law.jurisdiction}",

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
 
-from foia.deadlines.bounds import check_computable
+from foia.deadlines.bounds import check_computable, is_computable
 from foia.deadlines.errors import LedgerError
 from foia.deadlines.kinds import EVENT_KINDS, EventKind, event_words
 from foia.deadlines.rules import LawRule
@@ -102,8 +102,13 @@ def validate_ledger(events: Iterable[LedgerEvent]) -> Ledger:
     ordered = tuple(sorted(events, key=_event_date))  # stable: same-day events keep order
     by_kind: dict[str, list[LedgerEvent]] = {}
     for event in ordered:
-        _check_event(event)
-        by_kind.setdefault(event.kind, []).append(event)
+        if not _is_plausible(event):
+            _check_event(event)  # raises, naming the problem
+        found = by_kind.get(event.kind)
+        if found is None:
+            by_kind[event.kind] = [event]
+        else:
+            found.append(event)
     for kind in ("filed", "received"):
         if len(by_kind.get(kind, ())) > 1:
             raise LedgerError(f"the ledger has more than one {event_words(kind)} event")
@@ -114,7 +119,11 @@ def validate_ledger(events: Iterable[LedgerEvent]) -> Ledger:
         raise LedgerError(
             "the ledger has no “Filed” or “Received by the agency” event, so no clock can start"
         )
+    # In date order, only events before both starting events can come too early.
+    limit = max(start.on, received.on) if received else start.on
     for event in ordered:
+        if event.on >= limit:
+            break
         if event.on < start.on:
             raise LedgerError(
                 f"{event_words(event.kind, event.on)} is before the request was"
@@ -126,12 +135,22 @@ def validate_ledger(events: Iterable[LedgerEvent]) -> Ledger:
                 f"{event_words(event.kind, event.on)} is before the agency received the"
                 f" request on {received.on:%a %d %b %Y}"
             )
-    _check_pairs(ordered)
+    if not by_kind.keys().isdisjoint(_ANSWERS):
+        _check_pairs(ordered)
     return Ledger(ordered, {kind: tuple(found) for kind, found in by_kind.items()})
 
 
 def _event_date(event: LedgerEvent) -> date:
     return event.on
+
+
+def _is_plausible(event: LedgerEvent) -> bool:
+    # What _check_event checks, without building its messages for every event.
+    return (
+        event.kind in _EVENT_KIND_SET
+        and is_computable(event.on)
+        and (event.days is None or event.days > 0)
+    )
 
 
 def _check_event(event: LedgerEvent) -> None:
@@ -144,14 +163,18 @@ def _check_event(event: LedgerEvent) -> None:
         )
 
 
+# Each answer needs an open question before it; an appeal decision needs an appeal.
+_OPENERS = {
+    "clarification_answered": ("clarification_requested",),
+    "fee_paid": ("fee_estimate",),
+    "fee_waived": ("fee_estimate",),
+    "appeal_decided": ("appeal_filed",),
+}
+_ANSWERS = frozenset(_OPENERS)
+
+
 def _check_pairs(ordered: Sequence[LedgerEvent]) -> None:
-    # Each answer needs an open question before it; an appeal decision needs an appeal.
-    openers = {
-        "clarification_answered": ("clarification_requested",),
-        "fee_paid": ("fee_estimate",),
-        "fee_waived": ("fee_estimate",),
-        "appeal_decided": ("appeal_filed",),
-    }
+    openers = _OPENERS
     open_count: dict[str, int] = {}
     for event in ordered:
         if event.kind in ("clarification_requested", "fee_estimate", "appeal_filed"):

@@ -8,13 +8,14 @@ note names both readings (issue #13: the safe date for the requester).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from foia.deadlines.calendars import BusinessCalendar
-from foia.deadlines.counting import Step, count_span, fmt
+from foia.deadlines.counting import Span, Step, count_due, count_span, fmt
 from foia.deadlines.holidays import NonBusinessDay
 from foia.deadlines.ledger import Ledger, LedgerEvent, Pause
 from foia.deadlines.rules import ClockRule, LawRule
@@ -86,6 +87,8 @@ class Deadlines:
     flags: tuple[str, ...]
     today: date
     is_estimated: bool = False
+    #: False for `compute_due_dates`: every clock's basis is "" and it has no steps.
+    explained: bool = True
 
     def clock(self, kind: str) -> Clock | None:
         """Return the clock of this kind, if there is one."""
@@ -93,6 +96,7 @@ class Deadlines:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the deadlines as JSON-ready values (the CLI's --json shape)."""
+        require_explained(self)
         return {
             "jurisdiction": self.law.jurisdiction,
             "law": self.law.name,
@@ -121,6 +125,8 @@ class Context:
     open_pause: tuple[date, str] | None
     is_estimated: bool
     rules: tuple[ClockRule, ...] = ()
+    #: False on the dates-only path: no steps, no basis (clocks differ in nothing else).
+    explain: bool = True
 
     def rule(self, kind: str) -> ClockRule | None:
         """Return the clock rule of this kind that applies to this ledger, if any."""
@@ -170,18 +176,56 @@ def count(
     paused: bool = True,
 ) -> Counted:
     """Count a period on the reading of the party it binds, noting a date a dispute moves."""
-    calendar = ctx.calendar.for_requester() if binds_requester else ctx.calendar
-    counted = _count_on(ctx, calendar, start, days, unit, roll, paused)
+    if not paused or (not ctx.pauses and ctx.open_pause is None):
+        return _unpaused(ctx.calendar, start, days, unit, roll, binds_requester, ctx.explain)
+
+    def count_on(calendar: BusinessCalendar) -> Counted:
+        return _count_paused(ctx, calendar, start, days, unit, roll)
+
+    return _both_readings(ctx.calendar, start, binds_requester, count_on)
+
+
+@lru_cache(maxsize=131_072)
+def _unpaused(
+    calendar: BusinessCalendar,
+    start: date,
+    days: int,
+    unit: str,
+    roll: bool,
+    binds_requester: bool,
+    explain: bool,
+) -> Counted:
+    # Memoised: with no pause to apply, a count depends on these arguments alone, and requests
+    # counted from the same day on the same calendar share it (Counted is immutable).
+    counter = _counter(explain)
+
+    def count_on(on: BusinessCalendar) -> Counted:
+        span = counter(on, start, days, unit, roll)
+        return Counted(span.due, span.steps, span.summary, None)
+
+    return _both_readings(calendar, start, binds_requester, count_on)
+
+
+def _both_readings(
+    calendar: BusinessCalendar,
+    start: date,
+    binds_requester: bool,
+    count_on: Callable[[BusinessCalendar], Counted],
+) -> Counted:
+    # Count on the reading of the party the clock binds; recount on the other reading only if
+    # a disputed day lies in the period, and note the other date if it differs.
+    counted = count_on(calendar.for_requester() if binds_requester else calendar)
     shown = counted.due or counted.provisional
     if shown is None:
         return counted
-    disputed = _disputed(calendar, start, shown)
+    mine = calendar.for_requester() if binds_requester else calendar
+    disputed = _disputed(mine, start, shown)
     if not disputed:
         return counted
-    other = ctx.calendar if binds_requester else ctx.calendar.for_requester()
+    other = calendar if binds_requester else calendar.for_requester()
     # Only a disputed day the count turns on marks the clock: one inside a calendar-day period
     # that does not end on it gives both readings the same date.
-    recount = _count_on(ctx, other, start, days, unit, roll, paused)
+    recount = count_on(other)
     other_due = recount.due or recount.provisional
     if other_due is None or other_due == shown:
         return counted
@@ -196,31 +240,45 @@ def _disputed(calendar: BusinessCalendar, start: date, end: date) -> tuple[NonBu
     return calendar.disputed_between(start, end)
 
 
-def _count_on(
+def _count_paused(
     ctx: Context,
     calendar: BusinessCalendar,
     start: date,
     days: int,
     unit: str,
     roll: bool,
-    paused: bool,
 ) -> Counted:
     # An open pause has no end yet: count as if it ended today (the provisional due date), and
     # report no due date, since the real one moves every day the pause stays open.
-    if not paused or (not ctx.pauses and ctx.open_pause is None):
-        span = count_span(calendar, start, days, unit, roll)
-        return Counted(span.due, span.steps, span.summary, None)
+    counter = _counter(ctx.explain)
     restart = ctx.law.pause_mode == "restart"
     pauses = tuple(p for p in ctx.pauses if p[1] > start or restart and p[1] >= start)
     if ctx.open_pause is None or ctx.open_pause[0] < start:
-        span = count_span(calendar, start, days, unit, roll, pauses, restart)
+        span = counter(calendar, start, days, unit, roll, pauses, restart)
         return Counted(span.due, span.steps, span.summary, None)
     asked, what = ctx.open_pause
     provisional = pauses + ((asked, max(asked, ctx.today), what),)
-    span = count_span(calendar, start, days, unit, roll, provisional, restart)
+    span = counter(calendar, start, days, unit, roll, provisional, restart)
     if span.due <= asked:  # the period ended before the pause began: the pause changes nothing
         return Counted(span.due, span.steps, span.summary, None)
     return Counted(None, span.steps, span.summary, span.due)
+
+
+def _counter(explain: bool) -> Callable[..., Span]:
+    # The one fork between the two paths: the day-by-day walk, or the date alone.
+    return count_span if explain else count_due
+
+
+def forget_counts() -> None:
+    """Empty the memos of counted periods (a benchmark starts each path from cold)."""
+    for memo in (count_span, count_due, _unpaused, _disputed):
+        memo.cache_clear()
+
+
+def require_explained(deadlines: Deadlines) -> None:
+    """Raise ValueError if the deadlines were computed without their explanations."""
+    if not deadlines.explained:
+        raise ValueError("dates-only deadlines have no explanation: use compute_clocks")
 
 
 def verify_note(

@@ -51,9 +51,12 @@ def answer_clock(ctx: Context, rule: ClockRule) -> Clock | None:
         paused=False,
     )
     met = ctx.ledger.first(rule.met_by or answers, on_or_after=asked.on)
-    after = _AFTER[rule.counted_from]
-    duty = f"required: {rule.description}" if rule.description else _DUTY[rule.counted_from]
-    basis = f"{sentence(rule.days, rule.unit, after, asked.on, counted)}; {duty} ({rule.citation})."
+    basis = ""
+    if ctx.explain:
+        after = _AFTER[rule.counted_from]
+        duty = f"required: {rule.description}" if rule.description else _DUTY[rule.counted_from]
+        basis = sentence(rule.days, rule.unit, after, asked.on, counted)
+        basis = f"{basis}; {duty} ({rule.citation})."
     return Clock(
         kind=rule.kind,
         due_on=counted.due,
@@ -101,13 +104,16 @@ def appeal_window(ctx: Context, response: Clock | None) -> Clock | None:
     due = counted.due or counted.provisional or base  # an unpaused count always has a due date
     filed = ctx.ledger.first((EventKind.APPEAL_FILED,), on_or_after=base)
     state = "met" if filed and filed.on <= due else "missed" if ctx.today > due else "running"
-    summary = sentence(appeal.days, appeal.unit, after, base, counted)
+    basis = ""
+    if ctx.explain:
+        summary = sentence(appeal.days, appeal.unit, after, base, counted)
+        basis = f"{summary}; the requester may appeal to {appeal.to_whom} ({appeal.citation})."
     return Clock(
         kind=ClockKind.APPEAL,
         due_on=due,
         unit=appeal.unit,
         days=appeal.days,
-        basis=f"{summary}; the requester may appeal to {appeal.to_whom} ({appeal.citation}).",
+        basis=basis,
         state=state,
         steps=counted.steps,
         obligation="appeal",

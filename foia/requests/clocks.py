@@ -123,8 +123,13 @@ def deadlines_for(
     today: date,
     closures: ClosureIndex | None = None,
     extra_events: Sequence[calculator.LedgerEvent] = (),
+    *,
+    explain: bool = True,
 ) -> calculator.Deadlines | None:
-    """Compute every clock of the request as of `today` (None while nothing has happened)."""
+    """Compute every clock of the request as of `today` (None while nothing has happened).
+
+    `explain=False` gives the same dates and states without each clock's basis and steps.
+    """
     closures = closures or load_closures()
     agency = records_request.agency
     ledger = ledger_of(records_request)
@@ -133,7 +138,8 @@ def deadlines_for(
         return None  # a draft: no clock has started
     law = get_law(agency.jurisdiction.code, _filed_on(ledger))
     calendar = calendar_of(agency, closures)
-    return compute_deadlines(agency, law, calendar, events, today, records_request.is_expedited)
+    expedited = records_request.is_expedited
+    return compute_deadlines(agency, law, calendar, events, today, expedited, explain=explain)
 
 
 def compute_deadlines(
@@ -143,9 +149,13 @@ def compute_deadlines(
     events: Sequence[calculator.LedgerEvent],
     today: date,
     is_expedited: bool,
+    *,
+    explain: bool = True,
 ) -> calculator.Deadlines:
     """Compute the clocks of a request to `agency` from its ledger (events in date order)."""
-    result = calculator.compute_clocks(
+    # Snapshots and batches need dates and states only: the explanation is for the page.
+    compute = calculator.compute_clocks if explain else calculator.compute_due_dates
+    result = compute(
         law,
         calendar,
         events,
@@ -178,7 +188,7 @@ def recompute(
     moved = 0
     for records_request in requests:
         try:
-            result = deadlines_for(records_request, today, closures)
+            result = deadlines_for(records_request, today, closures, explain=False)
         except DeadlineError:
             continue  # an impossible ledger is reported on the request page, not here
         if result is not None:
@@ -349,7 +359,9 @@ class _Batch:
             agency, calendar = self.agencies[agency_id]
             try:
                 law = get_law(agency.jurisdiction.code, _filed_on(events))
-                result = compute_deadlines(agency, law, calendar, events, self.today, is_expedited)
+                result = compute_deadlines(
+                    agency, law, calendar, events, self.today, is_expedited, explain=False
+                )
             except DeadlineError:
                 continue  # an impossible ledger is reported on the request page, not here
             stored = dict(zip(REMEMBERED_DATES, remembered, strict=True))
