@@ -105,6 +105,7 @@ def register_hooks(app: Flask) -> None:
     web.trust_proxies(app)
     app.session_interface = web.SessionInterface()
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.before_request(web.drop_nul_characters)
     app.before_request(enforce_declared_access)
     app.after_request(web.security_headers)
     app.context_processor(web.template_globals)

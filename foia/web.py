@@ -6,6 +6,7 @@ from flask import Response, current_app, g, has_request_context, render_template
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from sqlalchemy.exc import InterfaceError, OperationalError, PendingRollbackError
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
@@ -108,6 +109,20 @@ def error_page(error: Exception):
     if code in (400, 413) and description and not isinstance(error, InternalServerError):
         text = description
     return render_template("errors/error.html", code=code, title=title, text=text), code
+
+
+def drop_nul_characters() -> None:
+    """Before each request: drop NUL characters from the query string and the form's values.
+
+    Nobody types a NUL, but one can be pasted or forged, and PostgreSQL refuses it in text: the
+    save would fail with a database error that names no field. Every form and filter of the
+    app reads these two, so cleaning them here covers all of them at once.
+    """
+    for name in ("args", "form"):
+        pairs = list(getattr(request, name).items(multi=True))
+        if any("\x00" in key or "\x00" in value for key, value in pairs):
+            cleaned = [(k.replace("\x00", ""), v.replace("\x00", "")) for k, v in pairs]
+            setattr(request, name, ImmutableMultiDict(cleaned))
 
 
 def value_out_of_range(error: Exception):
