@@ -7,7 +7,10 @@ vocabulary plus the domain words searched for). Times the real `foia.search.back
 (highlighted snippets, first page of 50) for rare, common, two-word and filtered queries.
 
 Usage: python bench/bench_search.py [--db both|sqlite|postgresql] [--documents 100000]
-       [--pages 10] [--words 60] [--runs 40] [--keep]
+       [--pages 10] [--words 60] [--runs 40] [--keep] [--reuse]
+
+--reuse times a database kept by an earlier --keep again, after upgrading it to the migrations'
+head (as a deployment would be upgraded), without loading it anew.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from _common import (
     verdict,
 )
 from flask_migrate import upgrade
-from sqlalchemy import insert, text
+from sqlalchemy import func, insert, select, text
 
 from foia.agencies.models import Agency
 from foia.extensions import db
@@ -133,21 +136,40 @@ def populate(documents: int, pages: int, words_per_page: int) -> tuple[int, int]
     return documents * pages, chars
 
 
+def _kept_size() -> tuple[int, int, int]:
+    """Return the documents, pages (one more than form feeds each) and characters kept."""
+    table = SearchEntry.__table__
+    documents, chars, breaks = db.session.execute(
+        select(
+            func.count(),
+            func.sum(func.length(table.c.body)),
+            func.sum(func.length(table.c.body) - func.length(func.replace(table.c.body, "\f", ""))),
+        )
+    ).one()
+    return documents, documents + (breaks or 0), chars or 0
+
+
 def run(kind: str, args) -> list[list[object]]:
     if kind == "sqlite":
         path = OUT / "search_bench.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        if not args.reuse:
+            for suffix in ("", "-wal", "-shm"):
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
         url = f"sqlite:///{path}"
     else:
         url = PG_MAINTENANCE_URL.rsplit("/", 1)[0] + "/foia_bench_search"
-        pg_create(url)
+        if not args.reuse:
+            pg_create(url)
     app = build_app(url)
     rows = []
     with app.app_context():
         upgrade()
         started = time.perf_counter()
-        total_pages, chars = populate(args.documents, args.pages, args.words)
+        if args.reuse:
+            documents, total_pages, chars = _kept_size()
+        else:
+            documents = args.documents
+            total_pages, chars = populate(args.documents, args.pages, args.words)
         if kind == "postgresql":
             # Every table, as autovacuum would within a minute: without statistics on the
             # small request, agency and jurisdiction tables, a filtered search may be planned
@@ -179,9 +201,10 @@ def run(kind: str, args) -> list[list[object]]:
             )
         db.session.remove()
         db.engine.dispose()
+    done = "measured and analysed" if args.reuse else "loaded and indexed"
     print(
-        f"\n{kind}: {args.documents:,} documents, {total_pages:,} pages, "
-        f"{chars / 1e6:,.0f} M characters of text, loaded and indexed in {load:,.0f} s"
+        f"\n{kind}: {documents:,} documents, {total_pages:,} pages, "
+        f"{chars / 1e6:,.0f} M characters of text, {done} in {load:,.0f} s"
     )
     if not args.keep and kind == "postgresql":
         pg_drop(url)
@@ -196,6 +219,7 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=60, help="words a page")
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="time a kept database again")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     rows = []
