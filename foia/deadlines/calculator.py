@@ -449,6 +449,7 @@ def _compute(
         )
     pauses, open_pause = collect_pauses(law, ledger, flags)
     present = frozenset(ledger.by_kind)
+    withdrawn = ledger.first((EventKind.WITHDRAWN,))
     ctx = Context(
         law=law,
         calendar=calendar,
@@ -462,6 +463,7 @@ def _compute(
         is_estimated=estimated,
         rules=law.clocks_for(present),
         explain=explain,
+        withdrawn_on=withdrawn.on if withdrawn else None,
     )
     clocks = _first_clocks(ctx)
     response = clocks[0] if clocks and clocks[0].kind == "response" else None
@@ -512,4 +514,8 @@ _ORDER: dict[str, int] = {
 
 
 def _ordered(clocks: list[Clock]) -> list[Clock]:
-    return sorted(clocks, key=lambda clock: _ORDER.get(clock.kind, len(_ORDER)))
+    return sorted(clocks, key=_rank)
+
+
+def _rank(clock: Clock) -> int:
+    return _ORDER.get(clock.kind, len(_ORDER))

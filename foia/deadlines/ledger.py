@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
+from operator import attrgetter
 
 from foia.deadlines.bounds import check_computable, is_computable
 from foia.deadlines.errors import LedgerError
@@ -53,6 +54,7 @@ _PAUSE_PAIRS = {
     "clarification": (EventKind.CLARIFICATION_REQUESTED, (EventKind.CLARIFICATION_ANSWERED,)),
     "fee": (EventKind.FEE_ESTIMATE, (EventKind.FEE_PAID, EventKind.FEE_WAIVED)),
 }
+_PAUSE_OPENERS = frozenset(opener for opener, _ in _PAUSE_PAIRS.values())
 Pause = tuple[date, date, str]  # (asked on, answered on, what): days after `asked` up to `answered`
 
 
@@ -99,7 +101,7 @@ class Ledger:
 
 def validate_ledger(events: Iterable[LedgerEvent]) -> Ledger:
     """Return the events as a Ledger in date order, or raise LedgerError naming the problem."""
-    ordered = tuple(sorted(events, key=_event_date))  # stable: same-day events keep order
+    ordered = tuple(sorted(events, key=_EVENT_DATE))  # stable: same-day events keep order
     by_kind: dict[str, list[LedgerEvent]] = {}
     for event in ordered:
         if not _is_plausible(event):
@@ -140,8 +142,7 @@ def validate_ledger(events: Iterable[LedgerEvent]) -> Ledger:
     return Ledger(ordered, {kind: tuple(found) for kind, found in by_kind.items()})
 
 
-def _event_date(event: LedgerEvent) -> date:
-    return event.on
+_EVENT_DATE = attrgetter("on")
 
 
 def _is_plausible(event: LedgerEvent) -> bool:
@@ -200,7 +201,7 @@ def collect_pauses(
     """Return the closed pauses the law allows and the open one (asked on, what), if any."""
     pauses: list[Pause] = []
     open_pause: tuple[date, str] | None = None
-    if not any(opener in ledger.by_kind for opener, _ in _PAUSE_PAIRS.values()):
+    if _PAUSE_OPENERS.isdisjoint(ledger.by_kind):
         return (), None
     for what, (opener, closers) in _PAUSE_PAIRS.items():
         asked: list[LedgerEvent] = []

@@ -127,16 +127,15 @@ class Context:
     rules: tuple[ClockRule, ...] = ()
     #: False on the dates-only path: no steps, no basis (clocks differ in nothing else).
     explain: bool = True
+    #: The day the request was withdrawn, if it was (every clock's state asks).
+    withdrawn_on: date | None = None
 
     def rule(self, kind: str) -> ClockRule | None:
         """Return the clock rule of this kind that applies to this ledger, if any."""
-        return next((rule for rule in self.rules if rule.kind == kind), None)
-
-    @property
-    def withdrawn_on(self) -> date | None:
-        """Return the day the request was withdrawn, if it was."""
-        event = self.ledger.first(("withdrawn",))
-        return event.on if event else None
+        for rule in self.rules:
+            if rule.kind == kind:
+                return rule
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +195,9 @@ def _unpaused(
     explain: bool,
 ) -> Counted:
     # Memoised: with no pause to apply, a count depends on these arguments alone, and requests
-    # counted from the same day on the same calendar share it (Counted is immutable).
+    # counted from the same day on the same calendar share it (Counted is immutable). Measured
+    # on 50,000 bench_deadlines requests (CPU, loaded machine, one run each): full path 3.7 s
+    # without it, 2.5 s with it; dates only 2.3 s and 1.7 s.
     counter = _counter(explain)
 
     def count_on(on: BusinessCalendar) -> Counted:
