@@ -40,11 +40,6 @@ from foia.responses.models import (
 CHANNEL_CHOICES = [(channel, channel.label) for channel in CHANNELS]
 
 
-def _without_nul(text: str | None) -> str | None:
-    # No one types a NUL, and PostgreSQL refuses one in text: drop it rather than fail the save.
-    return text.replace("\x00", "") if text else text
-
-
 class LogResponseForm(FlaskForm):
     """Everything about one reply from the agency, on one page (log_response_form adds the
     request's categories)."""
@@ -53,9 +48,7 @@ class LogResponseForm(FlaskForm):
         "Date received", validators=[DataRequired("Enter a valid date."), InRange(PAST)]
     )
     channel = SelectField("How it came", choices=choices(CHANNEL_CHOICES))
-    sender = StringField(
-        "From (name or address)", filters=[_without_nul], validators=[Length(max=300)]
-    )
+    sender = StringField("From (name or address)", validators=[Length(max=300)])
     kind = SelectField("What kind of reply", choices=choices(RESPONSE_KINDS))
     extension_days = IntegerField(
         "Days claimed (extension notice)", validators=[Optional(), NumberRange(min=1, max=3650)]
@@ -70,10 +63,10 @@ class LogResponseForm(FlaskForm):
         places=2,
         validators=[Optional(), NumberRange(min=0, max=10_000_000)],
     )
-    summary = TextAreaField("Summary", filters=[_without_nul], validators=[Length(max=100_000)])
+    summary = TextAreaField("Summary", validators=[Length(max=100_000)])
     attachments = MultipleFileField("Attachments (several at once)")
     tracking_numbers = TextAreaField(
-        "New tracking numbers (one a line)", filters=[_without_nul], validators=[Length(max=2000)]
+        "New tracking numbers (one a line)", validators=[Length(max=2000)]
     )
     submit = SubmitField("Log response")
     #: The kinds of reply that decide the categories, in form order (one fieldset shows for them).
@@ -176,7 +169,6 @@ def _category_fields(form_class, slugs, names, jurisdiction_code, current):
             ),
             "exemption_text": StringField(
                 f"Exemption in the agency's words: {name}",
-                filters=[_without_nul],
                 validators=[Length(max=2000)],
                 default=row.exemption_text if row else "",
             ),
