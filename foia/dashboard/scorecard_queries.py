@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select, union
 
 from foia import dates
 from foia.agencies.models import Agency
@@ -92,22 +92,23 @@ def set_aside(today: date, campaign_id: int | None) -> list[int]:
     # An impossible date is rare: the events outside the plausible range come through the
     # index on occurred_on, and only their requests are read as a scorecard reads them.
     last = dates.latest(dates.RECEIVED, today)
+    # Two ranges of the index, neither joined to the requests: with an OR, or a join, SQLite
+    # walks every event by request instead (120 ms on a loaded machine, against 0.1).
+    entered = (ClockEvent.active(), ClockEvent.kind.in_(_WANTED))
     suspects = list(
         db.session.scalars(
-            select(ClockEvent.request_id)
-            .distinct()
-            .join(RecordsRequest, RecordsRequest.id == ClockEvent.request_id)
-            .where(
-                _scope(campaign_id),
-                ClockEvent.active(),
-                ClockEvent.kind.in_(_WANTED),
-                (ClockEvent.occurred_on < dates.EARLIEST) | (ClockEvent.occurred_on > last),
+            union(
+                select(ClockEvent.request_id).where(
+                    *entered, ClockEvent.occurred_on < dates.EARLIEST
+                ),
+                select(ClockEvent.request_id).where(*entered, ClockEvent.occurred_on > last),
             )
         )
     )
     if not suspects:
         return []
-    facts = _facts(today, RecordsRequest.id.in_(suspects), CalendarBook())[0]
+    where = and_(_scope(campaign_id), RecordsRequest.id.in_(suspects))
+    facts = _facts(today, where, CalendarBook())[0]
     return sorted(f.request_id for f in facts if scorecards.has_impossible_date(f, today))
 
 
@@ -128,7 +129,7 @@ def _ranking(today: date, campaign_id: int | None, key: str, descending: bool) -
         .group_by(RecordsRequest.agency_id)
         .subquery()
     )
-    name = func.lower(Agency.name)
+    name = Agency.name
     value: ColumnElement[Any] = {
         "agency": name,
         "requests": figures.c.requests,
