@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import Select, func, null, or_, select
+from sqlalchemy import BindParameter, Select, func, null, or_, select
 
 from foia import audit, clock
 from foia.agencies.models import Agency
@@ -244,8 +244,9 @@ class RequestDelivery:
         return bool(current) and current not in {f.address for f in self.failures}
 
 
-def failure_lines_query(request_id: int) -> Select:
-    """Select the open failures of a request as line_of() reads them, newest first."""
+def failure_lines_query(request_id: int | BindParameter[int]) -> Select:
+    """Select the open failures of a request as line_of() reads them, newest first (the id
+    may be a bound parameter, as in the request page's one statement)."""
     return _scoped(_lines_query(), request_id, None, None).order_by(DeliveryFailure.id.desc())
 
 

@@ -7,7 +7,7 @@ out and whether each cron job still runs.
 from datetime import timedelta
 
 from flask import current_app, jsonify, render_template
-from sqlalchemy import Select, or_, select
+from sqlalchemy import BindParameter, Select, or_, select
 
 from foia import clock
 from foia import jobs as job_runs
@@ -60,8 +60,9 @@ def status_json():
     return jsonify(status.as_json(now, status.backlog(now), status.job_statuses(now, _limits())))
 
 
-def unsent_query(request_id: int) -> Select:
-    """Select a request's messages that failed at least once and have not gone."""
+def unsent_query(request_id: int | BindParameter[int]) -> Select:
+    """Select a request's messages that failed at least once and have not gone (the id may be
+    a bound parameter, as in the request page's one statement)."""
     return (
         select(OutboundEmail)
         .where(

@@ -13,23 +13,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import cache
 
 from sqlalchemy import (
     JSON,
     Boolean,
     Date,
     DateTime,
+    Integer,
     Numeric,
     Select,
     Text,
     Time,
+    bindparam,
     cast,
     func,
     inspect,
-    literal,
+    literal_column,
     or_,
     select,
     type_coerce,
+    union_all,
 )
 from sqlalchemy.orm import aliased, joinedload, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
@@ -37,6 +41,7 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from foia.agencies.models import Agency
 from foia.audit import AuditEvent
+from foia.auth.models import User
 from foia.campaigns.models import Campaign
 from foia.extensions import db
 from foia.inbound.delivery import FailureLine, failure_lines_query, line_of
@@ -56,6 +61,9 @@ class PageRows:
     """One request and everything its page lists, loaded."""
 
     request: RecordsRequest
+    #: The people the page names (owner, volunteer...): held here, the session finds them for
+    #: the relationships (its identity map keeps only what something else holds).
+    people: list[User]
     #: Every ledger event, removed ones too, in date order (request.events has the active ones).
     ledger: list[ClockEvent]
     closures: ClosureIndex
@@ -74,56 +82,20 @@ def load_page_rows(request_id: int) -> PageRows | None:
     Measured on the bench data (bench/bench_pages.py, 50,000 requests, as a volunteer): the
     page went from 24 statements to 5 (2 of them the login's); a full demo-like request
     (tests/requests/test_request_page_statements.py) from 27-30 to 5-7. Times in
-    bench/RESULTS.md.
+    bench/RESULTS.md. The statement is built once per process: building it (some 300 column
+    proxies) took longer than running it.
     """
-    automatic = (InboundEmail.request_id == request_id, InboundEmail.communication_id.is_(None))
-    lists: dict[str, Select] = {
-        "events": _of(ClockEvent, ClockEvent.request_id == request_id),
-        "letters": _of(RequestLetter, RequestLetter.request_id == request_id),
-        "snapshots": _of(DeadlineSnapshot, DeadlineSnapshot.request_id == request_id),
-        "outcomes": _of(CategoryOutcome, CategoryOutcome.request_id == request_id),
-        "fees": _of(Fee, Fee.request_id == request_id),
-        "appeals": _of(Appeal, Appeal.request_id == request_id),
-        "tracking": _of(TrackingNumber, TrackingNumber.request_id == request_id),
-        "notes": _of(Note, Note.request_id == request_id),
-        "automatic": _of(InboundEmail, *automatic),
-        "bounced": _of(
-            DeliveryFailure,
-            DeliveryFailure.inbound_email_id.in_(select(InboundEmail.id).where(*automatic)),
-        ),
-        "moves": _of(
-            AuditEvent,
-            AuditEvent.object_type == "recordsrequest",
-            AuditEvent.object_id == request_id,
-            AuditEvent.action == "deadline.moved",
-        ),
-        "unsent": _every_column(unsent_query(request_id)),
-        "failures": failure_lines_query(request_id),
-        "closures": _closures_of(request_id),
-        "categories": select(RecordCategory.slug, RecordCategory.name),
-    }
-    query = (
-        select(RecordsRequest, *(_json_list(q).label(name) for name, q in lists.items()))
-        .where(RecordsRequest.id == request_id)
-        .options(
-            joinedload(RecordsRequest.agency).joinedload(Agency.jurisdiction),
-            joinedload(RecordsRequest.campaign).joinedload(Campaign.default_owner),
-            joinedload(RecordsRequest.campaign).joinedload(Campaign.default_volunteer),
-            joinedload(RecordsRequest.owner),
-            joinedload(RecordsRequest.volunteer),
-            joinedload(RecordsRequest.closed_by),
-        )
-    )
-    row = db.session.execute(query).first()
+    page = _page_statement(db.session.get_bind().dialect.name)
+    row = db.session.execute(page.statement, {"request_id": request_id}).first()
     if row is None:
         return None
     records_request, data = row[0], row._mapping
 
     def rows(name: str) -> list:
-        return _rows(lists[name], data[name])
+        return page.lists[name].rows(data[name])
 
     def instances(name: str, *order: str) -> list:
-        found = _instances(lists[name], data[name])
+        found = page.lists[name].instances(data[name])
         return sorted(found, key=lambda item: tuple(getattr(item, key) for key in order))
 
     ledger = instances("events", "occurred_on", "id")
@@ -135,6 +107,7 @@ def load_page_rows(request_id: int) -> PageRows | None:
         bounced.setdefault(failure.inbound_email_id, []).append(failure)
     return PageRows(
         request=records_request,
+        people=instances("people", "id"),
         ledger=ledger,
         closures=closure_index(rows("closures")),
         moves=instances("moves", "at", "id")[::-1],
@@ -155,7 +128,7 @@ def load_page_rows(request_id: int) -> PageRows | None:
     )
 
 
-def _closures_of(request_id: int) -> Select:
+def _closures_of(request_id) -> Select:
     """Select the closures of the request agency's state and its places (a superset: the
     ClosureIndex picks the agency's own)."""
     state = (
@@ -180,6 +153,71 @@ def _closures_of(request_id: int) -> Select:
     )
 
 
+def _people_of(request_id):
+    """Select the ids of the people the page names: the request's owner, volunteer and who
+    closed it, and its campaign's default owner and volunteer."""
+    mine = RecordsRequest.id == request_id
+    campaign = (RecordsRequest, RecordsRequest.campaign_id == Campaign.id)
+    return union_all(
+        select(RecordsRequest.owner_id).where(mine),
+        select(RecordsRequest.volunteer_id).where(mine),
+        select(RecordsRequest.closed_by_id).where(mine),
+        select(Campaign.default_owner_id).join(*campaign).where(mine),
+        select(Campaign.default_volunteer_id).join(*campaign).where(mine),
+    )
+
+
+@dataclass(frozen=True)
+class _PageStatement:
+    statement: Select
+    lists: dict[str, _JsonList]
+
+
+@cache
+def _page_statement(dialect: str) -> _PageStatement:
+    """Build the page's statement for `dialect`, the request's id a parameter."""
+    request_id = bindparam("request_id", type_=Integer)
+    automatic = (InboundEmail.request_id == request_id, InboundEmail.communication_id.is_(None))
+    queries: dict[str, Select] = {
+        "events": _of(ClockEvent, ClockEvent.request_id == request_id),
+        "letters": _of(RequestLetter, RequestLetter.request_id == request_id),
+        "snapshots": _of(DeadlineSnapshot, DeadlineSnapshot.request_id == request_id),
+        "outcomes": _of(CategoryOutcome, CategoryOutcome.request_id == request_id),
+        "fees": _of(Fee, Fee.request_id == request_id),
+        "appeals": _of(Appeal, Appeal.request_id == request_id),
+        "tracking": _of(TrackingNumber, TrackingNumber.request_id == request_id),
+        "notes": _of(Note, Note.request_id == request_id),
+        "automatic": _of(InboundEmail, *automatic),
+        "bounced": _of(
+            DeliveryFailure,
+            DeliveryFailure.inbound_email_id.in_(select(InboundEmail.id).where(*automatic)),
+        ),
+        "moves": _of(
+            AuditEvent,
+            AuditEvent.object_type == "recordsrequest",
+            AuditEvent.object_id == request_id,
+            AuditEvent.action == "deadline.moved",
+        ),
+        "unsent": _every_column(unsent_query(request_id)),
+        "failures": failure_lines_query(request_id),
+        "closures": _closures_of(request_id),
+        "categories": select(RecordCategory.slug, RecordCategory.name),
+        # Read here rather than joined: five joins of users took PostgreSQL longer to plan
+        # than the rest of the statement; the relationships then find them in the session.
+        "people": _of(User, User.id.in_(_people_of(request_id))),
+    }
+    lists = {name: _JsonList(query, dialect) for name, query in queries.items()}
+    statement = (
+        select(RecordsRequest, *(j.column.label(name) for name, j in lists.items()))
+        .where(RecordsRequest.id == request_id)
+        .options(
+            joinedload(RecordsRequest.agency).joinedload(Agency.jurisdiction),
+            joinedload(RecordsRequest.campaign),
+        )
+    )
+    return _PageStatement(statement, lists)
+
+
 # --- lists as JSON ------------------------------------------------------------------------------
 
 
@@ -194,18 +232,46 @@ def _every_column(query: Select) -> Select:
     return query.with_only_columns(*(getattr(entity, a.key) for a in inspect(entity).column_attrs))
 
 
-def _json_list(query: Select):
-    """Return a scalar subquery: the rows of `query` as a JSON array of objects c0, c1..."""
-    rows = query.subquery()
-    dialect = db.session.get_bind().dialect.name
-    pairs: list = []
-    for n, column in enumerate(rows.c):
-        pairs += [literal(f"c{n}"), _json_value(column, dialect)]
-    if dialect == "postgresql":
-        array = func.json_agg(func.json_build_object(*pairs))
-    else:
-        array = func.json_group_array(func.json_object(*pairs))
-    return type_coerce(select(array).select_from(rows).scalar_subquery(), JSON)
+class _JsonList:
+    """The rows of a query as a JSON array of objects c0, c1... in a scalar subquery, and how
+    to read them back."""
+
+    def __init__(self, query: Select, dialect: str) -> None:
+        rows = query.subquery()
+        pairs: list = []
+        for n, column in enumerate(rows.c):
+            # Keys written into the SQL, not bound: on PostgreSQL, 150 parameters more made
+            # each execution three times slower.
+            pairs += [literal_column(f"'c{n}'"), _json_value(column, dialect)]
+        if dialect == "postgresql":
+            array = func.json_agg(func.json_build_object(*pairs))
+        else:
+            array = func.json_group_array(func.json_object(*pairs))
+        self.column = type_coerce(select(array).select_from(rows).scalar_subquery(), JSON)
+        self.kinds = [column.type for column in query.selected_columns]
+        entity = query.column_descriptions[0]["entity"]
+        #: The entity an _of() query reads, and its attributes in column order.
+        self.entity = entity
+        self.keys = [a.key for a in inspect(entity).column_attrs] if entity is not None else []
+
+    def rows(self, data) -> list[tuple]:
+        """Return the rows read back from the JSON list, as typed tuples."""
+        dialect = db.session.get_bind().dialect
+        return [
+            tuple(_python(row[f"c{n}"], kind, dialect) for n, kind in enumerate(self.kinds))
+            for row in data or ()
+        ]
+
+    def instances(self, data) -> list:
+        """Return the rows of an _of() query as instances in the session, without SQL."""
+        found = []
+        for values in self.rows(data):
+            instance = self.entity(**dict(zip(self.keys, values, strict=True)))
+            make_transient_to_detached(instance)
+            # As a query does: a row the session already holds keeps its object, unchanged.
+            held = db.session.identity_map.get(inspect(instance).key)
+            found.append(held if held is not None else db.session.merge(instance, load=False))
+        return found
 
 
 def _json_value(column, dialect: str):
@@ -239,26 +305,3 @@ def _python(value, kind: TypeEngine, dialect):
         number = Decimal(value)
         return number.quantize(Decimal(1).scaleb(-kind.scale)) if kind.scale else number
     return value
-
-
-def _rows(query: Select, data) -> list[tuple]:
-    """Return the rows of `query` read back from its JSON list, as typed tuples."""
-    dialect = db.session.get_bind().dialect
-    kinds = [column.type for column in query.selected_columns]
-    return [
-        tuple(_python(row[f"c{n}"], kind, dialect) for n, kind in enumerate(kinds))
-        for row in data or ()
-    ]
-
-
-def _instances(query: Select, data) -> list:
-    """Return the rows of an _of() query read back from its JSON list as instances in the
-    session, without SQL."""
-    entity = query.column_descriptions[0]["entity"]
-    keys = [attr.key for attr in inspect(entity).column_attrs]
-    found = []
-    for values in _rows(query, data):
-        instance = entity(**dict(zip(keys, values, strict=True)))
-        make_transient_to_detached(instance)
-        found.append(db.session.merge(instance, load=False))
-    return found
