@@ -23,7 +23,7 @@ class RequestForm(FlaskForm):
     """A request to one agency."""
 
     title = StringField("Title", validators=[DataRequired(), Length(max=300)])
-    is_expedited = BooleanField("Expedited processing requested (federal FOIA)")
+    is_expedited = BooleanField("Expedited processing requested")
     submit = SubmitField("Create request")
 
 
