@@ -37,6 +37,7 @@ WEB_DOMAINS = (
     "filing",
     "mail",
     "auditlog",
+    "findings",
 )
 
 #: The `flask` command groups, one per domain: its foia/<domain>/cli.py and the group's name there.
@@ -53,6 +54,7 @@ COMMAND_GROUPS = (
     ("inbound", "inbox_cli"),
     ("campaigns", "campaigns_cli"),
     ("requests", "requests_cli"),
+    ("findings", "findings_cli"),
 )
 
 
@@ -141,6 +143,7 @@ MODEL_DOMAINS = (
     "responses",
     "inbound",
     "search",
+    "findings",
 )
 
 

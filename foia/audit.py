@@ -42,6 +42,10 @@ class Action(StrEnum):
     FACE_POLICY_CREATED = "face_policy.created"
     FACE_POLICY_UPDATED = "face_policy.updated"
     FEED_CREATED = "feed.created"
+    #: Findings suggested from a document's text, and a lawyer's decision on one (#17).
+    FINDING_CONFIRMED = "finding.confirmed"
+    FINDING_REJECTED = "finding.rejected"
+    FINDINGS_SUGGESTED = "finding.suggested"
     FEED_REVOKED = "feed.revoked"
     INBOX_ASSIGNED = "inbox.assigned"
     INBOX_IMPORTED = "inbox.imported"

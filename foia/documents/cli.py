@@ -7,6 +7,7 @@ from foia.documents import operations
 from foia.documents.extract import ExtractionState
 from foia.documents.storage import store_for
 from foia.extensions import db
+from foia.findings import operations as findings
 
 
 @click.group("documents")
@@ -25,6 +26,7 @@ def extract_command(limit: int, retry_failed: bool, no_ocr: bool) -> None:
     for document in operations.pending_documents(limit, retry_failed=retry_failed):
         # Claim-and-work per item: a crash leaves the rest pending for the next run.
         operations.extract_document(document, store, ocr=not no_ocr)
+        findings.suggest_for_document(document.id)  # read at once for candidate findings (#17)
         db.session.commit()
         if document.extraction_state == ExtractionState.FAILED:
             failed += 1

@@ -133,6 +133,15 @@ EXPECTED = {
     "search.index": "volunteer",
     "auditlog.index": "admin",
     "auditlog.export": "admin",
+    # Findings (#17): volunteers read them and export them; only a lawyer decides or asks.
+    "findings.document": "volunteer",
+    "findings.suggest": "lawyer",
+    "findings.confirm": "lawyer",
+    "findings.reject": "lawyer",
+    "findings.agency": "volunteer",
+    "findings.campaign": "volunteer",
+    "findings.campaign_csv": "volunteer",
+    "findings.campaign_json": "volunteer",
 }
 
 LADDER = ["anonymous", "volunteer", "lawyer", "admin"]
