@@ -41,6 +41,7 @@ def main() -> None:
     from foia.extensions import db
     from foia.letters.pdf import html_to_pdf
     from foia.mail import OutboundEmail
+    from tests.support.letters import set_up_organisation
     from tests.support.servers import SMTPSink, free_port
 
     sink, port = SMTPSink(), free_port()
@@ -52,6 +53,7 @@ def main() -> None:
     with app.app_context():
         upgrade()
         app.test_cli_runner().invoke(args=["seed"])
+        set_up_organisation()  # the letterhead and a signer, without which nothing generates
         agencies = operations.agencies_matching(
             operations.AgencyFilter(state="US-MA", level="municipal", kind="police")
         )
