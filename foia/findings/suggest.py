@@ -25,9 +25,11 @@ SNIPPET_CHARS = 120
 #: Text beyond this is not read (a runaway OCR layer must not stall a request).
 MAX_CHARS = 2_000_000
 
-#: A sentence: up to a full stop, semicolon or line end; "$10,000.00", "Inc." and "No. 5" go on.
+#: A sentence: up to a full stop or semicolon; "$10,000.00", "Inc." and "No. 5" go on.
+#: A line break within a paragraph goes on too (extracted text is wrapped); a blank line ends.
 _SENTENCE = re.compile(
-    r"(?:[^.;\n]|\.(?=\w)|(?<=Inc)\.|(?<=No)\.|(?<=Co)\.|(?<=Corp)\.|(?<=\b[A-Z])\.)+[.;]?"
+    r"(?:[^.;\n]|\n(?![ \t]*\n)|\.(?=\w)|(?<=Inc)\.|(?<=No)\.|(?<=Co)\.|(?<=Corp)\."
+    r"|(?<=\b[A-Z])\.)+[.;]?"
 )
 _SPACE = re.compile(r"\s+")
 _MONEY = re.compile(r"(?:\$|USD\s?)\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?(?!\d)")
@@ -48,9 +50,10 @@ _COUNT = re.compile(
     r" recognition|facial recognition requests|face recognition requests)\b",
     re.I,
 )
+#: "Total searches: 87", "Searches run by deputies in 2023 numbered 1,204" (a few words between).
 _COUNT_AFTER = re.compile(
-    r"\b(?:searches|queries)\s*(?:run|performed|conducted|made|logged)?\s*(?::|was|were|totall?ed"
-    r"|numbered)\s*(\d{1,3}(?:,\d{3})+|\d+)\b",
+    r"\b(?:searches|queries)\b(?:\s+[\w-]+){0,8}?\s*(?::|\bwas|\bwere|\btotall?ed|\bnumbered)"
+    r"\s*(\d{1,3}(?:,\d{3})+|\d+)\b(?![,\d])",
     re.I,
 )
 _FACE = re.compile(
@@ -104,7 +107,7 @@ _AUDIT_NO = re.compile(
     re.I,
 )
 _VIOLATION = re.compile(
-    r"\b(?:violat\w+ (?:of )?(?:the )?(?:\w+ ){0,3}(?:ban|ordinance|bylaw|prohibition)"
+    r"\b(?:violat\w+ (?:of )?(?:the )?(?:[\w'’-]+ ){0,4}(?:ban|ordinance|bylaw|prohibition)"
     r"|(?:ban|ordinance|bylaw|prohibition) (?:was|were) violated)",
     re.I,
 )
@@ -187,8 +190,9 @@ def _read_sentence(sentence: str, start: int, page: str, number: int) -> list[Su
 
 
 def _vendors_in(sentence: str) -> list[tuple[str, int]]:
-    # A sentence that bans or forbids names vendors as examples of what is not allowed.
-    if _BAN.search(sentence):
+    # A sentence that bans or forbids names vendors as examples of what is not allowed
+    # (unless it reports that the ban was broken with one).
+    if _BAN.search(sentence) and not _VIOLATION.search(sentence):
         return []
     hits = []
     for vendor in vendors():
