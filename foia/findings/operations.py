@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from foia import audit
 from foia.db import utcnow
@@ -49,9 +50,9 @@ def suggest_for_attachment(attachment: Attachment, *, user: Any = None) -> list[
             continue
         known.add(found.key)
         added.append(_new_finding(attachment, agency_id, found))
+    if added and not _saved(added):
+        return []  # another run (extraction, the button) saved them at the same moment
     if added:
-        db.session.add_all(added)
-        db.session.flush()
         audit.record(
             audit.Action.FINDINGS_SUGGESTED,
             attachment,
@@ -60,6 +61,17 @@ def suggest_for_attachment(attachment: Attachment, *, user: Any = None) -> list[
             data={"findings": [f.id for f in added]},
         )
     return added
+
+
+def _saved(findings: list[Finding]) -> bool:
+    # In a savepoint, so that losing the race to the unique key leaves the transaction usable.
+    try:
+        with db.session.begin_nested():
+            db.session.add_all(findings)
+            db.session.flush()
+    except IntegrityError:
+        return False
+    return True
 
 
 def _new_finding(attachment: Attachment, agency_id: int, found: suggest.Suggestion) -> Finding:

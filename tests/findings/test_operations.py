@@ -1,6 +1,8 @@
 """Suggesting, confirming, editing and rejecting findings, on SQLite and PostgreSQL."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from foia.audit import Action, AuditEvent
@@ -8,6 +10,7 @@ from foia.documents import operations as documents
 from foia.documents.storage import store_for
 from foia.extensions import db
 from foia.findings import operations
+from foia.findings.kinds import KIND_LABELS
 from foia.findings.models import Finding
 from tests.findings.conftest import CONTRACT_TEXT
 from tests.support.factories import create_user
@@ -145,3 +148,44 @@ def test_a_document_on_no_request_is_refused(app):
     )
     with pytest.raises(operations.FindingRefused, match="not on a request"):
         operations.suggest_for_attachment(attachment)
+
+
+def test_a_suggestion_saved_meanwhile_is_not_saved_twice(
+    app, attachment, records_request, monkeypatch
+):
+    from foia.findings import suggest
+
+    real_suggest = suggest.suggest
+    found = real_suggest(attachment.document.text)[0]
+
+    def meanwhile(text):
+        # Another run (extraction, the button) saves the same suggestion after this one read
+        # the keys it knows: its insert loses to the unique key, and the transaction goes on.
+        db.session.add(
+            Finding(
+                agency_id=records_request.agency_id,
+                attachment_id=attachment.id,
+                kind=found.kind.value,
+                value=found.value,
+                suggestion_key=found.key,
+            )
+        )
+        db.session.flush()
+        return real_suggest(text)
+
+    monkeypatch.setattr(suggest, "suggest", meanwhile)
+    assert operations.suggest_for_attachment(attachment) == []
+    db.session.commit()
+    assert db.session.query(Finding).count() == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(KIND_LABELS)), st.text(), st.text())
+def test_any_typed_value_is_cleaned_or_refused_in_words(kind, value, period):
+    try:
+        cleaned = operations.clean_value(kind, value)
+        operations.clean_period(kind, period)
+    except operations.FindingRefused as refused:
+        assert str(refused).strip()
+    else:
+        assert 0 < len(cleaned) <= operations.MAX_VALUE
