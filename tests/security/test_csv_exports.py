@@ -43,6 +43,9 @@ def exports(app, world) -> dict[str, str]:
             as_text=True
         ),
     }
+    found["findings"] = client.get(f"/campaigns/{ids['campaign_id']}/findings.csv").get_data(
+        as_text=True
+    )
     archive = zipfile.ZipFile(
         io.BytesIO(client.get(f"/requests/{ids['request_id']}/chronology.zip").get_data())
     )
@@ -62,7 +65,7 @@ def test_every_csv_export_neutralises_formulas(_session_app, world):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["scorecards", "results", "agencies export"])
+@pytest.mark.parametrize("name", ["scorecards", "results", "agencies export", "findings"])
 def test_the_formulas_are_in_the_export_as_text(_session_app, world, name):
     rows = rows_of(exports(_session_app, world)[name])
     assert any(cell == "'" + FORMULA + cell[len(FORMULA) + 1 :] for row in rows for cell in row), (

@@ -61,6 +61,29 @@ def build_world(app, mark: str = "") -> dict:
         app.config.update(old)
 
 
+def _suggested_finding(request_id: int, mark: str) -> int:
+    """Add a vendor finding, as the suggester would, on the request's first document (#17)."""
+    from foia.documents.models import Attachment
+    from foia.findings.models import Finding
+    from foia.requests.models import RecordsRequest
+
+    attachment_id = db.session.scalar(
+        select(Attachment.id).filter_by(request_id=request_id).order_by(Attachment.id)
+    )
+    finding = Finding(
+        agency_id=db.session.get(RecordsRequest, request_id).agency_id,
+        attachment_id=attachment_id,
+        kind="system",
+        value=f"{mark}Clearview",
+        snippet=f"{mark}words around it",
+        suggestion_key="system:world",
+        suggested_value=f"{mark}Clearview",
+    )
+    db.session.add(finding)
+    db.session.commit()
+    return finding.id
+
+
 def _build(app, mark: str) -> dict:  # noqa: PLR0915 - one story, told in order
     from foia.agencies.models import Agency
     from foia.campaigns.models import Campaign
@@ -242,6 +265,11 @@ def _build(app, mark: str) -> dict:  # noqa: PLR0915 - one story, told in order
         "add closure",
     )
     _ok(as_lawyer.post("/letters/signature", data={"line": f"{mark}signature"}), "signature")
+    finding_id = _suggested_finding(request_id, mark)
+    _ok(
+        as_lawyer.post(f"/findings/{finding_id}/confirm", data={"value": f"{mark}Clearview AI"}),
+        "confirm finding",
+    )
     _ok(
         as_volunteer.post(
             "/settings/notifications",
@@ -288,6 +316,7 @@ def _build(app, mark: str) -> dict:  # noqa: PLR0915 - one story, told in order
             "user_id": volunteer.id,
             "feed_id": campaign_feed.id,
             "note_id": db.session.scalar(select(Note.id)),
+            "finding_id": finding_id,
             "token": volunteer_token,
             "filename": "css/site.css",
         },
