@@ -166,3 +166,22 @@ def test_json_carries_evidence_and_follows_the_filters(lawyer_client, suggested,
     assert lawyer_client.get(url, query_string={"kind": "system"}).get_json()["findings"] == []
     everything = lawyer_client.get(url, query_string={"showing": "open"}).get_json()
     assert len(everything["findings"]) == 4
+
+
+def test_suggesting_on_a_document_on_no_request_says_why(app, lawyer_client):
+    from foia.documents import operations as documents
+    from foia.documents.storage import store_for
+
+    loose = documents.attach(
+        documents.Upload("loose.txt", b"Clearview AI", "text/plain"),
+        store=store_for(app.config),
+        max_bytes=10**7,
+        actor=None,
+    )
+    db.session.commit()
+    before = row_counts()
+    response = lawyer_client.post(f"/attachments/{loose.id}/findings/suggest")
+    shown = page(lawyer_client.get(response.location))
+    assert any("not on a request yet" in text for text in shown.flashes())
+    assert row_counts() == before
+    assert lawyer_client.get("/attachments/999999/findings").status_code == 404
