@@ -129,7 +129,7 @@ def _ranking(today: date, campaign_id: int | None, key: str, descending: bool) -
         .group_by(RecordsRequest.agency_id)
         .subquery()
     )
-    name = Agency.name
+    name: ColumnElement[str] = Agency.name.expression
     value: ColumnElement[Any] = {
         "agency": name,
         "requests": figures.c.requests,
