@@ -30,6 +30,10 @@ ARGUMENTS: dict[str, list[str]] = {}
 NOTES = {
     "bench_deadlines.py": "Target (issue #18): every clock of 100,000 synthetic requests, dates "
     "only, in under 2 s and at least 2.5 times faster than with explanations, in the same run.",
+    "bench_filing.py": "Target (issue #18): at least 50 requests filed per second by email, "
+    "with everything filing guarantees (claimed, recorded with the server's reply, the ledger "
+    "event and deadlines written, exactly once, resumable after a kill); bare smtplib on the "
+    "same messages in the same run.",
     "bench_findings.py": "No figure set by issue #17; held to the reply suggester's (#12): "
     "precision ≥ 0.9 and recall ≥ 0.85 on the hand-labelled sample documents of "
     "tests/findings/corpus (a tuning set, hard negatives included).",

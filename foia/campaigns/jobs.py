@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from foia.campaigns import operations
 from foia.campaigns.models import Campaign
 from foia.extensions import db
-from foia.filing.jobs import Outcome, file_one_by_email
+from foia.filing.jobs import Outcome, file_requests
 from foia.letters.pdf import html_to_pdf
 
 #: Letters composed per round handed to the PDF pool (small: commits stay frequent).
@@ -131,16 +131,12 @@ def _store(campaign, member, letter, pdf) -> str:
 def file_by_email(
     campaign_id: int, *, today: date, on_item: Callable[[Outcome], None] = lambda outcome: None
 ) -> list[Outcome]:
-    """File every approved, unfiled request of the campaign by email, one commit each."""
+    """File every approved, unfiled request of the campaign by email, one commit per message."""
     campaign = db.session.get_one(Campaign, campaign_id)
-    outcomes = []
     # Not the agencies a lawyer left out or set to be filed by post or portal (issue 16).
-    for records_request in operations.requests_to_email(campaign):
-        outcome = file_one_by_email(records_request.id, today=today)
-        on_item(outcome)
-        if not outcome.is_busy:  # another worker holds it and reports it
-            outcomes.append(outcome)
-    return outcomes
+    request_ids = [r.id for r in operations.requests_to_email(campaign)]
+    outcomes = file_requests(request_ids, today=today, on_item=on_item)
+    return [o for o in outcomes if not o.is_busy]  # another worker holds it and reports it
 
 
 def worker_environment(app: Flask) -> dict[str, str]:

@@ -1,18 +1,20 @@
-"""Filing work that sends email: queue, commit, send, record, commit, one request at a time.
+"""Filing work that sends email: filing by email (foia.filing.batch), corrections, outcomes.
 
-Each step commits, so a run killed at any point leaves every request either filed (the email
-accepted and the filing recorded) or not; starting again picks up where it stopped: a queued
-message is never queued twice (its outbox key), a sent one is never sent again, and a sent one
-whose filing was not yet recorded is recorded without sending. Two workers never file one request
-at once: each first claims the request with one conditional UPDATE (as foia.mail claims a message),
-and a worker that finds it held leaves it to the holder.
+Filing itself, one request or a campaign's, goes through `batch.file_requests`: emails queued
+a batch at a time, then one message after another over one connection, each committed with its
+filing. Corrections go one request at a time: queue, commit, send, record, commit. Each step
+commits, so a run killed at any point leaves every request either filed (the email accepted and
+the filing recorded) or not; starting again picks up where it stopped: a queued message is never
+queued twice (its outbox key), a sent one is never sent again, and a sent one whose filing was
+not yet recorded is recorded without sending. Two workers never file one request at once: each
+first claims the request with one conditional UPDATE (as foia.mail claims a message), and a
+worker that finds it held leaves it to the holder.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, cast
 
 from flask import g, has_request_context
@@ -22,36 +24,19 @@ from foia import clock, mail
 from foia.documents.storage import StorageError
 from foia.extensions import db
 from foia.filing import problems
+from foia.filing.batch import BUSY, FILING_CLAIM, Outcome, file_requests, why_not_sent
 from foia.filing.operations import (
     FilingError,
     correction_to_send,
     filing_email_key,
     is_filed,
-    queue_filing_email,
     queue_letter_email,
     record_correction_email,
-    record_email_filing,
 )
 from foia.letters.operations import current_letter
 from foia.mail import MailError, OutboundEmail
 from foia.mail.models import problem
 from foia.requests.models import RecordsRequest
-
-#: How long a filing worker may hold a request before another may take it over.
-FILING_CLAIM = timedelta(minutes=10)
-#: Why a request was left alone: another worker holds it.
-BUSY = "Another worker is filing it now."
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one request: filed, or why not."""
-
-    request_id: int
-    is_filed: bool
-    error: str = ""
-    #: True when another worker held the request, so this one left it alone.
-    is_busy: bool = False
 
 
 def claim_filing(request_id: int, now: datetime) -> bool:
@@ -106,36 +91,8 @@ def _queued(records_request: RecordsRequest, letter=None) -> OutboundEmail | Non
 
 
 def file_one_by_email(request_id: int, *, today: date, actor=None) -> Outcome:
-    """File one request by email now; commit each step and return the outcome."""
-    return _claimed(request_id, lambda: _file_claimed(request_id, today, actor))
-
-
-def _file_claimed(request_id: int, today: date, actor) -> Outcome:
-    records_request = db.session.get_one(RecordsRequest, request_id)
-    if is_filed(records_request):
-        return Outcome(request_id, True)
-    email = _queued(records_request)
-    if email is None:
-        try:
-            email = queue_filing_email(records_request, actor=actor)
-        except (FilingError, MailError, StorageError) as exc:
-            db.session.rollback()
-            # Kept, not only returned: a worker's outcome would otherwise live in its log alone.
-            problems.record_failure(records_request, str(exc), actor=actor)
-            db.session.commit()
-            return Outcome(request_id, False, str(exc))
-        commit_queued(email)
-    refused = _readdress_refused(records_request, email)
-    if refused:
-        return Outcome(request_id, False, refused)
-    if not send_now(email):
-        return Outcome(request_id, False, why_not_sent(email))
-    record_email_filing(records_request, email, today=today, actor=actor)
-    # Release the claim in the same commit as the filing: a kill between two commits would
-    # otherwise leave a filed request still held.
-    records_request.filing_claimed_until = None
-    db.session.commit()
-    return Outcome(request_id, True)
+    """File one request by email now, as a batch of one (foia.filing.batch); return the outcome."""
+    return file_requests([request_id], today=today, actor=actor)[0]
 
 
 def send_correction_by_email(request_id: int, *, today: date, actor=None) -> Outcome:
@@ -178,13 +135,6 @@ def send_now(email: OutboundEmail) -> bool:
         mail.send_one(email.id)
         db.session.refresh(email)
     return email.is_sent
-
-
-def why_not_sent(email: OutboundEmail) -> str:
-    """Return, for people, why a letter's email has not gone after trying to send it."""
-    if email.is_failed:
-        return f"{email.problem} Correct the agency's email address, then send it again."
-    return email.problem or "Another worker is sending it now."
 
 
 def _readdress_refused(records_request: RecordsRequest, email: OutboundEmail) -> str:

@@ -147,11 +147,22 @@ def reply_address_of(records_request: RecordsRequest) -> str | None:
 
 
 def record_email_filing(
-    records_request: RecordsRequest, email: OutboundEmail, *, today: date, actor
+    records_request: RecordsRequest,
+    email: OutboundEmail,
+    *,
+    today: date,
+    actor,
+    reply: str = "",
+    closures: clocks.ClosureIndex | None = None,
 ) -> Communication:
-    """Record a sent filing email: the Communication, the letter as sent, filed and received."""
+    """Record a sent filing email: the Communication, the letter as sent, filed and received.
+
+    `reply` is the mail server's acceptance ("250 2.0.0 Ok: queued as 4F2A9"), kept in the
+    proof of delivery; empty when the sender that saw it was stopped before recording it.
+    `closures` spares a worker filing many requests reading them for each.
+    """
     letter = letter_to_file(records_request)
-    communication = _email_communication(records_request, letter, email, actor)
+    communication = _email_communication(records_request, letter, email, actor, reply)
     local = _sent_at(records_request, email).astimezone(clock.local_zone())
     at = local.time().replace(microsecond=0, tzinfo=None)
     _start_clocks(
@@ -162,6 +173,7 @@ def record_email_filing(
         Channel.EMAIL,
         at=at,
         received_basis="Email accepted for delivery: received on the send date.",
+        closures=closures,
     )
     return communication
 
@@ -189,7 +201,7 @@ def _sent_at(records_request: RecordsRequest, email: OutboundEmail) -> datetime:
     return email.sent_at
 
 
-def _email_communication(records_request, letter, email, actor) -> Communication:
+def _email_communication(records_request, letter, email, actor, reply="") -> Communication:
     sent_at = _sent_at(records_request, email)
     local = sent_at.astimezone(clock.local_zone())
     config = current_app.config
@@ -203,19 +215,20 @@ def _email_communication(records_request, letter, email, actor) -> Communication
         recipient=email.to_addr,
         subject=email.subject,
         tracking=email.message_id,
-        delivery_proof=_delivery_proof(config, sent_at),
+        delivery_proof=_delivery_proof(config, sent_at, reply),
         outbound_email_id=email.id,
     )
     _freeze(letter, sent_at)
     return communication
 
 
-def _delivery_proof(config, sent_at: datetime) -> str:
+def _delivery_proof(config, sent_at: datetime, reply: str = "") -> str:
     at = sent_at.isoformat(timespec="seconds")
     if config.get("MAIL_CAPTURE_DIR"):
         # Said plainly: with capture on, the agency never received anything.
         return f"Captured (FOIA_MAIL_CAPTURE_DIR) at {at}: not sent to any mail server."
-    return f"Accepted by the SMTP server {config['SMTP_HOST']}:{config['SMTP_PORT']} at {at}"
+    proof = f"Accepted by the SMTP server {config['SMTP_HOST']}:{config['SMTP_PORT']} at {at}"
+    return f"{proof}: {reply}" if reply else proof
 
 
 def file_by_portal(
@@ -379,6 +392,8 @@ def _max_upload_bytes() -> int:
 
 def _communication(records_request, letter, channel, on, actor, **fields) -> Communication:
     communication = Communication(
+        # Set from this side: appending to records_request.communications would load them all.
+        records_request=records_request,
         direction=Direction.OUT,
         channel=channel,
         occurred_on=on,
@@ -388,7 +403,7 @@ def _communication(records_request, letter, channel, on, actor, **fields) -> Com
         recorded_by_id=getattr(actor, "id", None),
         **fields,
     )
-    records_request.communications.append(communication)
+    db.session.add(communication)
     db.session.flush()
     return communication
 
@@ -397,7 +412,9 @@ def _freeze(letter: RequestLetter, sent_at: datetime) -> None:
     letter.sent_at = sent_at
 
 
-def _start_clocks(records_request, on, today, actor, channel, *, received_basis, at=None):
+def _start_clocks(
+    records_request, on, today, actor, channel, *, received_basis, at=None, closures=None
+):
     today = max(today, on)
     add_event(
         records_request,
@@ -407,6 +424,7 @@ def _start_clocks(records_request, on, today, actor, channel, *, received_basis,
         actor=actor,
         at=at,
         basis=f"Filed by {channel}.",
+        closures=closures,
     )
     add_event(
         records_request,
@@ -416,6 +434,7 @@ def _start_clocks(records_request, on, today, actor, channel, *, received_basis,
         actor=actor,
         at=at,
         basis=received_basis,
+        closures=closures,
     )
     records_request.filing_channel = channel
     audit.record(

@@ -10,9 +10,10 @@ from __future__ import annotations
 import contextlib
 import smtplib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 from email.utils import make_msgid, parseaddr
 from enum import StrEnum
 from typing import Any, cast
@@ -213,6 +214,29 @@ def claim(email_id: int, now: datetime) -> bool:
     return cast(CursorResult[Any], result).rowcount == 1
 
 
+def claim_many(email_ids: list[int], now: datetime) -> dict[int, int]:
+    """Take for this sender those of the messages no other sender holds: {id: attempts so far}.
+
+    One conditional UPDATE, as `claim` does for one, but uncommitted: the caller commits it with
+    the work that goes with it (a filing worker, with the outcome of the message before).
+    """
+    if not email_ids:
+        return {}
+    rows = db.session.execute(
+        update(OutboundEmail)
+        .where(
+            OutboundEmail.id.in_(email_ids),
+            OutboundEmail.sent_at.is_(None),
+            OutboundEmail.failed_at.is_(None),
+            or_(OutboundEmail.claimed_until.is_(None), OutboundEmail.claimed_until < now),
+        )
+        .values(claimed_until=now + CLAIM)
+        .returning(OutboundEmail.id, OutboundEmail.attempts)
+        .execution_options(synchronize_session=False)
+    )
+    return {email_id: attempts for email_id, attempts in rows}  # noqa: C416 - rows, not pairs
+
+
 def attempt(email_id: int, link: Link | None = None) -> tuple[Result, str]:
     """Claim and try one message now; record the outcome and commit. Return it and its error."""
     now = clock.now()
@@ -241,15 +265,51 @@ def _deliver(email_id: int, now: datetime, link: Link | None) -> tuple[Result, s
     message, attempts = build_message(email), email.attempts + 1
     db.session.commit()
     with _link(link) as active:
-        try:
-            active.send(message)
-        except SendFailure as failure:
-            _record(email_id, _failure_values(failure, attempts, now))
-            return (Result.FAILED if failure.is_permanent else Result.RETRYING), failure.text
-        # Accepted: from here on it is sent, whatever the connection or the database does next.
-        accepted_at = clock.now()
-        _record(email_id, _sent_values(accepted_at, attempts))
-        return Result.SENT, ""
+        delivery = send_claimed(email_id, message, attempts=attempts, now=now, link=active)
+    return delivery.result, delivery.error
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What one attempt at a claimed message came to, as recorded."""
+
+    result: Result
+    #: Why it was not accepted, in words ("" when sent).
+    error: str = ""
+    #: The server's reply to the end of DATA when it accepted the message ("" otherwise).
+    reply: str = ""
+    #: When the server accepted it.
+    accepted_at: datetime | None = None
+
+
+def send_claimed(
+    email_id: int,
+    message: EmailMessage,
+    *,
+    attempts: int,
+    now: datetime,
+    link: Link,
+    then: Callable[[Delivery], None] | None = None,
+) -> Delivery:
+    """Send a message this sender claimed; record the outcome and commit. Return the outcome.
+
+    `then(delivery)` may add to the session what goes with the outcome (a filing recorded,
+    a claim released): it is committed with the outcome, in one transaction, so nothing shows a
+    message sent without it. Should `then` fail, the outcome alone is recorded, then its error
+    raised: a message the server accepted is never left unrecorded.
+    """
+    try:
+        reply = link.send(message)
+    except SendFailure as failure:
+        result = Result.FAILED if failure.is_permanent else Result.RETRYING
+        delivery = Delivery(result, failure.text)
+        _record(email_id, _failure_values(failure, attempts, now), delivery, then)
+        return delivery
+    # Accepted: from here on it is sent, whatever the connection or the database does next.
+    accepted_at = clock.now()
+    delivery = Delivery(Result.SENT, reply=reply, accepted_at=accepted_at)
+    _record(email_id, _sent_values(accepted_at, attempts), delivery, then)
+    return delivery
 
 
 @contextlib.contextmanager
@@ -281,7 +341,21 @@ def _failure_values(failure: SendFailure, attempts: int, now: datetime) -> dict:
     return values
 
 
-def _record(email_id: int, values: dict) -> None:
+def _record(
+    email_id: int, values: dict, delivery: Delivery, then: Callable[[Delivery], None] | None
+) -> None:
+    """Commit an attempt's outcome with what `then` adds; the outcome alone if `then` fails."""
+    try:
+        _commit_outcome(email_id, values, lambda: then(delivery) if then else None)
+    except DATABASE_ERRORS:
+        raise
+    except Exception:
+        db.session.rollback()
+        _commit_outcome(email_id, values, lambda: None)
+        raise
+
+
+def _commit_outcome(email_id: int, values: dict, then: Callable[[], None]) -> None:
     """Write an attempt's outcome and commit, trying again if the database connection failed."""
     for delay in (*RECORD_RETRIES, None):
         try:
@@ -291,6 +365,7 @@ def _record(email_id: int, values: dict) -> None:
                 .values(**values)
                 .execution_options(synchronize_session=False)
             )
+            then()
             db.session.commit()
             return
         except DATABASE_ERRORS:

@@ -1,6 +1,6 @@
 """Talking to the SMTP server: one message at a time, over a connection reused between messages.
 
-`Link.send` returns once the server has answered 250 to the end of DATA (the message is then
+`Link.send` returns the server's 250 reply to the end of DATA once it came (the message is then
 accepted, whatever happens to the connection afterwards) and raises `SendFailure` otherwise,
 saying in words what went wrong and where, with the server's own reply. A 5xx reply to the
 message's RCPT TO or DATA is permanent; a 4xx, a dropped connection, a timeout, and a 5xx about
@@ -133,10 +133,11 @@ def _set_timeout(server: smtplib.SMTP, seconds: float) -> None:
 
 def _transaction(
     server: smtplib.SMTP, envelope: Envelope, stages: list[Stage], data_timeout: float | None = None
-) -> None:
+) -> str:
     """Send MAIL FROM, RCPT TO and DATA, appending each step to `stages` as it starts.
 
-    DATA (the message and the reply to its end) may be given a timeout of its own.
+    DATA (the message and the reply to its end) may be given a timeout of its own. Return the
+    server's reply to the end of DATA ("250 2.0.0 Ok: queued as 4F2A9"), its proof of acceptance.
     """
     stages.append(Stage.MAIL)
     options = []
@@ -165,6 +166,7 @@ def _transaction(
     code, reply = server.data(envelope.content)  # raises for a refused DATA, returns the end's
     if code != 250:
         raise smtplib.SMTPDataError(code, reply)
+    return f"{code} {_text(reply)}"
 
 
 class Link:
@@ -183,25 +185,25 @@ class Link:
     def __exit__(self, *exc_info) -> None:
         self.close()
 
-    def send(self, message: EmailMessage) -> None:
-        """Send one message: return once the server accepted it, else raise SendFailure.
+    def send(self, message: EmailMessage) -> str:
+        """Send one message: return the server's acceptance once it came, else raise SendFailure.
 
         A connection kept from an earlier message may have been closed by the server since (an
         idle timeout, or a server that hangs up after each message): when it fails before MAIL
         FROM was answered, nothing of this message was accepted, so one new connection is tried.
-        With mail capture on, the message is written to a file instead: that counts as accepted.
+        With mail capture on, the message is written to a file instead: that counts as accepted,
+        and the file's name is returned in place of a reply.
         """
         if self.settings.capture_dir:
-            capture.write(self.settings.capture_dir, message)
-            return
+            return f"captured as {capture.write(self.settings.capture_dir, message).name}"
         envelope = Envelope.of(message)
         is_reused = self._server is not None
         try:
-            self._send(envelope)
+            return self._send(envelope)
         except SendFailure as failure:
             if not (is_reused and failure.is_stale):
                 raise
-            self._send(envelope)
+            return self._send(envelope)
 
     def close(self) -> None:
         """Say QUIT and close; a server that hangs up first changes nothing."""
@@ -213,12 +215,12 @@ class Link:
         except (OSError, smtplib.SMTPException):
             server.close()
 
-    def _send(self, envelope: Envelope) -> None:
+    def _send(self, envelope: Envelope) -> str:
         server = self._open()
         stages = [Stage.MAIL]
         try:
             _set_timeout(server, self.settings.timeout)
-            _transaction(server, envelope, stages, self.settings.data_timeout)
+            return _transaction(server, envelope, stages, self.settings.data_timeout)
         except (OSError, smtplib.SMTPException) as exc:
             failure = describe(exc, stages[-1], self.settings)
             self._after_failure(server, exc)
@@ -276,6 +278,11 @@ def _reply_text(exc: BaseException) -> str:
         reply = next(iter(exc.recipients.values()))[1]
     else:
         reply = getattr(exc, "smtp_error", b"")
+    return _text(reply)
+
+
+def _text(reply: bytes | str) -> str:
+    """Return a server's reply on one line (a multi-line reply's lines joined by spaces)."""
     if isinstance(reply, bytes):
         reply = reply.decode("utf-8", "replace")
     return " ".join(str(reply).split())

@@ -53,8 +53,12 @@ def add_event(
     basis: str = "",
     at: time | None = None,
     is_estimated: bool = False,
+    closures: clocks.ClosureIndex | None = None,
 ) -> ClockEvent:
-    """Record a ledger event after checking that the ledger stays possible; recompute the clocks."""
+    """Record a ledger event after checking that the ledger stays possible; recompute the clocks.
+
+    `closures` saves reading them again when the caller records many events (a filing worker).
+    """
     if kind not in EVENT_LABELS:
         raise RequestError(f"Unknown event {kind!r}.")
     if kind == EventKind.EXTENSION_CLAIMED and not days:
@@ -63,7 +67,7 @@ def add_event(
         raise RequestError("The number of days must be between 1 and 3650.")
     new = calculator.LedgerEvent(kind=kind, on=on, days=days, basis=basis or None, at=at)
     try:
-        clocks.deadlines_for(records_request, today, extra_events=[new])
+        clocks.deadlines_for(records_request, today, closures, extra_events=[new])
     except DeadlineError as exc:
         raise RequestError(str(exc)) from exc
     event = ClockEvent(
@@ -87,7 +91,7 @@ def add_event(
         data={"kind": kind, "on": on.isoformat(), "days": days, "basis": basis},
     )
     reason = f"{EVENT_LABELS[kind].lower()} recorded for {on:%a %d %b %Y}"
-    clocks.recompute([records_request], reason, today, actor=actor)
+    clocks.recompute([records_request], reason, today, closures, actor=actor)
     return event
 
 
