@@ -37,10 +37,7 @@ def load_user(identity: str) -> User | None:
     user_id, _, version = identity.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_version != int(version):
-        return None
-    return user if sessions.is_live(user) else None
+    return sessions.load_user(int(user_id), int(version))
 
 
 def _safe_next(target: str | None) -> str:
