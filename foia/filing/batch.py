@@ -120,11 +120,10 @@ def file_requests(
     """File the requests by email over one connection; commit per message; return the outcomes.
 
     Measured by bench/bench_filing.py (351 requests with 21 KB PDFs, aiosmtpd on loopback, a
-    shared 2-core machine at load 7): one request at a time, 7 commits and a connection each,
-    filed 11.4 a second on SQLite (44 statements, 27 ms CPU each, the rest waiting); batched,
-    25.7 on SQLite and 18.8 on PostgreSQL (27 and 25 statements, ~1 commit each). What is left
-    is CPU: recording the filing (two ledger events, each checked and recomputed) is two thirds
-    of the ~28 ms a request costs.
+    shared 2-core machine, bench/RESULTS.md): one request at a time, 7 commits and a connection
+    each, filed 14.2 a second on SQLite and 9.7 on PostgreSQL; batched, 28.4 and 24.1 (27 and 25
+    statements, about one commit per message). What is left is CPU: recording the filing (two
+    ledger events, each checked and recomputed) is two thirds of the ~27 ms a request costs.
     """
     outcomes = []
     with Link(mail.settings()) as link:
