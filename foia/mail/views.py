@@ -7,15 +7,13 @@ out and whether each cron job still runs.
 from datetime import timedelta
 
 from flask import current_app, jsonify, render_template
-from sqlalchemy import BindParameter, Select, or_, select
 
 from foia import clock
 from foia import jobs as job_runs
 from foia.auth.access import Role, require
-from foia.extensions import db
-from foia.mail import bp, capture, status
+from foia.mail import bp, capture, queries, status
 from foia.mail.cli import JOB as MAIL_JOB
-from foia.mail.models import OutboundEmail, OutboundKind
+from foia.mail.models import OutboundKind
 
 #: What each kind of message is called on the pages.
 KIND_LABELS = {
@@ -60,25 +58,6 @@ def status_json():
     return jsonify(status.as_json(now, status.backlog(now), status.job_statuses(now, _limits())))
 
 
-def unsent_query(request_id: int | BindParameter[int]) -> Select:
-    """Select a request's messages that failed at least once and have not gone (the id may be
-    a bound parameter, as in the request page's one statement)."""
-    return (
-        select(OutboundEmail)
-        .where(
-            OutboundEmail.request_id == request_id,
-            OutboundEmail.sent_at.is_(None),
-            or_(OutboundEmail.attempts > 0, OutboundEmail.failed_at.is_not(None)),
-        )
-        .order_by(OutboundEmail.id)
-    )
-
-
-def unsent_emails(request_id: int) -> list[OutboundEmail]:
-    """Return a request's messages that failed at least once and have not gone."""
-    return list(db.session.scalars(unsent_query(request_id)))
-
-
 def mail_send_health() -> job_runs.JobHealth:
     """Return how `flask mail send` is doing (its last error, if it failed since its success)."""
     return job_runs.health(MAIL_JOB, clock.now(), status.MAIL_SEND_STALE)
@@ -88,7 +67,7 @@ def mail_send_health() -> job_runs.JobHealth:
 def outbox_helpers() -> dict:
     """Give pages a request's unsent messages, the outbox backlog and mail sending's health."""
     return {
-        "unsent_emails": unsent_emails,
+        "unsent_emails": queries.unsent_emails,
         "mail_kind_label": lambda kind: KIND_LABELS.get(kind, kind.replace("_", " ")),
         "outbox_backlog": lambda: status.backlog(clock.now()),
         "mail_send_health": mail_send_health,

@@ -49,7 +49,7 @@ from foia.inbound.models import DeliveryFailure, InboundEmail
 from foia.jurisdictions.models import Closure, Jurisdiction
 from foia.letters.models import RecordCategory
 from foia.mail import OutboundEmail
-from foia.mail.views import unsent_query
+from foia.mail.queries import unsent_query
 from foia.requests.clocks import ClosureIndex, closure_index
 from foia.requests.models import ClockEvent, DeadlineSnapshot, RecordsRequest, RequestLetter
 from foia.responses.models import Appeal, CategoryOutcome, Fee, Note, TrackingNumber

@@ -66,6 +66,8 @@ EXPECTED = {
     "requests.new": "lawyer",
     "requests.add_event": "volunteer",
     "requests.remove_event": "lawyer",
+    "requests.close": "lawyer",
+    "requests.reopen": "lawyer",
     "requests.restore_event": "lawyer",
     "letters.templates": "volunteer",
     "letters.preview": "lawyer",
@@ -131,6 +133,7 @@ EXPECTED = {
     "documents.show": "volunteer",
     "documents.download": "volunteer",
     "search.index": "volunteer",
+    "search.agency_names": "volunteer",
     "auditlog.index": "admin",
     "auditlog.export": "admin",
     # Findings (#17): volunteers read them and export them; only a lawyer decides or asks.
