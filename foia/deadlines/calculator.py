@@ -5,19 +5,21 @@ steps, for the request page and the CLI); `compute_due_dates` gives the same clo
 them, for what needs only dates and states (snapshots, reminders, the dashboard's counts).
 
 The ledger and its vocabulary live in `ledger.py`, day counting in `counting.py`, the computed
-clock and what clock builders share in `model.py`, the requester's clocks in `requester.py`;
+clock and what clock builders share in `model.py`, the requester's clocks in `requester.py`,
+where a later clock starts in `bases.py`, an extension and what it replaces in `extension.py`;
 this module computes the agency's clocks and puts them together. Their public names are
 re-exported here so that callers keep importing them from `foia.deadlines.calculator`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Iterable
 from datetime import date, time
 
+from foia.deadlines.bases import base_for
 from foia.deadlines.calendars import BusinessCalendar
 from foia.deadlines.counting import Span, Step, count_span, fmt
+from foia.deadlines.extension import extended_clock, supersede
 from foia.deadlines.kinds import (
     CLOCK_KINDS,
     EVENT_KINDS,
@@ -48,7 +50,6 @@ from foia.deadlines.requester import answer_clock, appeal_window
 from foia.deadlines.rules import (
     DEFAULT_MET_BY,
     ClockRule,
-    ExtensionRule,
     LawRule,
     normalise_level,
 )
@@ -91,18 +92,6 @@ _CONDITION_TEXT: dict[str, str] = {
     " recorded",
     EventKind.RULING_EXTENDED: "the attorney general's notice extending its time to rule was"
     " recorded",
-}
-_CONDITION_AFTER: dict[str, str] = {
-    EventKind.LONGER_PERIOD: "the notice of the longer period",
-    EventKind.RULING_REQUESTED: "the request for a ruling",
-}
-# Periods that run from a dated fact whichever rule applies: the attorney general's 45 business
-# days, and the 55 once it extends them, both run from its receipt (Tex. Gov't Code §552.306(a)).
-_EVENT_BASES: dict[str, tuple[str, str]] = {
-    "ruling_received": (
-        EventKind.RULING_RECEIVED,
-        "the attorney general received the request for a ruling",
-    ),
 }
 
 
@@ -155,39 +144,6 @@ def _condition_note(ctx: Context, rule: ClockRule) -> str:
     return f" This period applies because {what} on {fmt(event.on)} ({rule.when})."
 
 
-def _base_for(
-    ctx: Context, counted_from: str, response: Clock | None, when: str = ""
-) -> tuple[date, str, bool] | None:
-    # Where a later clock starts: receipt, the agency's acknowledgement or determination, or the
-    # first deadline (the latest lawful moment for it) when the agency has not acted yet; the
-    # first deadline itself ("original_deadline", ORS 192.329(5)); or the condition's date.
-    if counted_from == "receipt":
-        return ctx.deemed_on, "receipt", False
-    if counted_from in _EVENT_BASES:
-        kind, label = _EVENT_BASES[counted_from]
-        fact = ctx.ledger.first((kind,), on_or_after=ctx.received_on)
-        return (fact.on, label, False) if fact else None
-    if counted_from == "condition":
-        event = ctx.ledger.first((when,), on_or_after=ctx.received_on)
-        return (event.on, _CONDITION_AFTER.get(when, when), False) if event else None
-    if counted_from == "original_deadline":
-        if response is None or response.due_on is None:
-            return None
-        first = "acknowledgement" if response.obligation == "acknowledge" else "response"
-        return response.due_on, f"the {first} deadline", False
-    kinds = ("acknowledged",) if counted_from == "acknowledgement" else RESPONSE_EVENTS
-    if counted_from == "response" and response is not None:
-        rule = ctx.rule("response")
-        kinds = rule.satisfied_by if rule else RESPONSE_EVENTS
-    event = ctx.ledger.first(kinds, on_or_after=ctx.received_on)
-    if event is not None:
-        label = "the acknowledgement" if counted_from == "acknowledgement" else "the response"
-        return event.on, label, False
-    if response is None or response.due_on is None:
-        return None
-    return response.due_on, "the response deadline (no response recorded yet)", True
-
-
 def _first_clocks(ctx: Context) -> list[Clock]:
     law = ctx.law
     response_rule = ctx.rule("response")
@@ -209,7 +165,7 @@ def _later_clocks(ctx: Context, response: Clock | None) -> list[Clock]:
             answer = answer_clock(ctx, rule)
             clocks.extend([answer] if answer is not None else [])
             continue
-        base = _base_for(ctx, rule.counted_from, response, rule.when)
+        base = base_for(ctx, rule.counted_from, response, rule.when)
         if base is not None:
             # A period in months (MCA §2-6-1006) is counted as the days it spans from its base.
             spanned = in_days(rule, base[0])
@@ -252,99 +208,6 @@ def _no_fixed_deadline(ctx: Context) -> list[Clock]:
     follow_up = _agency_clock(ctx, follow_rule, ctx.deemed_on, "receipt")
     # An outer limit without a first deadline (Iowa Code §22.8(4)(d)) still counts from receipt.
     return [response, follow_up, *_later_clocks(ctx, None)]
-
-
-def _extended_clock(
-    ctx: Context, ext: ExtensionRule, clocks: list[Clock], flags: list[str]
-) -> Clock | None:
-    target = next((c for c in clocks if c.kind == ext.applies_to), None)
-    if ext.counted_from == "receipt":
-        base: tuple[date, str, bool] | None = (ctx.deemed_on, "receipt", False)
-    elif ext.counted_from == "acknowledgement":
-        base = _base_for(ctx, "acknowledgement", target)
-    else:
-        base = (target.due_on, "the original deadline", False) if target and target.due_on else None
-    if target is None or base is None:
-        return None
-    cap = ext.cap_for(ctx.level)
-    claims = ctx.ledger.all("extension_claimed")
-    days = cap
-    if claims:
-        claimed = sum(c.days if c.days is not None else cap for c in claims)
-        days = min(claimed, cap)
-        _flag_extension(ext, claims, claimed, cap, target, flags)
-    counted = count(ctx, base[0], days, ext.unit, ext.roll_forward)
-    rule = ctx.rule(ext.applies_to)
-    met_by = rule.satisfied_by if rule else DEFAULT_MET_BY["produce"]
-    met_by = tuple(k for k in met_by if k in RESPONSE_EVENTS) or DEFAULT_MET_BY["respond"]
-    met = ctx.ledger.first(met_by, on_or_after=ctx.received_on)
-    who = f" (granted by {ext.granted_by})" if ext.granted_by else ""
-    lead = "Extension claimed" if claims else "Latest date the law allows with an extension"
-    basis = (
-        f"{lead}{who}: {sentence(days, ext.unit, base[1], base[0], counted)} ({ext.citation})."
-        if ctx.explain
-        else ""
-    )
-    state = state_of(ctx, counted.due, met, counted.provisional) if claims else "not applicable"
-    if not claims and met is not None:
-        state = "not applicable"
-    return Clock(
-        kind="extended_response",
-        due_on=counted.due,
-        unit=ext.unit,
-        days=days,
-        basis=basis,
-        state=state,
-        steps=counted.steps,
-        obligation=target.obligation,
-        citation=ext.citation,
-        is_estimated=base[2] or ctx.is_estimated,
-        met_on=met.on if met else None,
-        provisional_due_on=counted.provisional,
-        verify=counted.verify,
-        verify_note=counted.verify_note,
-    )
-
-
-def _flag_extension(
-    ext: ExtensionRule,
-    claims: Sequence[LedgerEvent],
-    claimed: int,
-    cap: int,
-    target: Clock,
-    flags: list[str],
-) -> None:
-    first = claims[0]
-    if claimed > cap:
-        flags.append(
-            f"extension of {claimed} {ext.unit} days claimed on {first.on.isoformat()}"
-            f" exceeds the {cap} {ext.cap_label} cap of {ext.citation}; the deadline uses the cap"
-        )
-    if ext.notice_within_first_period and target.due_on and first.on > target.due_on:
-        flags.append(
-            f"extension notice given on {first.on.isoformat()}, after the first period ended on"
-            f" {target.due_on.isoformat()}: {ext.citation} requires notice within it"
-        )
-
-
-def _supersede(ctx: Context, ext: ExtensionRule, clocks: list[Clock]) -> list[Clock]:
-    # A timely extension notice replaces the first deadline: the original date is then neither
-    # met nor missed, and the extended_response clock carries the obligation.
-    claim = ctx.ledger.first(("extension_claimed",))
-    if claim is None:
-        return clocks
-    out = []
-    for clock in clocks:
-        timely = clock.due_on is not None and claim.on <= clock.due_on
-        if clock.kind == ext.applies_to and clock.state in ("running", "missed") and timely:
-            note = (
-                f" Superseded by the extension claimed on {fmt(claim.on)}: see extended_response."
-                if ctx.explain
-                else ""
-            )
-            clock = replace(clock, state="not applicable", basis=clock.basis + note)
-        out.append(clock)
-    return out
 
 
 def _production_limit(ctx: Context) -> Clock | None:
@@ -471,9 +334,9 @@ def _compute(
     if limit is not None:
         clocks.append(limit)
     if law.extension is not None and law.has_fixed_deadline and law.extension.applies(present):
-        extended = _extended_clock(ctx, law.extension, clocks, flags)
+        extended = extended_clock(ctx, law.extension, clocks, flags)
         if extended is not None:
-            clocks = _supersede(ctx, law.extension, clocks)
+            clocks = supersede(ctx, law.extension, clocks)
             clocks.append(extended)
     clocks.extend(_appeal_clocks(ctx, response))
     return Deadlines(
