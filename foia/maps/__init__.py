@@ -15,9 +15,11 @@ says where each file comes from and how it was made). A page builds its maps in 
 
 `svg` is Markup: put it in a template as is. Give each map on one page its own `element_id`
 (its <title> and <desc> ids derive from it). Put the table beside the map for screen readers
-(the SVG is role="img", named by its title and description); `legend_entries(measure)` gives
-the legend's colours and words for an HTML legend (then pass `legend=False`). Each region's
-path has the class `map-region map-<fill>` (Fill's values) so a stylesheet can recolour it.
+(the SVG is role="img", named by its title and description). On narrow screens the legend
+drawn inside the SVG shrinks with the map: pass `legend=False` and put `legend_html(measure)`
+(a <ul class="map-legend">, swatches as tiny SVGs, so the strict CSP needs no inline style)
+beside the map instead, or build one from `legend_entries(measure)`. Each region's path has the
+class `map-region map-<fill>` (Fill's values), so a stylesheet can recolour it.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from foia.maps.shades import (
     county_shades,
     state_shades,
 )
-from foia.maps.svg import render
+from foia.maps.svg import html_legend, render
 
 
 def us_states_svg(
@@ -99,6 +101,11 @@ def legend_entries(measure: Measure) -> list[tuple[str, str, str]]:
     return [(f"map-{fill}", COLOURS[fill], FILL_LABELS[fill]) for fill in LEGEND[measure]]
 
 
+def legend_html(measure: Measure) -> Markup:
+    """Return a measure's legend as an HTML list, each swatch a tiny SVG (no inline style)."""
+    return html_legend(legend_entries(measure))
+
+
 __all__ = [
     "AgencyFacts",
     "Fill",
@@ -106,6 +113,7 @@ __all__ = [
     "Shade",
     "county_shades",
     "legend_entries",
+    "legend_html",
     "map_table",
     "massachusetts_counties_svg",
     "state_shades",

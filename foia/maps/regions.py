@@ -45,9 +45,13 @@ class Region:
     rings: tuple[Ring, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Layout:
-    """A map's regions in drawing order (by key), and the size of its view box."""
+    """A map's regions in drawing order (by key), and the size of its view box.
+
+    Compared and hashed by identity (each map's layout is built once), so that what is drawn
+    from it can be cached without hashing every point.
+    """
 
     regions: tuple[Region, ...]
     width: float

@@ -9,6 +9,7 @@ Every text is escaped; the output depends only on the arguments.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import cache
 
 from markupsafe import Markup, escape
 
@@ -57,12 +58,18 @@ def path_data(rings: tuple[Ring, ...]) -> str:
     return "".join(parts)
 
 
-def region_path(region: Region, shade: Shade) -> str:
+@cache
+def outlines(layout: Layout) -> tuple[str, ...]:
+    """Return each region's path data, in the layout's order, computed once per map."""
+    return tuple(path_data(region.rings) for region in layout.regions)
+
+
+def region_path(region: Region, outline: str, shade: Shade) -> str:
     """Return one region's path, with its fill's class and colour and a hover title."""
     title = escape(f"{region.name}: {shade.label}")
     return (
         f'<path class="map-region map-{shade.fill}" data-region="{escape(region.key)}"'
-        f' fill="{COLOURS[shade.fill]}" d="{path_data(region.rings)}"><title>{title}</title></path>'
+        f' fill="{COLOURS[shade.fill]}" d="{outline}"><title>{title}</title></path>'
     )
 
 
@@ -83,6 +90,17 @@ def legend(measure: Measure, width: float, top: float) -> tuple[str, float]:
         )
     rows = -(-len(LEGEND[measure]) // per_row)
     return f'<g class="map-legend">{"".join(items)}</g>', rows * row
+
+
+def html_legend(entries: list[tuple[str, str, str]]) -> Markup:
+    """Return legend entries (class, colour, words) as a list with a swatch before each."""
+    items = "".join(
+        f'<li><svg class="map-swatch" viewBox="0 0 10 10" width="14" height="14"'
+        f' aria-hidden="true" focusable="false"><rect class="{escape(css)}" width="10"'
+        f' height="10" fill="{escape(colour)}" stroke="#505050"/></svg> {escape(words)}</li>'
+        for css, colour, words in entries
+    )
+    return Markup(f'<ul class="map-legend">{items}</ul>')  # noqa: S704 - every text escaped
 
 
 def lines(
@@ -112,8 +130,8 @@ def lines(
         yield f'<desc id="{ident}-desc">{escape(description)}</desc>'
     stroke = number(max(0.5, layout.width / 1000))
     yield f'<g class="map-regions" stroke="#ffffff" stroke-width="{stroke}" fill-rule="evenodd">'
-    for region in layout.regions:
-        yield region_path(region, values.get(region.key, NO_AGENCIES))
+    for region, outline in zip(layout.regions, outlines(layout), strict=True):
+        yield region_path(region, outline, values.get(region.key, NO_AGENCIES))
     yield "</g>"
     yield key
     yield "</svg>"

@@ -9,6 +9,7 @@ from foia.maps import (
     Measure,
     Shade,
     legend_entries,
+    legend_html,
     map_table,
     massachusetts_counties_svg,
     us_states_svg,
@@ -153,3 +154,15 @@ def test_the_table_lists_the_regions_with_values_by_name() -> None:
         ("Texas", "0 of 2 agencies answered (0%)"),
     ]
     assert map_table({"Suffolk": TOP, "Gotham": LOW}, "counties") == [("Suffolk", TOP.label)]
+
+
+def test_the_html_legend_lists_each_fill_with_a_swatch_in_its_colour() -> None:
+    html = legend_html(Measure.FINDINGS)
+    items = parse(html).findall("li")
+    assert [item[0].tail.strip() for item in items] == [  # type: ignore[union-attr]
+        words for _, _, words in legend_entries(Measure.FINDINGS)
+    ]
+    rect = items[1].find("svg/rect")  # inline SVG in HTML: no namespace needed
+    assert rect is not None
+    assert (rect.get("class"), rect.get("fill")) == ("map-uses", "#e69f00")
+    assert "style" not in html  # the app's CSP refuses inline styles
