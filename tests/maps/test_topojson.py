@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 
@@ -119,3 +120,15 @@ def test_colorados_corners_decode_where_the_albers_projection_puts_them() -> Non
     for corner in [(-109.05, 41.0), (-102.05, 41.0), (-109.05, 37.0), (-102.04, 37.0)]:
         projected = albers_usa_lower48(*corner)
         assert min(math.dist(projected, point) for point in points) < 0.2, corner
+
+
+def test_the_vendored_files_are_the_ones_the_data_readme_names_with_their_licence() -> None:
+    # The states file is us-atlas 3.0.1's, unchanged: its hash is the one the README records.
+    readme = (DATA / "README.md").read_text("utf-8")
+    states = hashlib.sha256((DATA / "states-albers-10m.json").read_bytes()).hexdigest()
+    assert states in readme
+    assert "us-atlas 3.0.1" in readme
+    licence = (DATA / "us-atlas-LICENSE").read_text("utf-8")
+    assert licence.startswith("Copyright 2013-2019 Michael Bostock")
+    assert "Permission to use, copy, modify, and/or distribute this software" in licence
+    assert sum(path.stat().st_size for path in DATA.iterdir() if path.is_file()) < 200_000
