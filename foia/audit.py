@@ -31,6 +31,8 @@ class Action(StrEnum):
     CAMPAIGN_APPROVED = "campaign.approved"
     CAMPAIGN_CHANNEL_CHANGED = "campaign.channel_changed"
     CAMPAIGN_CREATED = "campaign.created"
+    #: A lawyer turned a campaign's public tracker on or off, or moved its address or embargo (#17).
+    CAMPAIGN_PUBLISHING_CHANGED = "campaign.publishing_changed"
     CAMPAIGN_UPDATED = "campaign.updated"
     CATEGORY_CREATED = "category.created"
     CATEGORY_UPDATED = "category.updated"
@@ -39,6 +41,9 @@ class Action(StrEnum):
     DEADLINE_MOVED = "deadline.moved"
     DELIVERY_FAILURE_RESOLVED = "delivery_failure.resolved"
     DOCUMENT_ATTACHED = "document.attached"
+    #: A lawyer released a document on its campaign's public pages, or withdrew it (#17).
+    DOCUMENT_MADE_PUBLIC = "document.made_public"
+    DOCUMENT_MADE_PRIVATE = "document.made_private"
     FACE_POLICY_CREATED = "face_policy.created"
     FACE_POLICY_UPDATED = "face_policy.updated"
     FEED_CREATED = "feed.created"

@@ -195,3 +195,11 @@ class PreflightBulkForm(FlaskForm):
         "For every agency listed",
         choices=choices([*CHANNEL_LABELS.items(), ("leave_out", "leave out")]),
     )
+
+
+class PublishingForm(FlaskForm):
+    """A campaign's public tracker: on or off, its address, and the day it may first show."""
+
+    is_published = BooleanField("Publish the public tracker")
+    public_slug = StringField("Address of the public pages", validators=[Length(max=80)])
+    embargo_on = DateField("Embargo: show nothing before", validators=[Optional()])

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from foia.agencies.models import Agency
@@ -43,6 +43,13 @@ class Campaign(TimestampMixin, Model):
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: Who approved it.
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # --- the public tracker (issue 17 §2, docs/public-tracker.md): off unless a lawyer turns it on
+    #: Whether its public pages are on (`/public/<public_slug>`); off by default.
+    is_published: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: The address of its public pages: lowercase letters, digits and hyphens.
+    public_slug: Mapped[str | None] = mapped_column(String(80), unique=True)
+    #: The first day (in FOIA_TIMEZONE) its public pages show anything; none: no embargo.
+    embargo_on: Mapped[date | None] = mapped_column(Date)
 
     default_owner: Mapped[User | None] = relationship(foreign_keys=[default_owner_id])
     default_volunteer: Mapped[User | None] = relationship(foreign_keys=[default_volunteer_id])

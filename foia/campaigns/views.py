@@ -25,6 +25,8 @@ from foia.campaigns import (
     bp,
     jobs,
     operations,
+    publishing,
+    publishing_pages,  # noqa: F401 - attaches the public tracker's settings to bp
 )
 from foia.campaigns.forms import (
     CampaignEditForm,
@@ -32,6 +34,7 @@ from foia.campaigns.forms import (
     ChannelForm,
     ContactForm,
     PreflightBulkForm,
+    PublishingForm,
     offer_wording_choices,
 )
 from foia.campaigns.models import Campaign
@@ -141,6 +144,11 @@ def show(campaign_id: int):
             db.session.execute(select(RecordCategory.slug, RecordCategory.name)).all()
         ),
         **_ban_context(campaign),
+        publishing_form=PublishingForm(
+            is_published=campaign.is_published,
+            public_slug=campaign.public_slug or publishing.suggested_slug(campaign.name),
+            embargo_on=campaign.embargo_on,
+        ),
     )
 
 

@@ -67,5 +67,9 @@ class Attachment(TimestampMixin, Model):
     declared_type: Mapped[str] = mapped_column(String(200), default="")
     #: Who uploaded it; none for imports run by cron.
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: When a lawyer released it on its campaign's public pages; none: not public (the default).
+    public_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The lawyer who released it.
+    public_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     document: Mapped[Document] = relationship(lazy="joined")

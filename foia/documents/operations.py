@@ -198,3 +198,22 @@ def pending_documents(limit: int, *, retry_failed: bool = False) -> list[Documen
             .limit(limit)
         )
     )
+
+
+def set_public(attachment: Attachment, is_public: bool, *, actor) -> None:
+    """Release a request's document on its campaign's public pages, or withdraw it."""
+    if is_public and attachment.request_id is None:
+        raise UploadRefused("Only a document filed on a request can be made public.")
+    if is_public == (attachment.public_at is not None):
+        return  # already so: the first release's time and lawyer stay
+    attachment.public_at = utcnow() if is_public else None
+    attachment.public_by_id = actor.id if is_public and actor is not None else None
+    db.session.flush()
+    audit.record(
+        audit.Action.DOCUMENT_MADE_PUBLIC if is_public else audit.Action.DOCUMENT_MADE_PRIVATE,
+        attachment,
+        f"{attachment.filename} {'made public' if is_public else 'no longer public'}",
+        user=actor,
+        data={"request_id": attachment.request_id},
+    )
+    db.session.flush()

@@ -1,9 +1,10 @@
 """Document pages: what we know about a file, and its download (always as an attachment)."""
 
-from flask import abort, current_app, render_template, send_file
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
 
 from foia.auth.access import Role, require
-from foia.documents import bp
+from foia.documents import bp, operations
 from foia.documents.detect import serving_type
 from foia.documents.models import Attachment
 from foia.documents.storage import StorageError, store_for
@@ -46,3 +47,25 @@ def download(attachment_id: int):
     # Even if a browser were talked into rendering it, it would run nothing.
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
+
+
+@bp.route("/attachments/<int:attachment_id>/public", methods=["POST"])
+@require(Role.LAWYER)
+def set_public(attachment_id: int):
+    """Make a request's document public on its campaign's public pages, or not public."""
+    attachment = get_attachment(attachment_id)
+    is_public = request.form.get("public") == "yes"
+    try:
+        operations.set_public(attachment, is_public, actor=current_user)
+        db.session.commit()
+        flash(
+            f"{attachment.filename} is {'public' if is_public else 'no longer public'}.", "success"
+        )
+    except operations.UploadRefused as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    if attachment.request_id is None:
+        return redirect(url_for("documents.show", attachment_id=attachment.id))
+    return redirect(
+        url_for("requests.show", request_id=attachment.request_id, _anchor="communications-heading")
+    )

@@ -58,6 +58,9 @@ class ProfileForm(FlaskForm):
     )
     logo = FileField("Logo (PNG or JPEG, up to 200 KB)")
     remove_logo = BooleanField("Remove the current logo")
+    data_licence = StringField(
+        "Licence of the data on public trackers", validators=[Length(max=200)]
+    )
 
 
 class SignatureForm(FlaskForm):

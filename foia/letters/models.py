@@ -71,6 +71,8 @@ class OrganisationProfile(TimestampMixin, Model):
     signature_block: Mapped[str] = mapped_column(Text, default="")
     #: The letterhead logo as a `data:image/png|jpeg;base64,...` URL (letters fetch nothing).
     logo_data_url: Mapped[str | None] = mapped_column(Text)
+    #: The licence of the data the public tracker publishes: "CC BY 4.0" ("" until set).
+    data_licence: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class LawyerSignature(TimestampMixin, Model):

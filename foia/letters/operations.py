@@ -49,6 +49,8 @@ def save_profile(
         db.session.add(profile)
     for name in ("name", "address", "email", "phone", "signature_block"):
         setattr(profile, name, (values.get(name) or "").strip())
+    if "data_licence" in values:  # the first-run setup does not ask for it: kept as it is
+        profile.data_licence = (values.get("data_licence") or "").strip()
     if logo:
         profile.logo_data_url = logo_data_url(logo)
     elif remove_logo:

@@ -215,6 +215,7 @@ def _files(records_request, message_ids, automatic_ids, *, everything: bool):
             Document.media_type,
             Document.size,
             Document.page_count,
+            Attachment.public_at,
         )
         .join(Document, Document.id == Attachment.document_id)
         .where(Attachment.request_id == records_request.id, *only_shown)

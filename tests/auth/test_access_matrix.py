@@ -145,6 +145,16 @@ EXPECTED = {
     "findings.campaign": "volunteer",
     "findings.campaign_csv": "volunteer",
     "findings.campaign_json": "volunteer",
+    # The public tracker (#17 §2): a lawyer publishes a campaign and releases its documents;
+    # its pages, exports and feed are open to anyone (404 unless published and past embargo).
+    "campaigns.publishing_settings": "lawyer",
+    "documents.set_public": "lawyer",
+    "public.campaign": PUBLIC,
+    "public.agency": PUBLIC,
+    "public.document": PUBLIC,
+    "public.findings_csv": PUBLIC,
+    "public.findings_json": PUBLIC,
+    "public.feed": PUBLIC,
 }
 
 LADDER = ["anonymous", "volunteer", "lawyer", "admin"]
