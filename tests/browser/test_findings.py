@@ -5,8 +5,8 @@ from playwright.sync_api import Page, expect
 from foia import clock
 from foia.campaigns.models import Campaign
 from foia.extensions import db
-from tests.findings.conftest import CONTRACT_TEXT, add_document
 from tests.support.browser import LiveServer, assert_accessible, log_in
+from tests.support.findings import CONTRACT_TEXT, add_document
 from tests.support.responses import filed_request, recent_monday
 
 

@@ -12,8 +12,8 @@ from foia.extensions import db
 from foia.findings import operations
 from foia.findings.kinds import KIND_LABELS
 from foia.findings.models import Finding
-from tests.findings.conftest import CONTRACT_TEXT
 from tests.support.factories import create_user
+from tests.support.findings import CONTRACT_TEXT
 from tests.support.sweeps import row_counts
 
 

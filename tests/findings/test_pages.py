@@ -9,8 +9,8 @@ from sqlalchemy import select
 from foia.extensions import db
 from foia.findings import operations
 from foia.findings.models import Finding
-from tests.findings.conftest import add_document
 from tests.support.factories import create_agency, create_user
+from tests.support.findings import add_document
 from tests.support.html import page, text_of
 from tests.support.responses import filed_request
 from tests.support.sweeps import row_counts
