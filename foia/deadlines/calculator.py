@@ -14,6 +14,7 @@ re-exported here so that callers keep importing them from `foia.deadlines.calcul
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, time
 
 from foia.deadlines.bases import base_for
@@ -49,6 +50,7 @@ from foia.deadlines.months import in_days
 from foia.deadlines.requester import answer_clock, appeal_window
 from foia.deadlines.rules import (
     DEFAULT_MET_BY,
+    AppealRule,
     ClockRule,
     LawRule,
     normalise_level,
@@ -92,6 +94,11 @@ _CONDITION_TEXT: dict[str, str] = {
     " recorded",
     EventKind.RULING_EXTENDED: "the attorney general's notice extending its time to rule was"
     " recorded",
+    EventKind.RULING_INFORMATION_REQUESTED: "the attorney general's request for more information"
+    " was recorded as received",
+    EventKind.VOLUMINOUS_NOTICE: "the agency's notice that it treats the request as voluminous"
+    " was recorded",
+    EventKind.EXTENSION_CLAIMED: "the agency's notice taking more time was recorded",
 }
 
 
@@ -249,8 +256,27 @@ def _appeal_clocks(ctx: Context, response: Clock | None) -> list[Clock]:
             # The reviewing body's calendar-day period rolls like any agency's (statutes.md §0.3).
             roll_forward=appeal.decision_unit == "calendar",
         )
+        extended = ctx.ledger.first((EventKind.APPEAL_DECISION_EXTENDED,), on_or_after=filed.on)
+        if extended is not None and appeal.decision_extension_days:
+            rule = _extended_decision(rule, appeal.decision_extension_days, extended.on, appeal)
         clocks.append(_agency_clock(ctx, rule, filed.on, "the appeal was filed"))
     return clocks
+
+
+def _extended_decision(rule: ClockRule, more: int, on: date, appeal: AppealRule) -> ClockRule:
+    # The most the law lets the reviewing body add by its notice (KRS 61.880(2)(b): 30 work
+    # days; 5 U.S.C. 552(a)(6)(B)(i): 10 working days); a notice naming an earlier day binds it
+    # to that day, which the ledger does not hold: the latest lawful date is shown.
+    return replace(
+        rule,
+        days=rule.days + more,
+        citation=appeal.decision_extension_citation or rule.citation,
+        description=(
+            f"{appeal.to_whom} must decide the appeal: its {rule.days} days and the {more} more"
+            f" it took by its notice of {fmt(on)} (the most the law allows; the notice names the"
+            " day it expects to decide, which may be earlier)"
+        ),
+    )
 
 
 def _receipt(
@@ -333,12 +359,14 @@ def _compute(
     limit = _production_limit(ctx)
     if limit is not None:
         clocks.append(limit)
+    denial = response
     if law.extension is not None and law.has_fixed_deadline and law.extension.applies(present):
         extended = extended_clock(ctx, law.extension, clocks, flags)
         if extended is not None:
             clocks = supersede(ctx, law.extension, clocks)
             clocks.append(extended)
-    clocks.extend(_appeal_clocks(ctx, response))
+            denial = _deemed_denial(clocks, response, extended)
+    clocks.extend(_appeal_clocks(ctx, denial))
     return Deadlines(
         law=law,
         received_on=received_on,
@@ -351,6 +379,17 @@ def _compute(
     )
 
 
+def _deemed_denial(clocks: list[Clock], response: Clock | None, extended: Clock) -> Clock | None:
+    # A timely extension notice replaces the first deadline: silence is a denial only once the
+    # extended one passes (65 P.S. §67.902(b)(2); 5 ILCS 140/3(e)-(f)), so the window to appeal a
+    # deemed denial runs from it.
+    first = next((c for c in clocks if c.kind == ClockKind.RESPONSE), None)
+    replaced = first is not None and first.state == "not applicable" and response is not None
+    if replaced and extended.kind == ClockKind.EXTENDED_RESPONSE and extended.due_on is not None:
+        return extended
+    return response
+
+
 _ORDER: dict[str, int] = {
     kind: i
     for i, kind in enumerate(
@@ -358,16 +397,20 @@ _ORDER: dict[str, int] = {
             ClockKind.ACKNOWLEDGE,
             ClockKind.RESPONSE,
             ClockKind.RULING_BRIEF,
+            ClockKind.RULING_INFORMATION,
             ClockKind.RULING_DECISION,
             ClockKind.EXPEDITED_DECISION,
             ClockKind.PRODUCTION,
             ClockKind.COMPLETION,
             ClockKind.FINAL_DECISION,
+            ClockKind.VOLUMINOUS_RESPONSE,
             ClockKind.PRODUCTION_LIMIT,
             ClockKind.EXTENDED_RESPONSE,
             ClockKind.FOLLOW_UP,
             ClockKind.FEE_ESTIMATE_ANSWER,
+            ClockKind.DEPOSIT_PAYMENT,
             ClockKind.CLARIFICATION_ANSWER,
+            ClockKind.VOLUMINOUS_ANSWER,
             ClockKind.APPEAL,
             ClockKind.APPEAL_DECISION,
             ClockKind.FURTHER_APPEAL,

@@ -50,6 +50,20 @@ class EventKind(StrEnum):
     RULING_EXTENDED = "ruling_extended"
     #: The attorney general's ruling was issued.
     RULING_ISSUED = "ruling_issued"
+    #: The attorney general told the body it needs more information to rule, dated the day the
+    #: body received that notice (Tex. Gov't Code §552.303(c), (d)).
+    RULING_INFORMATION_REQUESTED = "ruling_information_requested"
+    #: The body sent the attorney general the further information it asked for.
+    RULING_INFORMATION_SENT = "ruling_information_sent"
+    #: The reviewing body gave notice that it takes more time to decide the appeal (KRS
+    #: 61.880(2)(b): unusual circumstances; 5 U.S.C. 552(a)(6)(B)(i)).
+    APPEAL_DECISION_EXTENDED = "appeal_decision_extended"
+    #: The agency required a deposit or bond before preparing copies (Tex. Gov't Code §552.263).
+    DEPOSIT_REQUIRED = "deposit_required"
+    #: The agency said it treats the request as voluminous (5 ILCS 140/3.6(a)).
+    VOLUMINOUS_NOTICE = "voluminous_notice"
+    #: The requester answered that notice (amended the request, or said it stands).
+    VOLUMINOUS_ANSWERED = "voluminous_answered"
 
 
 #: Each event in words, for people: the request page, its forms and the ledger's messages.
@@ -76,6 +90,13 @@ EVENT_LABELS: dict[str, str] = {
     EventKind.RULING_RECEIVED: "Attorney general received the ruling request",
     EventKind.RULING_EXTENDED: "Attorney general extended the ruling deadline",
     EventKind.RULING_ISSUED: "Attorney general's ruling issued",
+    EventKind.RULING_INFORMATION_REQUESTED: "Agency received the attorney general's request for"
+    " more information",
+    EventKind.RULING_INFORMATION_SENT: "Agency sent the attorney general the information asked for",
+    EventKind.APPEAL_DECISION_EXTENDED: "Reviewing body took more time to decide the appeal",
+    EventKind.DEPOSIT_REQUIRED: "Deposit or bond required",
+    EventKind.VOLUMINOUS_NOTICE: "Agency treats the request as voluminous",
+    EventKind.VOLUMINOUS_ANSWERED: "Voluminous-request notice answered",
 }
 
 
@@ -107,6 +128,15 @@ class ClockKind(StrEnum):
     RULING_BRIEF = "ruling_brief"
     #: The Texas attorney general's own deadline to rule (Tex. Gov't Code §552.306(a)).
     RULING_DECISION = "ruling_decision"
+    #: A Texas body's further information to the attorney general, 7 calendar days after it
+    #: received the notice asking for it (Tex. Gov't Code §552.303(d)).
+    RULING_INFORMATION = "ruling_information"
+    #: The requester's time to pay a required deposit or post a bond (Tex. Gov't Code §552.263(f)).
+    DEPOSIT_PAYMENT = "deposit_payment"
+    #: The requester's time to answer a voluminous-request notice (5 ILCS 140/3.6(a)(iii)).
+    VOLUMINOUS_ANSWER = "voluminous_answer"
+    #: The body's response to a voluminous request after that answer (5 ILCS 140/3.6(a)(v)).
+    VOLUMINOUS_RESPONSE = "voluminous_response"
 
 
 class Obligation(StrEnum):
@@ -131,6 +161,9 @@ CONDITION_EVENTS = frozenset(
         EventKind.RULING_REQUESTED,
         EventKind.RULING_RECEIVED,
         EventKind.RULING_EXTENDED,
+        EventKind.RULING_INFORMATION_REQUESTED,
+        EventKind.VOLUMINOUS_NOTICE,
+        EventKind.EXTENSION_CLAIMED,
     }
 )
 
@@ -143,5 +176,7 @@ REQUESTER_CLOCK_KINDS = frozenset(
         ClockKind.FEE_ESTIMATE_ANSWER,
         ClockKind.CLARIFICATION_ANSWER,
         ClockKind.FURTHER_APPEAL,
+        ClockKind.DEPOSIT_PAYMENT,
+        ClockKind.VOLUMINOUS_ANSWER,
     }
 )

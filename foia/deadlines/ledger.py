@@ -41,6 +41,9 @@ AGENCY_EVENTS = frozenset(
         EventKind.NO_RECORDS,
         EventKind.RULING_REQUESTED,
         EventKind.RULING_BRIEF_SENT,
+        EventKind.RULING_INFORMATION_SENT,
+        EventKind.DEPOSIT_REQUIRED,
+        EventKind.VOLUMINOUS_NOTICE,
     }
 )
 # Determinations the requester can appeal; the latest one starts the appeal window.

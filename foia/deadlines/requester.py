@@ -21,16 +21,22 @@ _TRIGGERS = {
     # The first reviewer's decision (Maryland's Ombudsman) opens the next appeal; filing it
     # (a later `appeal_filed`) meets the clock.
     "appeal_decision": (EventKind.APPEAL_DECIDED, (EventKind.APPEAL_FILED,)),
+    "deposit": (EventKind.DEPOSIT_REQUIRED, (EventKind.FEE_PAID, EventKind.FEE_WAIVED)),
+    "voluminous_notice": (EventKind.VOLUMINOUS_NOTICE, (EventKind.VOLUMINOUS_ANSWERED,)),
 }
 _AFTER = {
     "fee_estimate": "the fee estimate",
     "clarification": "the request for clarification",
     "appeal_decision": "the appeal decision",
+    "deposit": "the requirement of a deposit or bond",
+    "voluminous_notice": "the voluminous-request notice",
 }
 _DUTY = {
     "fee_estimate": "the requester must accept (pay) the fee estimate or answer it",
     "clarification": "the requester must answer the request for clarification",
     "appeal_decision": "the requester may take the decided appeal further",
+    "deposit": "the requester must pay the deposit or post the bond",
+    "voluminous_notice": "the requester must say whether the request is amended",
 }
 
 

@@ -36,10 +36,20 @@ COUNTED_FROM = (
     "appeal_decision",
     "condition",
     "ruling_received",
+    "ruling_information_requested",
+    "deposit",
+    "voluminous_notice",
+    "voluminous",
 )
 # A requester's clock starts only when the agency's question (or the reviewing body's decision
 # that a further appeal answers) is in the ledger.
-REQUESTER_BASES = ("fee_estimate", "clarification", "appeal_decision")
+REQUESTER_BASES = (
+    "fee_estimate",
+    "clarification",
+    "appeal_decision",
+    "deposit",
+    "voluminous_notice",
+)
 
 # Events that answer each obligation when the data gives no `met_by` of its own. Any agency
 # contact acknowledges; a determination (even partial) decides or responds; only a final answer
@@ -114,11 +124,11 @@ class ExtensionRule:
     unit_label: str = ""
     level_cap_days: tuple[tuple[str, int], ...] = ()
     granted_by: str = ""
-    unless: str = ""
+    unless: tuple[str, ...] = ()
 
     def applies(self, present: frozenset[str]) -> bool:
-        """Return True unless the condition event that ends it is among the `present` kinds."""
-        return self.unless not in present
+        """Return True unless a condition event that ends it is among the `present` kinds."""
+        return not present.intersection(self.unless)
 
     def cap_for(self, agency_level: str) -> int:
         """Return the cap in days for this agency level (county counts as municipal)."""
@@ -145,6 +155,10 @@ class AppealRule:
     decision_citation: str = ""
     if_no_response: str | None = None
     roll_forward: bool = False
+    #: Days the reviewing body may add to its decision period by notice (an
+    #: `appeal_decision_extended` event), in `decision_unit`; none if the law allows none.
+    decision_extension_days: int | None = None
+    decision_extension_citation: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,8 +280,12 @@ def _extension_rule(raw: Mapping[str, Any], where: str) -> ExtensionRule:
         unit_label=raw.get("unit_label", ""),
         level_cap_days=tuple(sorted(raw.get("level_cap_days", {}).items())),
         granted_by=raw.get("granted_by", ""),
-        unless=_condition(raw.get("unless", ""), where),
+        unless=tuple(_condition(u, where) for u in _listed(raw.get("unless", ()))),
     )
+
+
+def _listed(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def _appeal_rule(raw: Mapping[str, Any], where: str) -> AppealRule:
@@ -282,6 +300,8 @@ def _appeal_rule(raw: Mapping[str, Any], where: str) -> AppealRule:
         decision_citation=raw.get("decision_citation", ""),
         if_no_response=raw.get("if_no_response"),
         roll_forward=bool(raw.get("roll_forward", False)),
+        decision_extension_days=raw.get("decision_extension_days"),
+        decision_extension_citation=raw.get("decision_extension_citation", ""),
     )
 
 
