@@ -38,6 +38,7 @@ WEB_DOMAINS = (
     "mail",
     "auditlog",
     "findings",
+    "public",
 )
 
 #: The `flask` command groups, one per domain: its foia/<domain>/cli.py and the group's name there.

@@ -34,7 +34,10 @@ PUBLIC = {"models", "operations", "forms", "kinds", "queries", "errors"}
 #: Further modules a package offers to the others on purpose: a service with a small surface.
 PACKAGE_PUBLIC = {
     "auth": {"access"},  # the permission checks every view makes
-    "documents": {"storage"},  # the one place files are written and read
+    "documents": {
+        "storage",  # the one place files are written and read
+        "detect",  # the type a stored file is sent with (the public tracker sends public ones)
+    },
     "mail": {"compose"},  # queue a message, sent after commit
     "letters": {
         # a request's letter, its PDF, its fields

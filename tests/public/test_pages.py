@@ -1,0 +1,150 @@
+"""The public pages: open to anyone, only while published and past the embargo, in words."""
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import update
+
+from foia import clock
+from foia.campaigns.models import Campaign
+from foia.extensions import db
+from tests.support.html import Page, text_of
+from tests.support.public import HIDDEN_SLUG, PUBLIC_TEXT, SLUG
+
+
+def status_of(client, url: str) -> int:
+    """Return the status a GET of `url` answers, its body closed."""
+    response = client.get(url)
+    response.close()
+    return response.status_code
+
+
+def public_urls(tracker: dict, slug: str = SLUG) -> list[str]:
+    """Return every public URL of the campaign (pages, document, exports, feed)."""
+    base = f"/public/{slug}"
+    return [
+        base,
+        f"{base}/agencies/{tracker['overdue_agency_id']}",
+        f"{base}/agencies/{tracker['answered_agency_id']}",
+        f"{base}/documents/{tracker['released_id']}/download",
+        f"{base}/findings.csv",
+        f"{base}/findings.json",
+        f"{base}/feed.atom",
+    ]
+
+
+def _rows(page: Page, selector: str) -> list[list[str]]:
+    """Return the text of each row's cells (headers and data) of the rows matching `selector`."""
+    return [
+        [text_of(cell) for cell in tr if cell.tag.endswith(("}td", "}th"))]
+        for tr in page.all(selector)
+    ]
+
+
+def test_anyone_reads_every_public_url_without_logging_in(tracker, client):
+    for url in public_urls(tracker):
+        response = client.get(url)
+        response.close()  # a document is streamed from its file
+        assert response.status_code == 200, url
+        assert "/login" not in response.headers.get("Location", "")
+
+
+def test_the_campaign_page_gives_each_agency_its_status_deadline_and_findings(tracker, client):
+    page = Page(client.get(f"/public/{SLUG}").text)
+    rows = {row[0]: row[1:] for row in _rows(page, "#agencies-table tbody tr")}
+    springfield = rows["Springfield Police DepartmentHampden County"]  # a line break between
+    # Filed twelve weeks ago, never answered: Massachusetts' 10 business days are long past.
+    assert springfield[0] == "Filed"
+    assert springfield[1].startswith("overdue Overdue: the agency's answer was due by ")
+    assert "System or vendor: Clearview AI" in springfield[2]
+    assert "Uses face recognition: Yes" in springfield[2]
+    assert springfield[3].startswith("released-contract.txt")
+    worcester = rows["Worcester Police DepartmentWorcester County"]
+    assert worcester[:2] == ["Fulfilled answered", "Closed: no deadline running"]
+    assert worcester[2:] == ["None confirmed yet", "None released yet"]
+
+
+def test_the_table_beside_the_map_counts_agencies_answers_and_findings_by_county(tracker, client):
+    page = Page(client.get(f"/public/{SLUG}").text)
+    assert page.texts("#areas-table caption") == ["Agencies, share answered and findings by county"]
+    rows = _rows(page, "#areas-table tbody tr")
+    assert rows == [
+        ["Hampden", "1", "0 of 1 (0%)", "1", "1"],
+        ["Worcester", "1", "1 of 1 (100%)", "0", "0"],
+    ]
+
+
+def test_the_maps_are_drawn_beside_the_table(tracker, client):
+    page = Page(client.get(f"/public/{SLUG}").text)
+    titles = page.texts(".public-maps svg > title")
+    assert titles == [
+        "Share of agencies that answered, by Massachusetts county",
+        "What the released records show, by Massachusetts county",
+    ]
+
+
+def test_an_agency_page_shows_the_evidence_only_of_released_documents(tracker, client):
+    page = Page(client.get(f"/public/{SLUG}/agencies/{tracker['overdue_agency_id']}").text)
+    findings = page.texts(".public-findings li")
+    assert findings[0].startswith(
+        "System or vendor: Clearview AI. Evidence: released-contract.txt, page 1"
+    )
+    assert PUBLIC_TEXT in findings[0]
+    assert findings[1] == "Uses face recognition: Yes"  # its document is not released
+    link = page.one(".files a")
+    assert link.get("href") == f"/public/{SLUG}/documents/{tracker['released_id']}/download"
+
+
+def test_a_released_document_downloads_as_an_attachment(tracker, client):
+    response = client.get(f"/public/{SLUG}/documents/{tracker['released_id']}/download")
+    assert response.get_data(as_text=True) == PUBLIC_TEXT
+    response.close()
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("which", ["unreleased_id", "hidden_file_id"])
+def test_an_unreleased_document_or_one_of_another_campaign_is_not_found(tracker, client, which):
+    assert client.get(f"/public/{SLUG}/documents/{tracker[which]}/download").status_code == 404
+
+
+def test_an_agency_of_no_request_in_the_campaign_is_not_found(tracker, client):
+    assert client.get(f"/public/{SLUG}/agencies/999999").status_code == 404
+
+
+def test_an_unpublished_campaign_is_not_found_at_any_url(tracker, client):
+    for url in [f"/public/{HIDDEN_SLUG}", f"/public/{HIDDEN_SLUG}/findings.json"]:
+        assert status_of(client, url) == 404, url
+    db.session.execute(update(Campaign).values(is_published=False))
+    db.session.commit()
+    for url in public_urls(tracker):
+        assert status_of(client, url) == 404, url
+
+
+def test_an_embargoed_campaign_is_not_found_until_its_day_in_the_organisations_zone(
+    tracker, client, monkeypatch
+):
+    # 1 March 2027 03:00 UTC is still 28 February, 22:00 in New York (FOIA_TIMEZONE's default).
+    monkeypatch.setenv("FOIA_TIMEZONE", "America/New_York")
+    monkeypatch.setattr(clock, "now", lambda: datetime(2027, 3, 1, 3, 0, tzinfo=UTC))
+    db.session.execute(update(Campaign).values(embargo_on=datetime(2027, 3, 1).date()))
+    db.session.commit()
+    for url in public_urls(tracker):
+        assert status_of(client, url) == 404, url
+    later = datetime(2027, 3, 1, 5, 0, tzinfo=UTC)  # midnight in New York: its day has come
+    monkeypatch.setattr(clock, "now", lambda: later)
+    for url in public_urls(tracker):
+        assert status_of(client, url) == 200, url
+
+
+def test_a_logged_in_visitor_sees_the_same_page_without_the_apps_menu(tracker, client_for):
+    lawyer = client_for("lawyer")
+    page = Page(lawyer.get(f"/public/{SLUG}").text)
+    assert page.all("nav[aria-label=Main]") == []
+    assert page.all(".user-box") == []
+
+
+def test_the_campaign_page_links_the_public_pages_for_a_lawyer(tracker, client_for):
+    lawyer = client_for("lawyer")
+    page = Page(lawyer.get(f"/campaigns/{tracker['campaign_id']}").text)
+    assert page.one("#publishing a").get("href") == f"/public/{SLUG}"
