@@ -2,11 +2,12 @@
 
 "d1" is day 1 of the count; days not counted are named. Calendars were read off a printed
 calendar; holidays are those of each jurisdiction's data file (foia/deadlines/data/holidays/):
-Kentucky skips Labor Day (Mon 7 Sep 2026, KRS 2.110); federal agencies nothing between 6 July and
-17 August 2026 (5 U.S.C. 6103); Texas Veterans Day (Wed 11 Nov 2026, Tex. Gov't Code
-§662.003(a)) and the Friday after Thanksgiving (Fri 27 Nov 2026, §662.003(b)(6)); Illinois state
-agencies Juneteenth (Fri 19 Jun 2026, 5 ILCS 490/63) and Independence Day observed (Fri 3 Jul
-2026); Pennsylvania Columbus Day (Mon 12 Oct 2026, 44 P.S. §11).
+Kentucky skips Labor Day (Mon 7 Sep 2026, KRS 2.110); Michigan nothing in July 2026; federal
+agencies nothing between 6 July and 17 August 2026 (5 U.S.C. 6103); Texas Veterans Day (Wed 11
+Nov 2026, Tex. Gov't Code §662.003(a)) and the Friday after Thanksgiving (Fri 27 Nov 2026,
+§662.003(b)(6)); Illinois state agencies Juneteenth (Fri 19 Jun 2026, 5 ILCS 490/63) and
+Independence Day observed (Fri 3 Jul 2026); Pennsylvania Columbus Day (Mon 12 Oct 2026, 44 P.S.
+§11).
 """
 
 from datetime import date
@@ -67,6 +68,19 @@ CASES = [
         "appeal_decision",
         [*US_APPEAL, ("appeal_decision_extended", D(2026, 7, 27))],
         D(2026, 8, 17),
+    ),
+    # --- Michigan, MCL 15.240(2): the head of the public body decides within 10 business days
+    # after receiving the appeal, and may extend once by not more than 10 (statutes.md §1). Filed
+    # Mon 6 Jul 2026 (Michigan moves no Saturday holiday: 4 July is not observed on the 3rd):
+    # T7-F10 d1-d4, M13-F17 d5-d9, M20 d10; extended: T21-F24 d11-d14, M27-F31 d15-d19, M3 Aug
+    # d20.
+    ("US-MI", D(2026, 6, 24), "appeal_decision", KY_APPEAL, D(2026, 7, 20)),
+    (
+        "US-MI",
+        D(2026, 6, 24),
+        "appeal_decision",
+        [*KY_APPEAL, ("appeal_decision_extended", D(2026, 7, 14))],
+        D(2026, 8, 3),
     ),
     # --- Texas, Gov't Code §552.303(d): the body sends the further information not later than the
     # 7th calendar day after it received the attorney general's notice. Received Thu 5 Nov 2026:
