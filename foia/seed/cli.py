@@ -6,7 +6,7 @@ from flask.cli import with_appcontext
 from foia import clock
 from foia.extensions import db
 from foia.seed import demo as demo_data
-from foia.seed import demo_mail, loaders
+from foia.seed import demo_mail, demo_public, loaders
 
 
 @click.command("seed")
@@ -20,6 +20,7 @@ def seed(demo: bool) -> None:
         loaders.load_demo_users(report)
         report.add("demo requests", demo_data.load_demo_campaign(clock.today()))
         report.add("demo inbox messages", demo_mail.load_demo_mail(clock.today()))
+        report.add("demo public findings", demo_public.publish_demo_campaign())
     db.session.commit()
     created = ", ".join(f"{n} {kind}" for kind, n in sorted(report.created.items()) if n)
     click.echo(f"Seeded: {created or 'nothing new (already up to date)'}.")

@@ -17,7 +17,10 @@ from tests.support.sweeps import fill, get_routes
 from tests.support.world import build_world
 
 #: Routes that answer with a file, not a page.
-DOWNLOADS = (".pdf", ".zip", ".csv", ".ics", ".json", "/download", "/original", "/static/")
+DOWNLOADS = (
+    *(".pdf", ".zip", ".csv", ".ics", ".json", ".atom"),
+    *("/download", "/original", "/static/"),
+)
 #: Pages only for people who are logged out (a logged-in visit redirects or shows nothing new).
 LOGGED_OUT_ONLY = ("/login", "/forgot-password", "/set-password/", "/reset-password/")
 

@@ -265,6 +265,18 @@ def _build(app, mark: str) -> dict:  # noqa: PLR0915 - one story, told in order
         "add closure",
     )
     _ok(as_lawyer.post("/letters/signature", data={"line": f"{mark}signature"}), "signature")
+    # The public tracker (#17 §2): the campaign published, its first document released.
+    _ok(
+        as_lawyer.post(
+            f"/campaigns/{campaign.id}/publishing",
+            data={"is_published": "y", "public_slug": "world-tracker"},
+        ),
+        "publish campaign",
+    )
+    released_id = db.session.scalar(
+        select(Attachment.id).filter_by(request_id=request_id).order_by(Attachment.id)
+    )
+    _ok(as_lawyer.post(f"/attachments/{released_id}/public", data={"public": "yes"}), "release")
     finding_id = _suggested_finding(request_id, mark)
     _ok(
         as_lawyer.post(f"/findings/{finding_id}/confirm", data={"value": f"{mark}Clearview AI"}),
@@ -313,6 +325,7 @@ def _build(app, mark: str) -> dict:  # noqa: PLR0915 - one story, told in order
                 select(RecordCategory.id).filter_by(slug="xss-category")
             ),
             "slug": "use-and-policy",
+            "public_slug": "world-tracker",
             "user_id": volunteer.id,
             "feed_id": campaign_feed.id,
             "note_id": db.session.scalar(select(Note.id)),
