@@ -27,6 +27,7 @@ from foia.deadlines.kinds import (
     REQUESTER_CLOCK_KINDS,
     ClockKind,
     EventKind,
+    event_words,
 )
 from foia.deadlines.ledger import (
     AGENCY_EVENTS,
@@ -147,8 +148,9 @@ def _condition_note(ctx: Context, rule: ClockRule) -> str:
     event = ctx.ledger.first((rule.when,)) if rule.when else None
     if event is None:
         return ""
+    # The event in words, as the ledger on the request page names it: never its code.
     what = _CONDITION_TEXT.get(rule.when, rule.when)
-    return f" This period applies because {what} on {fmt(event.on)} ({rule.when})."
+    return f" This period applies because {what} on {fmt(event.on)} ({event_words(rule.when)})."
 
 
 def _first_clocks(ctx: Context) -> list[Clock]:

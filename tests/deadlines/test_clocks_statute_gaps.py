@@ -187,7 +187,8 @@ def test_a_missed_ruling_brief_names_the_presumption_and_why_it_runs():
     assert brief.state == "missed"
     assert "§552.302" in brief.consequence
     assert brief.basis.startswith("15 business days after receipt on Mon 2 Nov 2026")
-    assert "ruling was recorded on Fri 13 Nov 2026 (ruling_requested)" in brief.basis
+    recorded = "ruling was recorded on Fri 13 Nov 2026 (“Attorney general's ruling requested”)"
+    assert recorded in brief.basis
 
 
 def test_a_ruling_request_before_receipt_is_refused():
@@ -214,7 +215,7 @@ def test_the_longer_period_says_why_it_applies():
     response = clock("US-CT", D(2026, 11, 2), "response", longer, today=D(2026, 11, 30))
     assert response.days == 10
     assert response.citation == "Conn. Gen. Stat. §§1-206(a), 1-214(b)-(c)"
-    assert "on Wed 4 Nov 2026 (longer_period)" in response.basis
+    assert "on Wed 4 Nov 2026 (“Longer statutory period applies”)" in response.basis
     assert "10 business days" in response.consequence
 
 
@@ -241,7 +242,7 @@ def test_the_explanation_takes_extra_facts():
     assert found.clock("response").due_on == D(2026, 12, 3)
     text = format_text(found)
     assert "20 business days after receipt on Mon 2 Nov 2026" in text
-    assert "(longer_period)" in text
+    assert "(“Longer statutory period applies”)" in text
 
 
 def test_a_conditional_rule_must_name_its_condition():

@@ -90,7 +90,7 @@ def test_virginia_criminal_files_replace_the_seven_day_extension():
     extended = [c for c in found.clocks if c.kind == "extended_response"]
     assert [c.days for c in extended] == [60]
     assert "§2.2-3706.1" in extended[0].citation
-    assert "(longer_period)" in extended[0].basis
+    assert "(“Longer statutory period applies”)" in extended[0].basis
 
 
 def test_virginia_notice_of_the_longer_period_meets_the_first_response():

@@ -217,7 +217,7 @@ def test_the_extension_replaces_the_45_days_and_says_why():
     found = result("US-TX", D(2026, 10, 19), *TX_RULING, ("ruling_extended", D(2026, 12, 4)))
     rulings = [c for c in found.clocks if c.kind == "ruling_decision"]
     assert [c.days for c in rulings] == [55]
-    assert "(ruling_extended)" in rulings[0].basis
+    assert "(“Attorney general extended the ruling deadline”)" in rulings[0].basis
 
 
 def test_montana_without_an_acknowledgement_counts_from_its_deadline_as_an_estimate():

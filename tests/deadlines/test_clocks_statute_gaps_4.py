@@ -221,6 +221,9 @@ def test_the_texas_information_clock_waits_for_the_notice_and_is_met_by_the_answ
         "7 calendar days after the agency received the attorney general's request for more"
         " information on Thu 5 Nov 2026"
     )
+    # The fact that opened it is named in words, as the ledger shows it, never by its code.
+    assert "(“Agency received the attorney general's request for more information”)" in late.basis
+    assert "ruling_information_requested" not in late.basis
 
 
 def test_the_deposit_clock_binds_the_requester_and_is_met_by_payment():
