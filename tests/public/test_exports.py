@@ -27,8 +27,8 @@ def test_the_csv_holds_each_confirmed_finding_with_the_licence(tracker, client):
     assert response.headers["Content-Disposition"] == f"attachment; filename={SLUG}-findings.csv"
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert [(r["Agency"], r["Finding"], r["Value"]) for r in rows] == [
-        ("Springfield Police Department", "System or vendor", "Clearview AI"),
-        ("Springfield Police Department", "Uses face recognition", "Yes"),
+        ("Springfield Tracker Police", "System or vendor", "Clearview AI"),
+        ("Springfield Tracker Police", "Uses face recognition", "Yes"),
     ]
     assert rows[0]["Document"] == "released-contract.txt"
     assert rows[0]["Page"] == "1"
@@ -95,8 +95,8 @@ def test_the_feed_is_atom_of_released_documents_and_confirmed_findings(tracker, 
     titles = sorted(entry.findtext(f"{ATOM}title") for entry in entries)
     assert titles == [
         "Document released: released-contract.txt",
-        "Springfield Police Department: System or vendor: Clearview AI",
-        "Springfield Police Department: Uses face recognition: Yes",
+        "Springfield Tracker Police: System or vendor: Clearview AI",
+        "Springfield Tracker Police: Uses face recognition: Yes",
     ]
     stamps = [entry.findtext(f"{ATOM}updated") for entry in entries]
     assert stamps == sorted(stamps, reverse=True)  # newest first

@@ -52,14 +52,14 @@ def test_anyone_reads_every_public_url_without_logging_in(tracker, client):
 def test_the_campaign_page_gives_each_agency_its_status_deadline_and_findings(tracker, client):
     page = Page(client.get(f"/public/{SLUG}").text)
     rows = {row[0]: row[1:] for row in _rows(page, "#agencies-table tbody tr")}
-    springfield = rows["Springfield Police DepartmentHampden County"]  # a line break between
+    springfield = rows["Springfield Tracker PoliceHampden County"]  # a line break between
     # Filed twelve weeks ago, never answered: Massachusetts' 10 business days are long past.
     assert springfield[0] == "Filed"
     assert springfield[1].startswith("overdue Overdue: the agency's answer was due by ")
     assert "System or vendor: Clearview AI" in springfield[2]
     assert "Uses face recognition: Yes" in springfield[2]
     assert springfield[3].startswith("released-contract.txt")
-    worcester = rows["Worcester Police DepartmentWorcester County"]
+    worcester = rows["Worcester Tracker PoliceWorcester County"]
     assert worcester[:2] == ["Fulfilled answered", "Closed: no deadline running"]
     assert worcester[2:] == ["None confirmed yet", "None released yet"]
 

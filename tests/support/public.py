@@ -84,11 +84,11 @@ def build_tracker(app) -> dict:
     lawyer = create_user("lawyer", name=LAWYER_NAME)
     volunteer = create_user("volunteer", name=VOLUNTEER_NAME)
     overdue_agency = create_agency(
-        "Springfield Police Department",
+        "Springfield Tracker Police",
         notes="AGENCY-NOTES-CANARY",
         records_officer="Officer Thistlewick",
     )
-    answered_agency = create_agency("Worcester Police Department", county="Worcester")
+    answered_agency = create_agency("Worcester Tracker Police", county="Worcester")
     campaign = Campaign(
         name="Tracker test campaign",
         description="CAMPAIGN-DESCRIPTION-CANARY",
@@ -138,7 +138,7 @@ def build_tracker(app) -> dict:
             ),
         ]
     )
-    hidden_request = filed_request(long_ago, agency=create_agency("Lowell Police Department"))
+    hidden_request = filed_request(long_ago, agency=create_agency("Lowell Tracker Police"))
     hidden_request.campaign = hidden
     hidden_file = _attach(app, hidden_request, "HIDDEN-FILE-CANARY.txt", "hidden")
     documents.set_public(hidden_file, True, actor=lawyer)
@@ -157,3 +157,38 @@ def build_tracker(app) -> dict:
         "hidden_file_id": hidden_file.id,
         "lawyer_id": lawyer.id,
     }
+
+
+def hide_secrets_in_demo(app) -> None:
+    """Give the seeded demo campaign private things of CANARIES: a volunteer, notes, a file."""
+    from sqlalchemy import select
+
+    from foia.agencies.models import Agency
+    from foia.requests.models import RecordsRequest
+    from foia.seed.demo_public import DEMO_SLUG
+
+    volunteer = create_user("volunteer", name=VOLUNTEER_NAME)
+    campaign = db.session.scalars(select(Campaign).filter_by(public_slug=DEMO_SLUG)).one()
+    campaign.description = "CAMPAIGN-DESCRIPTION-CANARY"
+    demo_requests = db.session.scalars(select(RecordsRequest).filter_by(campaign_id=campaign.id))
+    for records_request in demo_requests:
+        records_request.volunteer = volunteer
+        db.session.add_all(
+            [
+                Note(
+                    request_id=records_request.id,
+                    body="PRIVILEGED-NOTE-CANARY",
+                    is_privileged=True,
+                ),
+                Note(request_id=records_request.id, body="INTERNAL-NOTE-CANARY"),
+            ]
+        )
+        agency = db.session.get(Agency, records_request.agency_id)
+        agency.notes, agency.records_officer = "AGENCY-NOTES-CANARY", "Officer Thistlewick"
+        unreleased = _attach(
+            app, records_request, "UNRELEASED-FILE-CANARY.txt", "UNRELEASED-TEXT-CANARY"
+        )
+        _finding(
+            unreleased, records_request.agency_id, "system", "SUGGESTED-VENDOR-CANARY", "words"
+        )
+    db.session.commit()
