@@ -1,7 +1,7 @@
 """Filing operations: they change the session, write the audit log, flush, and never commit.
 
 Filing writes what happened as facts: the outgoing Communication (with its proof of delivery)
-and the ledger events that start the clocks, through foia.requests.operations.add_event so the
+and the ledger events that start the clocks, through foia.requests.operations.add_events so the
 deadline engine checks the ledger and recomputes the snapshots. Once a letter is sent its
 `sent_at` is set and its text and PDF never change.
 """
@@ -32,7 +32,7 @@ from foia.requests.models import (
     RecordsRequest,
     RequestLetter,
 )
-from foia.requests.operations import add_event, remove_event
+from foia.requests.operations import NewEvent, add_event, add_events, remove_event
 
 #: Business days a posted letter is assumed to take until the return receipt says otherwise.
 MAIL_DAYS = 3
@@ -303,24 +303,17 @@ def file_by_mail(
     _freeze(letter, clock.now())
     calendar = clocks.calendar_of(agency, clocks.load_closures())
     estimate = calendar.add_business_days(mailed_on, MAIL_DAYS)
-    add_event(
-        records_request,
-        EventKind.FILED,
-        mailed_on,
-        today=today,
-        actor=actor,
-        basis=f"By certified mail {certified_number}".strip(),
+    filed = NewEvent(
+        EventKind.FILED, mailed_on, basis=f"By certified mail {certified_number}".strip()
     )
-    add_event(
-        records_request,
+    received = NewEvent(
         EventKind.RECEIVED,
         estimate,
-        today=today,
-        actor=actor,
         is_estimated=True,
         basis=f"Estimated: mailed plus {MAIL_DAYS} business days, until the return "
         "receipt comes back.",
     )
+    add_events(records_request, [filed, received], today=today, actor=actor)
     records_request.filing_channel = Channel.MAIL
     db.session.flush()
     return communication
@@ -415,26 +408,11 @@ def _freeze(letter: RequestLetter, sent_at: datetime) -> None:
 def _start_clocks(
     records_request, on, today, actor, channel, *, received_basis, at=None, closures=None
 ):
-    today = max(today, on)
-    add_event(
-        records_request,
-        EventKind.FILED,
-        on,
-        today=today,
-        actor=actor,
-        at=at,
-        basis=f"Filed by {channel}.",
-        closures=closures,
-    )
-    add_event(
-        records_request,
-        EventKind.RECEIVED,
-        on,
-        today=today,
-        actor=actor,
-        at=at,
-        basis=received_basis,
-        closures=closures,
+    # One check of the ledger and one recomputation for both events (see add_events).
+    filed = NewEvent(EventKind.FILED, on, at=at, basis=f"Filed by {channel}.")
+    received = NewEvent(EventKind.RECEIVED, on, at=at, basis=received_basis)
+    add_events(
+        records_request, [filed, received], today=max(today, on), actor=actor, closures=closures
     )
     records_request.filing_channel = channel
     audit.record(

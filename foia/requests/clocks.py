@@ -122,21 +122,21 @@ def deadlines_for(
     records_request: RecordsRequest,
     today: date,
     closures: ClosureIndex | None = None,
-    extra_events: Sequence[calculator.LedgerEvent] = (),
     *,
     explain: bool = True,
+    ledger: Sequence[calculator.LedgerEvent] | None = None,
 ) -> calculator.Deadlines | None:
     """Compute every clock of the request as of `today` (None while nothing has happened).
 
     `explain=False` gives the same dates and states without each clock's basis and steps.
+    `ledger` (events in date order) stands for the stored one: the ledger new events would make.
     """
     closures = closures or load_closures()
     agency = records_request.agency
-    ledger = ledger_of(records_request)
-    events = sorted([*ledger, *extra_events], key=lambda e: e.on)
+    events = ledger_of(records_request) if ledger is None else ledger
     if not events:
         return None  # a draft: no clock has started
-    law = get_law(agency.jurisdiction.code, _filed_on(ledger))
+    law = get_law(agency.jurisdiction.code, _filed_on(events))
     calendar = calendar_of(agency, closures)
     expedited = records_request.is_expedited
     return compute_deadlines(agency, law, calendar, events, today, expedited, explain=explain)
@@ -191,12 +191,17 @@ def recompute(
             result = deadlines_for(records_request, today, closures, explain=False)
         except DeadlineError:
             continue  # an impossible ledger is reported on the request page, not here
-        if result is not None:
-            moved += _sync_snapshots(records_request, result, reason, actor)
-        else:
-            _forget_clocks(records_request)
+        moved += store_deadlines(records_request, result, reason, actor)
     db.session.flush()
     return moved
+
+
+def store_deadlines(records_request, result, reason: str, actor=None) -> int:
+    """Keep the snapshots in step with clocks computed from the stored ledger; count moved dates."""
+    if result is None:
+        _forget_clocks(records_request)
+        return 0
+    return _sync_snapshots(records_request, result, reason, actor)
 
 
 def _forget_clocks(records_request: RecordsRequest) -> None:

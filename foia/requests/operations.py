@@ -1,5 +1,7 @@
 """Request operations: they change the session, write the audit log, flush, and never commit."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, time
 
 from foia import audit
@@ -42,6 +44,18 @@ def create_request(
     return records_request
 
 
+@dataclass(frozen=True)
+class NewEvent:
+    """A ledger event to record: its kind, date, and what add_event takes besides."""
+
+    kind: str
+    on: date
+    days: int | None = None
+    basis: str = ""
+    at: time | None = None
+    is_estimated: bool = False
+
+
 def add_event(
     records_request: RecordsRequest,
     kind: str,
@@ -59,39 +73,83 @@ def add_event(
 
     `closures` saves reading them again when the caller records many events (a filing worker).
     """
-    if kind not in EVENT_LABELS:
-        raise RequestError(f"Unknown event {kind!r}.")
-    if kind == EventKind.EXTENSION_CLAIMED and not days:
-        raise RequestError("Say how many days the agency claimed for the extension.")
-    if days is not None and not 0 < days <= 3650:
-        raise RequestError("The number of days must be between 1 and 3650.")
-    new = calculator.LedgerEvent(kind=kind, on=on, days=days, basis=basis or None, at=at)
+    new = NewEvent(kind, on, days=days, basis=basis, at=at, is_estimated=is_estimated)
+    return add_events(records_request, [new], today=today, actor=actor, closures=closures)[0]
+
+
+def add_events(
+    records_request: RecordsRequest,
+    new_events: Sequence[NewEvent],
+    *,
+    today: date,
+    actor,
+    closures: clocks.ClosureIndex | None = None,
+) -> list[ClockEvent]:
+    """Record ledger events together: one check of the ledger they make, one recomputation.
+
+    The deadlines are those of the ledger with every event in it, as after one add_event per
+    event; no snapshot is written for a ledger that holds only some of them (a filing's "filed"
+    without its "received"), so no date is reported moved between the two.
+    """
+    for new in new_events:
+        _check_new(new)
+    ledger = sorted(
+        [*clocks.ledger_of(records_request), *map(_ledger_event, new_events)], key=lambda e: e.on
+    )
     try:
-        clocks.deadlines_for(records_request, today, closures, extra_events=[new])
+        result = clocks.deadlines_for(
+            records_request, today, closures, explain=False, ledger=ledger
+        )
     except DeadlineError as exc:
         raise RequestError(str(exc)) from exc
+    events = [_stored(records_request, new, actor) for new in new_events]
+    db.session.flush()
+    _remember_ledger(records_request)
+    for new in new_events:
+        audit.record(
+            "request.event_added",
+            records_request,
+            f"{EVENT_LABELS[new.kind]} on {new.on:%a %d %b %Y}",
+            user=actor,
+            data={"kind": new.kind, "on": new.on.isoformat(), "days": new.days, "basis": new.basis},
+        )
+    reason = "; ".join(
+        f"{EVENT_LABELS[new.kind].lower()} recorded for {new.on:%a %d %b %Y}" for new in new_events
+    )
+    # The ledger computed above is the stored one now: its clocks are written as computed.
+    clocks.store_deadlines(records_request, result, reason, actor)
+    db.session.flush()
+    return events
+
+
+def _check_new(new: NewEvent) -> None:
+    """Raise RequestError if the event cannot be on any ledger."""
+    if new.kind not in EVENT_LABELS:
+        raise RequestError(f"Unknown event {new.kind!r}.")
+    if new.kind == EventKind.EXTENSION_CLAIMED and not new.days:
+        raise RequestError("Say how many days the agency claimed for the extension.")
+    if new.days is not None and not 0 < new.days <= 3650:
+        raise RequestError("The number of days must be between 1 and 3650.")
+
+
+def _ledger_event(new: NewEvent) -> calculator.LedgerEvent:
+    return calculator.LedgerEvent(
+        kind=new.kind, on=new.on, days=new.days, basis=new.basis.strip() or None, at=new.at
+    )
+
+
+def _stored(records_request: RecordsRequest, new: NewEvent, actor) -> ClockEvent:
     event = ClockEvent(
         records_request=records_request,
-        kind=kind,
-        occurred_on=on,
-        days=days,
-        basis=basis.strip(),
-        occurred_at_time=at,
-        is_estimated=is_estimated,
+        kind=new.kind,
+        occurred_on=new.on,
+        days=new.days,
+        basis=new.basis.strip(),
+        occurred_at_time=new.at,
+        is_estimated=new.is_estimated,
         recorded_by_id=getattr(actor, "id", None),
     )
     db.session.add(event)
-    db.session.flush()
-    _remember_ledger(records_request)
-    audit.record(
-        "request.event_added",
-        records_request,
-        f"{EVENT_LABELS[kind]} on {on:%a %d %b %Y}",
-        user=actor,
-        data={"kind": kind, "on": on.isoformat(), "days": days, "basis": basis},
-    )
-    reason = f"{EVENT_LABELS[kind].lower()} recorded for {on:%a %d %b %Y}"
-    clocks.recompute([records_request], reason, today, closures, actor=actor)
     return event
 
 
