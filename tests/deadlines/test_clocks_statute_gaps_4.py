@@ -6,8 +6,8 @@ Kentucky skips Labor Day (Mon 7 Sep 2026, KRS 2.110); Michigan nothing in July 2
 agencies nothing between 6 July and 17 August 2026 (5 U.S.C. 6103); Texas Veterans Day (Wed 11
 Nov 2026, Tex. Gov't Code §662.003(a)) and the Friday after Thanksgiving (Fri 27 Nov 2026,
 §662.003(b)(6)); Illinois state agencies Juneteenth (Fri 19 Jun 2026, 5 ILCS 490/63) and
-Independence Day observed (Fri 3 Jul 2026); Pennsylvania Columbus Day (Mon 12 Oct 2026, 44 P.S.
-§11).
+Independence Day observed (Fri 3 Jul 2026); Oregon Christmas Day (Fri 25 Dec 2026, ORS
+187.010); Pennsylvania Columbus Day (Mon 12 Oct 2026, 44 P.S. §11).
 """
 
 from datetime import date
@@ -81,6 +81,26 @@ CASES = [
         "appeal_decision",
         [*KY_APPEAL, ("appeal_decision_extended", D(2026, 7, 14))],
         D(2026, 8, 3),
+    ),
+    # --- Oregon, ORS 192.411(1): the Attorney General orders or denies within seven days from
+    # the day it receives the petition. Petition Mon 9 Nov 2026: T10 d1, W11 d2 (calendar days:
+    # Veterans Day counts), Th12 d3, F13 d4, Sa14 d5, Su15 d6, M16 d7.
+    (
+        "US-OR",
+        D(2026, 10, 26),
+        "appeal_decision",
+        [("denial", D(2026, 11, 2)), ("appeal_filed", D(2026, 11, 9))],
+        D(2026, 11, 16),
+    ),
+    # Petition Fri 18 Dec 2026: Sa19 d1 .. F25 d7, Christmas Day; a last day on a legal holiday
+    # moves to the next day that is neither a holiday nor a Saturday (ORS 174.120; Sunday is a
+    # holiday, ORS 187.010): Mon 28 Dec 2026.
+    (
+        "US-OR",
+        D(2026, 11, 30),
+        "appeal_decision",
+        [("denial", D(2026, 12, 11)), ("appeal_filed", D(2026, 12, 18))],
+        D(2026, 12, 28),
     ),
     # --- Texas, Gov't Code §552.303(d): the body sends the further information not later than the
     # 7th calendar day after it received the attorney general's notice. Received Thu 5 Nov 2026:
