@@ -37,6 +37,7 @@ def maps(agencies: list[PublicAgency]) -> list[Markup]:
             county=agency.county,
             answered=agency.is_answered,
             uses_face_recognition=agency.uses_face_recognition,
+            under_ban=agency.is_under_ban,
             ban_violation=agency.has_ban_violation,
         )
         for agency in agencies

@@ -26,6 +26,7 @@ from foia.extensions import db
 from foia.findings.kinds import CHOICES, KIND_LABELS, FindingKind, Review
 from foia.findings.models import Finding
 from foia.jurisdictions.models import Jurisdiction
+from foia.jurisdictions.policies import covered_agencies
 from foia.letters.models import OrganisationProfile
 from foia.requests.models import ClockEvent, RecordsRequest
 from foia.requests.status import RequestStatus, derive_status, is_closed, status_from_decisive
@@ -87,6 +88,8 @@ class PublicAgency:
     is_answered: bool
     deadline: str
     is_overdue: bool
+    #: Whether a ban or moratorium on police face recognition binds it (public law).
+    is_under_ban: bool = False
     findings: list[PublicFinding] = field(default_factory=list)
     documents: list[PublicDocument] = field(default_factory=list)
 
@@ -177,6 +180,7 @@ def agencies(campaign: PublicCampaign, today: date) -> list[PublicAgency]:
             state.code.label("parent_code"),
             state.name.label("parent_name"),
             Jurisdiction.level,
+            Agency,  # for the ban rule only (foia.jurisdictions.policies); never shown whole
         )
         .join(Agency, Agency.id == RecordsRequest.agency_id)
         .join(Jurisdiction, Jurisdiction.id == Agency.jurisdiction_id)
@@ -184,6 +188,7 @@ def agencies(campaign: PublicCampaign, today: date) -> list[PublicAgency]:
         .where(RecordsRequest.campaign_id == campaign.id)
         .order_by(Agency.name, Agency.id)
     ).all()
+    banned = covered_agencies([row.Agency for row in rows])
     result = []
     for row in rows:
         status = status_from_decisive(
@@ -209,6 +214,7 @@ def agencies(campaign: PublicCampaign, today: date) -> list[PublicAgency]:
                 is_answered=row.request_id in answered,
                 deadline=deadline_words(due, today, is_open=is_open),
                 is_overdue=due is not None and due < today,
+                is_under_ban=row.id in banned,
                 findings=found_by_agency.get(row.id, []),
                 documents=docs_by_agency.get(row.id, []),
             )

@@ -148,3 +148,22 @@ def test_the_campaign_page_links_the_public_pages_for_a_lawyer(tracker, client_f
     lawyer = client_for("lawyer")
     page = Page(lawyer.get(f"/campaigns/{tracker['campaign_id']}").text)
     assert page.one("#publishing a").get("href") == f"/public/{SLUG}"
+
+
+def test_an_agency_under_a_local_ban_says_so(tracker, client):
+    from foia.agencies.models import Agency
+    from foia.jurisdictions.coverage import municipality_code
+    from foia.jurisdictions.models import FacePolicy
+    from tests.support.factories import create_jurisdiction
+
+    springfield = db.session.get(Agency, tracker["overdue_agency_id"])
+    springfield.municipality = "Springfield"
+    city = create_jurisdiction(
+        municipality_code("US-MA", "Springfield"), "Springfield", "municipal"
+    )
+    db.session.add(FacePolicy(jurisdiction=city, status="ban", scope="police"))
+    db.session.commit()
+    banned = Page(client.get(f"/public/{SLUG}/agencies/{springfield.id}").text)
+    assert "Under a ban or moratorium on police use of face recognition" in banned.texts("dd")
+    other = Page(client.get(f"/public/{SLUG}/agencies/{tracker['answered_agency_id']}").text)
+    assert "Local rule" not in other.texts("dt")
