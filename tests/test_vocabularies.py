@@ -198,6 +198,7 @@ def test_reminder_kinds_and_extraction_states_keep_their_words():
     assert values(ReminderKind) == [
         "overdue",
         "appeal_closing",
+        "ours_closing",
         "due_soon",
         "fee_waiting",
         "clarification_waiting",

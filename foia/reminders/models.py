@@ -63,7 +63,7 @@ class SentReminder(Model):
     request_id: Mapped[int] = mapped_column(
         ForeignKey("records_requests.id", ondelete="CASCADE"), index=True
     )
-    #: due_soon, overdue, appeal_closing, fee_waiting, clarification_waiting.
+    #: due_soon, overdue, appeal_closing_N, ours_closing_N, fee_waiting, clarification_waiting.
     kind: Mapped[str] = mapped_column(String(40))
     #: The clock (or waiting item) it is about.
     clock_kind: Mapped[str] = mapped_column(String(40))

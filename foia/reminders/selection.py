@@ -21,12 +21,16 @@ from foia.requests.status import REQUESTER_CLOCKS, waiting_on_us
 class ReminderKind(StrEnum):
     """What a reminder is about, in the order a digest lists them.
 
-    An appeal-window reminder is stored with the threshold it reached ("appeal_closing_3"),
-    so that each threshold is its own key; the others are stored as the value itself.
+    An appeal-window reminder, and one for another deadline of ours, is stored with the threshold
+    it reached ("appeal_closing_3", "ours_closing_10"), so that each threshold is its own key; the
+    others are stored as the value itself.
     """
 
     OVERDUE = "overdue"
     APPEAL_CLOSING = "appeal_closing"
+    #: Another deadline the requester must meet, not answered by a "waiting on us" reminder:
+    #: taking a decided appeal further, paying a deposit, answering a voluminous-request notice.
+    OURS_CLOSING = "ours_closing"
     DUE_SOON = "due_soon"
     FEE_WAITING = "fee_waiting"  # "<waiting name>_waiting": see select_reminders
     CLARIFICATION_WAITING = "clarification_waiting"
@@ -125,7 +129,14 @@ def reminder_key(user_id: int, request_id: int, clock_kind: str, due_on: date, k
 
 
 def _family(kind: str) -> str:
-    return ReminderKind.APPEAL_CLOSING if kind.startswith(ReminderKind.APPEAL_CLOSING) else kind
+    for family in (ReminderKind.APPEAL_CLOSING, ReminderKind.OURS_CLOSING):
+        if kind.startswith(family):
+            return family
+    return kind
+
+
+#: Requester clocks the "waiting on us" reminders cover (an open fee estimate or question).
+_WAITING_CLOCKS = frozenset({ClockKind.FEE_ESTIMATE_ANSWER, ClockKind.CLARIFICATION_ANSWER})
 
 
 def clock_reminder(clock: OpenClock, prefs: Preferences, today: date) -> tuple[str, int] | None:
@@ -134,14 +145,19 @@ def clock_reminder(clock: OpenClock, prefs: Preferences, today: date) -> tuple[s
         return None  # cheap early exit: far in the future for any setting
     left = clock.calendar.business_days_between(today, clock.due_on)
     if clock.kind in REQUESTER_CLOCKS:
-        if clock.kind != ClockKind.APPEAL:
+        if clock.kind in _WAITING_CLOCKS:
             return None  # our answer to a fee or question: the "waiting on us" reminders cover it
         if clock.due_on < today:
             return None  # the window has closed: nothing left to remind
         reached = [days for days in prefs.appeal_days if left <= days]
         # Only the tightest threshold reached: a late first run does not send "10 days" and
         # "3 days" at once, and each threshold is its own key so both arrive when runs are daily.
-        return (f"{ReminderKind.APPEAL_CLOSING}_{min(reached)}", left) if reached else None
+        family = (
+            ReminderKind.APPEAL_CLOSING
+            if clock.kind == ClockKind.APPEAL
+            else ReminderKind.OURS_CLOSING
+        )
+        return (f"{family}_{min(reached)}", left) if reached else None
     if clock.due_on < today:
         return ReminderKind.OVERDUE, left
     if prefs.days_before > 0 and left <= prefs.days_before:
@@ -238,6 +254,9 @@ def next_step(kind: str, clock_kind: str, law: LawRule | None, due_on: date) -> 
     if kind.startswith(ReminderKind.APPEAL_CLOSING):
         where = law.appeal.to_whom if law is not None and law.appeal is not None else "the agency"
         return NextStep(f"file the appeal with {where} by {when}; draft the appeal", "appeal")
+    if kind.startswith(ReminderKind.OURS_CLOSING):
+        label = CLOCK_LABELS.get(clock_kind, clock_kind.replace("_", " "))
+        return NextStep(f"act by {when}: our {label} ends then", "request")
     if kind == ReminderKind.DUE_SOON:
         return NextStep(f"nothing yet: if no answer arrives by {when}, follow up", "request")
     if kind == ReminderKind.FEE_WAITING:

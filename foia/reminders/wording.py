@@ -48,6 +48,8 @@ def headline(kind: str, clock_label: str) -> str:
         return f"Overdue: {clock_label} deadline passed"
     if kind.startswith("appeal_closing"):
         return "Appeal window closing"
+    if kind.startswith("ours_closing"):
+        return f"Our deadline closing: {clock_label}"
     if kind == "due_soon":
         return f"Coming up: {clock_label} deadline"
     if kind == "fee_waiting":
