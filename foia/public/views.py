@@ -10,7 +10,9 @@ from foia import clock, downloads
 from foia.auth.access import public
 from foia.documents.detect import serving_type
 from foia.documents.storage import StorageError, store_for
-from foia.public import bp, exports, figures, queries
+from foia.public import bp, exports, figures, limits, queries
+
+bp.before_request(limits.limit_public_requests)
 
 
 def _campaign(public_slug: str) -> queries.PublicCampaign:

@@ -42,6 +42,9 @@ def make_app(database_url: str, instance_path: str, **overrides) -> Flask:
         "DOCUMENTS_DIR": os.path.join(instance_path, "documents"),
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": 1,
+        # The public pages' limit per address (foia/public/limits.py) is off: every test client
+        # is 127.0.0.1. tests/public/test_limits.py turns it on.
+        "PUBLIC_RATE_LIMIT": 0,
     }
     config.update(overrides)
     return create_app(config)
