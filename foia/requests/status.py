@@ -88,6 +88,9 @@ _EVENT_STATUS: dict[str, RequestStatus] = {
     EventKind.CLARIFICATION_REQUESTED: RequestStatus.AWAITING_CLARIFICATION,
     EventKind.CLARIFICATION_ANSWERED: RequestStatus.ACKNOWLEDGED,
     EventKind.FEE_ESTIMATE: RequestStatus.FEE_PENDING,
+    # A deposit or bond the agency requires before copying (Tex. Gov't Code §552.263) waits on us
+    # like an estimate; paying it ("Fee paid") answers it.
+    EventKind.DEPOSIT_REQUIRED: RequestStatus.FEE_PENDING,
     EventKind.FEE_PAID: RequestStatus.ACKNOWLEDGED,
     EventKind.FEE_WAIVED: RequestStatus.ACKNOWLEDGED,
     EventKind.EXTENSION_CLAIMED: RequestStatus.EXTENDED,

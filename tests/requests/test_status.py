@@ -26,6 +26,8 @@ from foia.requests.status import (
         (["filed", "clarification_requested", "clarification_answered"], "acknowledged"),
         (["filed", "fee_estimate"], "fee pending"),
         (["filed", "fee_estimate", "fee_paid"], "acknowledged"),
+        (["filed", "fee_estimate", "fee_paid", "deposit_required"], "fee pending"),
+        (["filed", "deposit_required", "fee_paid"], "acknowledged"),
         (["filed", "extension_claimed"], "extended"),
         (["filed", "partial_release"], "partially fulfilled"),
         (["filed", "partial_release", "final_response"], "fulfilled"),
