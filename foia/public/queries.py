@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import groupby
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from foia import dates
@@ -25,7 +25,7 @@ from foia.documents.models import Attachment, Document
 from foia.extensions import db
 from foia.findings.kinds import CHOICES, KIND_LABELS, FindingKind, Review
 from foia.findings.models import Finding
-from foia.jurisdictions.models import Jurisdiction
+from foia.jurisdictions.models import FacePolicy, Jurisdiction
 from foia.jurisdictions.policies import covered_agencies
 from foia.letters.models import OrganisationProfile
 from foia.requests.models import ClockEvent, RecordsRequest
@@ -394,3 +394,33 @@ def _appeal_decided_ledgers(campaign_id: int) -> dict[int, list[str]]:
     for request_id, kind in rows:
         ledgers[request_id].append(kind)
     return ledgers
+
+
+def fingerprint(campaign_id: int) -> tuple:
+    """Return what changes whenever anything the campaign's public page shows may have changed.
+
+    For each table the page reads, the number of the campaign's rows and their latest update
+    time (every model stamps `updated_at` on each change), in one statement. Equal fingerprints
+    on the same day mean the same page (foia/public/cache.py).
+    """
+    requests = select(RecordsRequest.id).where(RecordsRequest.campaign_id == campaign_id)
+    agencies = select(RecordsRequest.agency_id).where(RecordsRequest.campaign_id == campaign_id)
+    attachments_where = Attachment.request_id.in_(requests)
+    attachments = select(Attachment.id).where(attachments_where)
+    scopes = (
+        (RecordsRequest, RecordsRequest.campaign_id == campaign_id),
+        (ClockEvent, ClockEvent.request_id.in_(requests)),
+        (Attachment, attachments_where),
+        (Document, Document.id.in_(select(Attachment.document_id).where(attachments_where))),
+        (Finding, Finding.attachment_id.in_(attachments)),
+        (Agency, Agency.id.in_(agencies)),
+        (Campaign, Campaign.id == campaign_id),
+        (OrganisationProfile, OrganisationProfile.id.is_not(None)),
+        (FacePolicy, FacePolicy.id.is_not(None)),
+        (Jurisdiction, Jurisdiction.id.is_not(None)),
+    )
+    columns = []
+    for model, where in scopes:
+        columns.append(select(func.count()).select_from(model).where(where).scalar_subquery())
+        columns.append(select(func.max(model.updated_at)).where(where).scalar_subquery())
+    return tuple(db.session.execute(select(*columns)).one())

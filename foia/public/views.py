@@ -10,7 +10,7 @@ from foia import clock, downloads
 from foia.auth.access import public
 from foia.documents.detect import serving_type
 from foia.documents.storage import StorageError, store_for
-from foia.public import bp, exports, figures, limits, queries
+from foia.public import bp, cache, exports, figures, limits, queries
 
 bp.before_request(limits.limit_public_requests)
 
@@ -24,8 +24,14 @@ def _campaign(public_slug: str) -> queries.PublicCampaign:
 @public
 def campaign(public_slug: str):
     """Show a published campaign: every agency's status, findings and public documents."""
-    found = _campaign(public_slug)
-    agencies = queries.agencies(found, clock.today())
+    found, today = _campaign(public_slug), clock.today()
+    key = (found, today, queries.fingerprint(found.id))
+    return cache.pages().page(found.id, key, lambda: _render_campaign(found, today))
+
+
+def _render_campaign(found: queries.PublicCampaign, today) -> str:
+    """Render the campaign page (kept by foia/public/cache.py until what it shows changes)."""
+    agencies = queries.agencies(found, today)
     area_name, areas = queries.areas(agencies)
     return render_template(
         "public/campaign.html",
