@@ -53,11 +53,16 @@ RESPONSE_EVENTS: tuple[str, ...] = (
     EventKind.DENIAL,
     EventKind.NO_RECORDS,
 )
-_PAUSE_PAIRS = {
-    "clarification": (EventKind.CLARIFICATION_REQUESTED, (EventKind.CLARIFICATION_ANSWERED,)),
-    "fee": (EventKind.FEE_ESTIMATE, (EventKind.FEE_PAID, EventKind.FEE_WAIVED)),
+# A required deposit or bond is a fee question like an estimate: paying it answers it, and Texas
+# counts the request as received anew when the deposit is (Tex. Gov't Code §552.263(e)).
+_PAUSE_PAIRS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "clarification": ((EventKind.CLARIFICATION_REQUESTED,), (EventKind.CLARIFICATION_ANSWERED,)),
+    "fee": (
+        (EventKind.FEE_ESTIMATE, EventKind.DEPOSIT_REQUIRED),
+        (EventKind.FEE_PAID, EventKind.FEE_WAIVED),
+    ),
 }
-_PAUSE_OPENERS = frozenset(opener for opener, _ in _PAUSE_PAIRS.values())
+_PAUSE_OPENERS = frozenset(opener for openers, _ in _PAUSE_PAIRS.values() for opener in openers)
 Pause = tuple[date, date, str]  # (asked on, answered on, what): days after `asked` up to `answered`
 
 
@@ -170,26 +175,27 @@ def _check_event(event: LedgerEvent) -> None:
 # Each answer needs an open question before it; an appeal decision needs an appeal.
 _OPENERS = {
     "clarification_answered": ("clarification_requested",),
-    "fee_paid": ("fee_estimate",),
-    "fee_waived": ("fee_estimate",),
+    "fee_paid": ("fee_estimate", "deposit_required"),
+    "fee_waived": ("fee_estimate", "deposit_required"),
     "appeal_decided": ("appeal_filed",),
 }
 _ANSWERS = frozenset(_OPENERS)
+_OPENING = frozenset(opener for needed in _OPENERS.values() for opener in needed)
 
 
 def _check_pairs(ordered: Sequence[LedgerEvent]) -> None:
     openers = _OPENERS
     open_count: dict[str, int] = {}
     for event in ordered:
-        if event.kind in ("clarification_requested", "fee_estimate", "appeal_filed"):
+        if event.kind in _OPENING:
             open_count[event.kind] = open_count.get(event.kind, 0) + 1
         needed = openers.get(event.kind)
         if needed is None:
             continue
-        opener = needed[0]
-        if open_count.get(opener, 0) == 0:
+        opener = next((kind for kind in needed if open_count.get(kind, 0) > 0), None)
+        if opener is None:
             raise LedgerError(
-                f"{event_words(event.kind, event.on)} has no earlier {event_words(opener)} to"
+                f"{event_words(event.kind, event.on)} has no earlier {event_words(needed[0])} to"
                 " answer"
             )
         open_count[opener] -= 1
@@ -206,11 +212,11 @@ def collect_pauses(
     open_pause: tuple[date, str] | None = None
     if _PAUSE_OPENERS.isdisjoint(ledger.by_kind):
         return (), None
-    for what, (opener, closers) in _PAUSE_PAIRS.items():
+    for what, (openers, closers) in _PAUSE_PAIRS.items():
         asked: list[LedgerEvent] = []
         used = 0
         for event in ledger.events:
-            if event.kind == opener:
+            if event.kind in openers:
                 asked.append(event)
             elif event.kind in closers and asked:
                 start = asked.pop(0)

@@ -256,6 +256,27 @@ def test_the_deposit_clock_binds_the_requester_and_is_met_by_payment():
     assert result("US-TX", D(2026, 10, 19), events[0]).clock("deposit_payment") is None
 
 
+def test_a_texas_deposit_paid_after_an_accepted_estimate_restarts_the_response():
+    # Tex. Gov't Code §552.263(e): the request counts as received on the day the deposit is.
+    # Estimate Mon 26 Oct 2026 accepted (paid) Wed 28 Oct, deposit required Mon 2 Nov and paid Thu
+    # 12 Nov: 10 business days from Thu 12 Nov: F13 d1, M16-F20 d2-d6, M23 d7 T24 d8 W25 d9, Th26
+    # Thanksgiving, F27 the Friday after, M30 d10.
+    events = [
+        ("fee_estimate", D(2026, 10, 26)),
+        ("fee_paid", D(2026, 10, 28)),
+        ("deposit_required", D(2026, 11, 2)),
+        ("fee_paid", D(2026, 11, 12)),
+    ]
+    found = result("US-TX", D(2026, 10, 19), *events, today=D(2026, 11, 13))
+    assert found.clock("response").due_on == D(2026, 11, 30)
+    assert found.clock("deposit_payment").met_on == D(2026, 11, 12)
+    # A deposit with no estimate recorded before it (required Wed 28 Oct, within the first 10
+    # business days) is paid the same way, and the count restarts from the same Thu 12 Nov.
+    deposit = [("deposit_required", D(2026, 10, 28)), ("fee_paid", D(2026, 11, 12))]
+    alone = result("US-TX", D(2026, 10, 19), *deposit)
+    assert alone.clock("response").due_on == D(2026, 11, 30)
+
+
 def test_illinois_voluminous_notice_is_the_response_and_takes_no_extension_of_3e():
     found = result("US-IL", D(2026, 6, 2), *IL_VOLUMINOUS, level="state")
     response = found.clock("response")
