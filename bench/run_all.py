@@ -37,6 +37,8 @@ NOTES = {
     "bench_findings.py": "No figure set by issue #17; held to the reply suggester's (#12): "
     "precision ≥ 0.9 and recall ≥ 0.85 on the hand-labelled sample documents of "
     "tests/findings/corpus (a tuning set, hard negatives included).",
+    "bench_public.py": "Target (issue #17 §2): the public campaign page p95 < 30 ms at 351 "
+    "agencies, cached and invalidated on change.",
     "bench_fetch.py": "Target (inbound mail issue #12): fetch and store 10,000 messages (a third "
     "with a 100 KB PDF) from dovecot on loopback at ≥ 100 messages/s on 2 cores with peak RSS "
     "< 300 MB, also with one 50 MB attachment; a second fetch stores 0. Needs dovecot-imapd.",
