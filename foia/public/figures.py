@@ -7,6 +7,8 @@ them (queries.areas) is their text for screen readers.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from markupsafe import Markup
 
 from foia.maps import (
@@ -27,7 +29,15 @@ MEASURES = (
 )
 
 
-def maps(agencies: list[PublicAgency]) -> list[Markup]:
+@dataclass(frozen=True)
+class Map:
+    """One map as the page shows it: its caption, then the SVG and its legend."""
+
+    caption: str
+    svg: Markup
+
+
+def maps(agencies: list[PublicAgency]) -> list[Map]:
     """Return the campaign's maps as SVG with their legends: one per measure."""
     if not agencies:
         return []
@@ -45,10 +55,11 @@ def maps(agencies: list[PublicAgency]) -> list[Markup]:
     by_county = {agency.state_code for agency in agencies} == {"US-MA"}
     drawn = []
     for measure, title in MEASURES:
+        caption = f"{title}, by {'Massachusetts county' if by_county else 'state'}"
         if by_county:
             svg = massachusetts_counties_svg(
                 county_shades(facts, measure),
-                title=f"{title}, by Massachusetts county",
+                title=caption,
                 measure=measure,
                 element_id=f"map-counties-{measure}",
                 legend=False,
@@ -56,10 +67,11 @@ def maps(agencies: list[PublicAgency]) -> list[Markup]:
         else:
             svg = us_states_svg(
                 state_shades(facts, measure),
-                title=f"{title}, by state",
+                title=caption,
                 measure=measure,
                 element_id=f"map-states-{measure}",
                 legend=False,
             )
-        drawn.append(svg + legend_html(measure))  # the legend as HTML: it wraps on a phone
+        # The legend as HTML: it wraps on a phone.
+        drawn.append(Map(caption=caption, svg=svg + legend_html(measure)))
     return drawn

@@ -81,6 +81,8 @@ def test_the_maps_are_drawn_beside_the_table(tracker, client):
         "Share of agencies that answered, by Massachusetts county",
         "What the released records show, by Massachusetts county",
     ]
+    # Each map is named where a sighted reader sees it, not only in its SVG's title.
+    assert page.texts(".public-maps figcaption") == titles
 
 
 def test_an_agency_page_shows_the_evidence_only_of_released_documents(tracker, client):
