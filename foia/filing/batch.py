@@ -373,17 +373,21 @@ def _has_filed_event(request_id: int) -> bool:
 
 
 def _load(request_ids: list[int]) -> list[RecordsRequest]:
-    """Load the requests with what filing reads, fresh from the database."""
+    """Load the requests with what filing reads, fresh from the database, in one statement.
+
+    Joined, not one statement per list: a request being filed has a letter or two and few or
+    no events and deadlines yet, so the rows the joins multiply stay few.
+    """
     return list(
         db.session.scalars(
             select(RecordsRequest)
             .where(RecordsRequest.id.in_(request_ids))
             .options(
-                selectinload(RecordsRequest.events),
-                selectinload(RecordsRequest.letters),
-                selectinload(RecordsRequest.snapshots),
+                joinedload(RecordsRequest.events),
+                joinedload(RecordsRequest.letters),
+                joinedload(RecordsRequest.snapshots),
                 joinedload(RecordsRequest.agency).joinedload(Agency.jurisdiction),
             )
             .execution_options(populate_existing=True)
-        )
+        ).unique()
     )

@@ -94,10 +94,10 @@ def filing_email_key(letter: RequestLetter) -> str:
 
 def queue_filing_email(records_request: RecordsRequest, *, actor) -> OutboundEmail:
     """Queue the letter to the agency's address: its text in the body, its PDF attached."""
-    email = queue_letter_email(records_request, letter_to_file(records_request))
+    letter = letter_to_file(records_request)
+    # Set first, flushed with the email (a refusal is rolled back by the caller, as any).
     records_request.filing_channel = Channel.EMAIL
-    db.session.flush()
-    return email
+    return queue_letter_email(records_request, letter)
 
 
 def correction_to_send(records_request: RecordsRequest) -> RequestLetter:
@@ -264,6 +264,7 @@ def file_by_portal(
         delivery_proof=proof.strip("; "),
     )
     if confirmation:
+        db.session.flush()  # the attachment names the message by its id
         # Kept as an attachment of the message, so the request page offers it for download.
         attach(
             upload,
@@ -396,8 +397,8 @@ def _communication(records_request, letter, channel, on, actor, **fields) -> Com
         recorded_by_id=getattr(actor, "id", None),
         **fields,
     )
+    # Flushed with what the caller records next (one flush fewer per filing).
     db.session.add(communication)
-    db.session.flush()
     return communication
 
 
@@ -408,12 +409,6 @@ def _freeze(letter: RequestLetter, sent_at: datetime) -> None:
 def _start_clocks(
     records_request, on, today, actor, channel, *, received_basis, at=None, closures=None
 ):
-    # One check of the ledger and one recomputation for both events (see add_events).
-    filed = NewEvent(EventKind.FILED, on, at=at, basis=f"Filed by {channel}.")
-    received = NewEvent(EventKind.RECEIVED, on, at=at, basis=received_basis)
-    add_events(
-        records_request, [filed, received], today=max(today, on), actor=actor, closures=closures
-    )
     records_request.filing_channel = channel
     audit.record(
         "request.filed",
@@ -421,4 +416,9 @@ def _start_clocks(
         f"{records_request.reference} filed by {channel} on {on:%a %d %b %Y}",
         user=actor,
     )
-    db.session.flush()
+    # One check of the ledger, one recomputation and its flush for both events (add_events).
+    filed = NewEvent(EventKind.FILED, on, at=at, basis=f"Filed by {channel}.")
+    received = NewEvent(EventKind.RECEIVED, on, at=at, basis=received_basis)
+    add_events(
+        records_request, [filed, received], today=max(today, on), actor=actor, closures=closures
+    )

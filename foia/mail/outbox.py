@@ -136,7 +136,10 @@ def queue_email(
 ) -> OutboundEmail:
     """Add a message to the outbox in the current transaction (idempotent by `key`)."""
     if key is not None:
-        existing = db.session.scalar(select(OutboundEmail).filter_by(key=key))
+        # Not autoflushed: the caller's pending changes go with the email's own flush below (a
+        # queued email is always flushed, so no unflushed one can hold the key).
+        with db.session.no_autoflush:
+            existing = db.session.scalar(select(OutboundEmail).filter_by(key=key))
         if existing is not None:
             return existing
     to_addr = _address(to_addr)

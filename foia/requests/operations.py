@@ -1,5 +1,6 @@
 """Request operations: they change the session, write the audit log, flush, and never commit."""
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
@@ -103,7 +104,6 @@ def add_events(
     except DeadlineError as exc:
         raise RequestError(str(exc)) from exc
     events = [_stored(records_request, new, actor) for new in new_events]
-    db.session.flush()
     _remember_ledger(records_request)
     for new in new_events:
         audit.record(
@@ -317,8 +317,10 @@ def _ledger_changed(records_request: RecordsRequest, why: str, today: date, acto
 def _remember_ledger(records_request: RecordsRequest) -> None:
     """Store what the dashboard reads of the ledger, after it changed (see RecordsRequest)."""
     events = records_request.events
+    # An event not flushed yet has no id: it gets the next, in the order events were added.
+    later = itertools.count(max((e.id or 0 for e in events), default=0) + 1)
     records_request.decisive_kind = status.decisive_kind(
-        (e.kind, e.occurred_on, e.id) for e in events
+        (e.kind, e.occurred_on, e.id if e.id is not None else next(later)) for e in events
     )
     waiting = status.waiting_on_us((e.kind, e.occurred_on) for e in events)
     records_request.fee_waiting_since = waiting.get("fee")
