@@ -93,3 +93,30 @@ def test_unpublished_and_embargoed_campaigns_answer_404(page: Page, live_server:
     for url in ("/public/ma-face-recognition", f"/public/{SLUG}"):
         assert page.goto(url).status == 404, url
         assert page.request.get(f"{url}/findings.csv").status == 404, url
+
+
+#: How many lines the text of each cell of the county table takes, and the cell's text.
+CELL_LINES = """() => [...document.querySelectorAll('#areas-table tbody th')].map(cell => {
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    return [cell.textContent.trim(), new Set([...range.getClientRects()].map(r => r.top)).size];
+})"""
+
+
+def test_a_table_on_a_phone_scrolls_inside_itself_and_keeps_its_words_whole(
+    page: Page, live_server: LiveServer
+):
+    live_server.run(_organisation, live_server.app)
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 800})
+    page.goto("/public/ma-face-recognition")
+    cells = page.evaluate(CELL_LINES)
+    assert [name for name, _ in cells] == [
+        "Berkshire",
+        "Hampden",
+        "Middlesex",
+        "Plymouth",
+        "Worcester",
+    ]
+    # Broken anywhere, "Berkshire" took two lines ("Berk", "shire") in a 390 px column.
+    assert all(lines == 1 for _, lines in cells), cells
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
