@@ -245,6 +245,8 @@ class BusinessCalendar:
         self._ensure(a.year)
         index = self._ensure(b.year)
         order = index.disputed_order
+        if not order:
+            return ()
         start = bisect_right(order, a.toordinal())
         end = bisect_right(order, b.toordinal(), lo=start)
         return tuple(index.disputed[o] for o in order[start:end])

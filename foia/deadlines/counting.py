@@ -16,7 +16,7 @@ from typing import Any
 from foia.deadlines.calendars import BusinessCalendar
 from foia.deadlines.ledger import Pause
 
-__all__ = ["Span", "Step", "count_due", "count_span", "fmt", "short_date"]
+__all__ = ["Span", "Step", "count_due", "count_span", "due_on", "fmt", "short_date"]
 
 _ONE_DAY = timedelta(days=1)
 
@@ -142,14 +142,25 @@ def count_due(
     # faster, the work both share (ledger checks, rules, clock objects) being the rest. The full
     # path keeps `count_span`, the authority that says why each day counted;
     # tests/deadlines/test_dates_only.py checks on every jurisdiction that both give the same dates.
+    return Span(due_on(calendar, start, days, unit, roll_forward, pauses, restart), (), "")
+
+
+def due_on(
+    calendar: BusinessCalendar,
+    start: date,
+    days: int,
+    unit: str,
+    roll_forward: bool,
+    pauses: tuple[Pause, ...] = (),
+    restart: bool = False,
+) -> date:
+    """Return the last day of the period `count_span` counts, unmemoised (see count_due)."""
     if not pauses and unit == "calendar":
         day = start + timedelta(days=days) if days else start
-        due = calendar.roll_forward(day) if roll_forward and days else day
-    elif not pauses and unit == "business":
-        due = calendar.add_business_days(start, days) if days > 0 else start
-    else:
-        due = _walk_due(calendar, start, days, unit, roll_forward, pauses, restart)
-    return Span(due, (), "")
+        return calendar.roll_forward(day) if roll_forward and days else day
+    if not pauses and unit == "business":
+        return calendar.add_business_days(start, days) if days > 0 else start
+    return _walk_due(calendar, start, days, unit, roll_forward, pauses, restart)
 
 
 def _walk_due(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date
 
 from foia.deadlines.bases import base_for
@@ -17,7 +16,7 @@ def extended_clock(
     ctx: Context, ext: ExtensionRule, clocks: list[Clock], flags: list[str]
 ) -> Clock | None:
     """Return the extended_response clock, flagging a claim beyond the cap or given late."""
-    target = next((c for c in clocks if c.kind == ext.applies_to), None)
+    target = _first_of(clocks, ext.applies_to)
     if ext.counted_from == "receipt":
         base: tuple[date, str, bool] | None = (ctx.deemed_on, "receipt", False)
     elif ext.counted_from == "acknowledgement":
@@ -26,7 +25,7 @@ def extended_clock(
         base = (target.due_on, "the original deadline", False) if target and target.due_on else None
     if target is None or base is None:
         return None
-    cap = ext.cap_for(ctx.level)
+    cap = ctx.law.derived(("extension_cap", ctx.level), lambda: ext.cap_for(ctx.level))
     claims = ctx.ledger.all("extension_claimed")
     days = cap
     if claims:
@@ -35,8 +34,8 @@ def extended_clock(
         _flag_extension(ext, claims, claimed, cap, target, flags)
     counted = count(ctx, base[0], days, ext.unit, ext.roll_forward)
     rule = ctx.rule(ext.applies_to)
-    met_by = rule.satisfied_by if rule else DEFAULT_MET_BY["produce"]
-    met_by = tuple(k for k in met_by if k in RESPONSE_EVENTS) or DEFAULT_MET_BY["respond"]
+    satisfied_by = rule.satisfied_by if rule else DEFAULT_MET_BY["produce"]
+    met_by = ctx.law.derived(("extension_met_by", satisfied_by), lambda: _met_by(satisfied_by))
     met = ctx.ledger.first(met_by, on_or_after=ctx.received_on)
     who = f" (granted by {ext.granted_by})" if ext.granted_by else ""
     lead = "Extension claimed" if claims else "Latest date the law allows with an extension"
@@ -64,6 +63,18 @@ def extended_clock(
         verify=counted.verify,
         verify_note=counted.verify_note,
     )
+
+
+def _first_of(clocks: list[Clock], kind: str) -> Clock | None:
+    for clock in clocks:
+        if clock.kind == kind:
+            return clock
+    return None
+
+
+def _met_by(satisfied_by: tuple[str, ...]) -> tuple[str, ...]:
+    # The determinations among what meets the extended clock's obligation.
+    return tuple(k for k in satisfied_by if k in RESPONSE_EVENTS) or DEFAULT_MET_BY["respond"]
 
 
 def _flag_extension(
@@ -103,6 +114,6 @@ def supersede(ctx: Context, ext: ExtensionRule, clocks: list[Clock]) -> list[Clo
                 if ctx.explain
                 else ""
             )
-            clock = replace(clock, state="not applicable", basis=clock.basis + note)
+            clock = clock._replace(state="not applicable", basis=clock.basis + note)
         out.append(clock)
     return out

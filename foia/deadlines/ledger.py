@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from operator import attrgetter
 
-from foia.deadlines.bounds import check_computable, is_computable
+from foia.deadlines.bounds import EARLIEST, LATEST, check_computable
 from foia.deadlines.errors import LedgerError
 from foia.deadlines.kinds import EVENT_KINDS, EventKind, event_words
 from foia.deadlines.rules import LawRule
@@ -89,12 +89,19 @@ class Ledger:
     def first(self, kinds: Iterable[str], on_or_after: date | None = None) -> LedgerEvent | None:
         """Return the earliest event of these kinds (on or after a date), if any."""
         best: LedgerEvent | None = None
+        by_kind = self.by_kind
         for kind in kinds:
-            for event in self.by_kind.get(kind, ()):
-                if on_or_after is None or event.on >= on_or_after:
-                    if best is None or event.on < best.on:
-                        best = event
-                    break
+            found = by_kind.get(kind)
+            if found is None:
+                continue
+            event = found[0]
+            if on_or_after is not None and event.on < on_or_after:
+                later = next((e for e in found if e.on >= on_or_after), None)
+                if later is None:
+                    continue
+                event = later
+            if best is None or event.on < best.on:
+                best = event
         return best
 
     def last(self, kinds: Iterable[str]) -> LedgerEvent | None:
@@ -110,15 +117,14 @@ class Ledger:
 def validate_ledger(events: Iterable[LedgerEvent]) -> Ledger:
     """Return the events as a Ledger in date order, or raise LedgerError naming the problem."""
     ordered = tuple(sorted(events, key=_EVENT_DATE))  # stable: same-day events keep order
-    by_kind: dict[str, list[LedgerEvent]] = {}
+    by_kind: dict[str, tuple[LedgerEvent, ...]] = {}
+    known, earliest, latest = _EVENT_KIND_SET, EARLIEST, LATEST
     for event in ordered:
-        if not _is_plausible(event):
-            _check_event(event)  # raises, naming the problem
-        found = by_kind.get(event.kind)
-        if found is None:
-            by_kind[event.kind] = [event]
-        else:
-            found.append(event)
+        # What _check_event checks, inline: it builds its messages only for a bad event.
+        kind = event.kind
+        if kind not in known or not earliest <= event.on <= latest or event.days is not None:
+            _check_event(event)  # raises, naming the problem, or passes a positive `days`
+        by_kind[kind] = (*by_kind.get(kind, ()), event)  # a kind has one or two events
     for kind in ("filed", "received"):
         if len(by_kind.get(kind, ())) > 1:
             raise LedgerError(f"the ledger has more than one {event_words(kind)} event")
@@ -147,19 +153,10 @@ def validate_ledger(events: Iterable[LedgerEvent]) -> Ledger:
             )
     if not by_kind.keys().isdisjoint(_ANSWERS):
         _check_pairs(ordered)
-    return Ledger(ordered, {kind: tuple(found) for kind, found in by_kind.items()})
+    return Ledger(ordered, by_kind)
 
 
 _EVENT_DATE = attrgetter("on")
-
-
-def _is_plausible(event: LedgerEvent) -> bool:
-    # What _check_event checks, without building its messages for every event.
-    return (
-        event.kind in _EVENT_KIND_SET
-        and is_computable(event.on)
-        and (event.days is None or event.days > 0)
-    )
 
 
 def _check_event(event: LedgerEvent) -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from foia.deadlines.errors import UnknownJurisdiction
 from foia.deadlines.kinds import (
@@ -18,6 +18,8 @@ from foia.deadlines.kinds import (
     REQUESTER_OBLIGATIONS,
 )
 
+T = TypeVar("T")
+_MISSING = object()
 UNITS = ("business", "calendar")
 # A clock may also run in calendar months (foia.deadlines.months); extensions and appeals may not.
 CLOCK_UNITS = (*UNITS, "month")
@@ -194,6 +196,10 @@ class LawRule:
     follow_up_days: int = 10
     missed_consequence: str | None = None
     notes: str = ""
+    #: Values derived from the law alone, built once (see `derived`): not part of its identity.
+    _derived: dict[Hashable, Any] = field(
+        default_factory=dict, init=False, compare=False, hash=False, repr=False
+    )
 
     @property
     def needs_verification(self) -> bool:
@@ -206,7 +212,23 @@ class LawRule:
 
     def clocks_for(self, present: frozenset[str]) -> tuple[ClockRule, ...]:
         """Return the clock rules that apply to a ledger holding the `present` event kinds."""
-        return tuple(rule for rule in self.clocks if rule.applies(present))
+        # Only the kinds that switch a rule on or off matter: one tuple per combination of them.
+        key = present & self.derived("conditions", self._condition_kinds)
+        found: tuple[ClockRule, ...] | None = self._derived.get(key)
+        if found is None:
+            found = self._derived[key] = tuple(r for r in self.clocks if r.applies(present))
+        return found
+
+    def _condition_kinds(self) -> frozenset[str]:
+        return frozenset(k for rule in self.clocks for k in (rule.when, rule.unless) if k)
+
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """Return the value `build` derives from this law alone, built on the key's first use."""
+        found: Any = self._derived.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._derived[key] = build()
+        value: T = found
+        return value
 
     def production_limit_for(self, agency_level: str) -> ProductionLimit | None:
         """Return the production cap for the agency level (county counts as municipal)."""

@@ -8,7 +8,6 @@ levels, after-hours cut-offs and todays, both give the same clocks, dates, state
 errors; only the basis and the steps are left out of the dates-only clocks.
 """
 
-from dataclasses import replace
 from datetime import date, time, timedelta
 
 import pytest
@@ -26,8 +25,10 @@ from foia.deadlines import (
     format_text,
     load_law_versions,
 )
+from foia.deadlines.calculator import _ORDER
 from foia.deadlines.counting import count_due, count_span
 from foia.deadlines.holidays import holiday_law
+from foia.deadlines.kinds import ClockKind
 
 #: Every version of every jurisdiction's law, as (code, law).
 LAWS = [(code, law) for code, versions in sorted(load_law_versions().items()) for law in versions]
@@ -110,7 +111,7 @@ def outcome(compute, law, calendar, events, today, level, cutoff):
         )
     except DeadlineError as error:
         return type(error).__name__, str(error)
-    clocks = tuple(replace(clock, basis="", steps=()) for clock in result.clocks)
+    clocks = tuple(clock._replace(basis="", steps=()) for clock in result.clocks)
     facts = (result.received_on, result.deemed_received_on, result.flags, result.is_estimated)
     return result.law, facts, result.today, clocks
 
@@ -178,3 +179,22 @@ def test_dates_only_deadlines_refuse_to_be_explained():
         dates.to_dict()
     with pytest.raises(ValueError, match="no explanation"):
         format_text(dates)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    versions=st.sampled_from([v for _, v in sorted(load_law_versions().items())]),
+    kinds=st.lists(st.sets(st.sampled_from(EVENT_KINDS)), min_size=1, max_size=6),
+)
+def test_the_rules_that_apply_are_the_same_when_remembered(versions, kinds):
+    # LawRule.clocks_for keeps one answer per combination of the kinds that switch a rule on
+    # or off: asked again and again, in any order, it gives what the rules themselves say.
+    for law in versions:
+        for present in map(frozenset, kinds):
+            expected = tuple(rule for rule in law.clocks if rule.applies(present))
+            assert law.clocks_for(present) == expected
+
+
+def test_every_kind_of_clock_has_its_place_in_the_order():
+    # The clocks are ordered by kind with no default rank: a new kind must be given one.
+    assert set(ClockKind) <= set(_ORDER)
