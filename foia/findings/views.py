@@ -19,6 +19,7 @@ from foia.extensions import db
 from foia.findings import bp, operations, queries
 from foia.findings.kinds import CHOICES, KIND_LABELS, WITH_PERIOD
 from foia.findings.models import Finding
+from foia.requests.models import RecordsRequest
 
 
 def get_or_404(model: type, object_id: int):
@@ -33,6 +34,9 @@ def _document_page(attachment: Attachment, errors=None, typed=None, status: int 
     return render_template(
         "findings/document.html",
         a=attachment,
+        records_request=db.session.get(RecordsRequest, attachment.request_id)
+        if attachment.request_id
+        else None,
         findings=queries.document_findings(attachment.id),
         kinds=KIND_LABELS,
         choices=CHOICES,
