@@ -106,8 +106,13 @@ class Ledger:
 
     def last(self, kinds: Iterable[str]) -> LedgerEvent | None:
         """Return the latest event of these kinds, if any."""
-        found = [self.by_kind[kind][-1] for kind in kinds if kind in self.by_kind]
-        return max(found, key=lambda event: event.on, default=None)
+        best: LedgerEvent | None = None
+        by_kind = self.by_kind
+        for kind in kinds:
+            found = by_kind.get(kind)
+            if found is not None and (best is None or found[-1].on > best.on):
+                best = found[-1]  # the first kind listed wins a tie, as max() would
+        return best
 
     def all(self, kind: str) -> tuple[LedgerEvent, ...]:
         """Return every event of one kind, in date order."""
