@@ -37,7 +37,7 @@ def test_every_domain_command_group_is_registered(app):
         "documents": {"extract"},
         "inbox": {"fetch", "import"},
         "campaigns": {"generate", "file"},
-        "requests": {"recompute"},
+        "requests": {"recompute", "recount"},
     }
     for name, commands in groups.items():
         assert set(app.cli.commands[name].commands) == commands, name

@@ -38,6 +38,9 @@ class RecordsRequest(TimestampMixin, Model):
         Index(
             "ix_records_requests_agency_scorecard", "agency_id", "closed_at", "next_agency_due_on"
         ),
+        # The open requests that fell due between two days, by agency (scorecards: those late
+        # since AgencyCountReference.late_before).
+        Index("ix_records_requests_agency_due", "next_agency_due_on", "closed_at", "agency_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -149,6 +152,43 @@ class RecordsRequest(TimestampMixin, Model):
         return derive_status(
             kinds, is_approved=self.approved_at is not None, is_in_litigation=self.is_in_litigation
         )
+
+
+class AgencyRequestCount(Model):
+    """How many requests an agency has, open and late: the scorecards' ranking, kept by triggers.
+
+    Database triggers on records_requests (and on agencies' names) add and subtract on every
+    insert, update and delete, so the counts are exact whatever writes the rows (migration
+    0c5e1b7a9d24). `late_requests` counts the open requests due before
+    AgencyCountReference.late_before; the scorecards add those that fell due since
+    (foia/dashboard/scorecard_queries.py), and `flask requests recount` moves that date to today.
+    """
+
+    __tablename__ = "agency_request_counts"
+    __table_args__ = (Index("ix_agency_request_counts_name", "name", "agency_id"),)
+
+    #: The agency.
+    agency_id: Mapped[int] = mapped_column(
+        ForeignKey("agencies.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    #: The agency's name, copied (the ranking sorts by it without reading every agency).
+    name: Mapped[str] = mapped_column(String(200))
+    #: Its requests (0 once the last one is deleted or moved: the row stays).
+    requests: Mapped[int] = mapped_column(Integer)
+    #: Those not closed.
+    open_requests: Mapped[int] = mapped_column(Integer)
+    #: Open ones whose next agency due date is before AgencyCountReference.late_before.
+    late_requests: Mapped[int] = mapped_column(Integer)
+
+
+class AgencyCountReference(Model):
+    """The one date that AgencyRequestCount.late_requests is counted against."""
+
+    __tablename__ = "agency_count_reference"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Late means due before this day. No row: late_requests are all 0 (as if no day came first).
+    late_before: Mapped[date] = mapped_column(Date)
 
 
 class ClockEvent(TimestampMixin, Model):
