@@ -317,5 +317,5 @@ def calendar_for(
 ) -> BusinessCalendar:
     """Return the business calendar of a jurisdiction, agency level, county and closures."""
     # Calendars are cached so that their business-day indexes are built once per input.
-    ordered = tuple(sorted(set(closures), key=lambda c: (c.on, c.reason)))
+    ordered = tuple(sorted(set(closures), key=lambda c: (c.on, c.reason))) if closures else ()
     return _cached_calendar(jurisdiction, county, ordered, level)

@@ -6,7 +6,7 @@ import tomllib
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, TypeVar
 
@@ -376,8 +376,10 @@ def load_laws() -> dict[str, LawRule]:
     return {code: versions[-1] for code, versions in load_law_versions().items()}
 
 
+@lru_cache(maxsize=1024)
 def normalise_code(code: str) -> str:
     """Return the canonical jurisdiction code for "us-ma", "MA", "US" and the like."""
+    # Memoised (an unknown code raises and is not kept): every computation of deadlines asks.
     cleaned = code.strip().upper()
     versions = load_law_versions()
     if cleaned not in versions and f"US-{cleaned}" in versions and cleaned != "US":
