@@ -63,6 +63,12 @@ def suggest_for_attachment(attachment: Attachment, *, user: Any = None) -> list[
     return added
 
 
+def suggestion_key(kind: str, value: str) -> str:
+    """Return the key the suggester gives a kind and value (a finding made by hand with it is
+    never suggested again from the same document)."""
+    return suggest.Suggestion(FindingKind(kind), value, page=0, snippet="").key
+
+
 def _saved(findings: list[Finding]) -> bool:
     # In a savepoint, so that losing the race to the unique key leaves the transaction usable.
     try:

@@ -24,6 +24,8 @@ from foia.requests import operations
 from foia.requests.models import Channel, Communication, Direction, RecordsRequest
 
 DEMO_CAMPAIGN = "Press Pause: face recognition in Massachusetts police departments"
+#: The fee the Lowell Police Department estimated: its reply in the demo inbox says the same.
+LOWELL_FEE_BASIS = "$250 for 10 hours of search at $25/hour"
 #: The local time a filed demo letter is shown as sent on its filing day.
 DEMO_SENT_AT = time(10, 0)
 
@@ -69,7 +71,7 @@ def _ledger(story: str, today: date) -> list[tuple[str, date, dict]]:
             (
                 "fee_estimate",
                 business_days_before(today, 2),
-                {"basis": "$250 for 10 hours of search at $25/hour"},
+                {"basis": LOWELL_FEE_BASIS},
             ),
         ]
     if story == "acknowledged":

@@ -66,8 +66,8 @@ def demo_messages(today: date) -> list[bytes]:
                 "Records Access Officer <records@lowellpolice.example.org>",
                 f"RE: Public records request {lowell}",
                 "Dear requester,\n\nWe have located records responsive to your request. "
-                "We estimate the fee for search, segregation and copying at $125.00, based on "
-                "5 hours of employee time. Please confirm in writing that you wish to proceed."
+                "We estimate the fee for search and segregation at $250.00: 10 hours of "
+                "employee time at $25 an hour. Please confirm in writing that you wish to proceed."
                 "\n\nSincerely,\nRecords Access Officer",
                 today,
             )

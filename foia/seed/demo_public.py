@@ -63,11 +63,11 @@ def publish_demo_campaign() -> int:
     attachment = _released_document(records_request, lawyer)
     made = 0
     for kind, value, period, page in DEMO_FINDINGS:
-        key = f"demo:{kind}"
-        if db.session.scalar(
-            select(Finding.id).filter_by(attachment_id=attachment.id, suggestion_key=key)
-        ):
+        # One of each kind, under the key the suggester would give it: `documents extract` or
+        # the Suggest button then finds nothing new, instead of the same facts again to review.
+        if db.session.scalar(select(Finding.id).filter_by(attachment_id=attachment.id, kind=kind)):
             continue
+        key = findings.suggestion_key(kind, value)
         finding = Finding(
             agency_id=records_request.agency_id,
             attachment_id=attachment.id,
@@ -102,5 +102,9 @@ def _released_document(records_request: RecordsRequest, lawyer: User) -> Attachm
             actor=None,
             request_id=records_request.id,
         )
+    if attachment.document.extracted_at is None:
+        # Read as `documents extract` would: the document's page shows the text the findings
+        # quote, and the findings' page no longer says it was never read.
+        documents.extract_document(attachment.document, store_for(current_app.config))
     documents.set_public(attachment, True, actor=lawyer)
     return attachment
