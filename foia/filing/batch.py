@@ -206,6 +206,7 @@ def _queue(request_ids: list[int], actor, queued: list[_Queued]) -> list[Outcome
         )
     }
     order = {request_id: n for n, request_id in enumerate(request_ids)}
+    emails = []
     for records_request in sorted(requests, key=lambda r: order[r.id]):
         if is_filed(records_request):
             outcomes.append(Outcome(records_request.id, True))
@@ -214,7 +215,9 @@ def _queue(request_ids: list[int], actor, queued: list[_Queued]) -> list[Outcome
         if isinstance(email, str):
             outcomes.append(Outcome(records_request.id, False, email))
             continue
-        queued.append(_Queued(records_request.id, email.id, mail.build_message(email)))
+        emails.append((records_request.id, email))
+    db.session.flush()  # the new emails of the batch together, not one flush each
+    queued.extend(_Queued(i, email.id, mail.build_message(email)) for i, email in emails)
     # Released in this same commit: a kill from here on leaves none of them held.
     _release(sorted(held))
     return outcomes
@@ -224,7 +227,7 @@ def _email_of(records_request: RecordsRequest, email: OutboundEmail | None, acto
     """Return the request's email, queued now if need be, or why it cannot go (a str)."""
     if email is None:
         try:
-            return queue_filing_email(records_request, actor=actor)
+            return queue_filing_email(records_request, actor=actor, flush=False)
         except (FilingError, MailError, StorageError) as exc:
             raise _Refused(records_request.id, str(exc), is_recorded=True) from exc
     if not email.is_failed:

@@ -92,12 +92,17 @@ def filing_email_key(letter: RequestLetter) -> str:
     return f"filing:letter:{letter.id}"
 
 
-def queue_filing_email(records_request: RecordsRequest, *, actor) -> OutboundEmail:
-    """Queue the letter to the agency's address: its text in the body, its PDF attached."""
+def queue_filing_email(
+    records_request: RecordsRequest, *, actor, flush: bool = True
+) -> OutboundEmail:
+    """Queue the letter to the agency's address: its text in the body, its PDF attached.
+
+    `flush=False`: the caller flushes (a batch of requests), as mail.queue_email says.
+    """
     letter = letter_to_file(records_request)
     # Set first, flushed with the email (a refusal is rolled back by the caller, as any).
     records_request.filing_channel = Channel.EMAIL
-    return queue_letter_email(records_request, letter)
+    return queue_letter_email(records_request, letter, flush=flush)
 
 
 def correction_to_send(records_request: RecordsRequest) -> RequestLetter:
@@ -111,7 +116,11 @@ def correction_to_send(records_request: RecordsRequest) -> RequestLetter:
 
 
 def queue_letter_email(
-    records_request: RecordsRequest, letter: RequestLetter, *, key: str | None = None
+    records_request: RecordsRequest,
+    letter: RequestLetter,
+    *,
+    key: str | None = None,
+    flush: bool = True,
 ) -> OutboundEmail:
     """Queue one of our letters to the agency: its text in the body, its PDF attached.
 
@@ -133,8 +142,8 @@ def queue_letter_email(
         key=key or filing_email_key(letter),
         request_id=records_request.id,
         reply_to=reply_address_of(records_request),
+        flush=flush,
     )
-    db.session.flush()
     return email
 
 

@@ -133,11 +133,16 @@ def queue_email(
     request_id: int | None = None,
     user_id: int | None = None,
     reply_to: str | None = None,
+    flush: bool = True,
 ) -> OutboundEmail:
-    """Add a message to the outbox in the current transaction (idempotent by `key`)."""
+    """Add a message to the outbox in the current transaction (idempotent by `key`).
+
+    `flush=False` only adds it, for a caller queueing many that flushes them together and sends
+    them itself: it is not left to the after-request hook.
+    """
     if key is not None:
-        # Not autoflushed: the caller's pending changes go with the email's own flush below (a
-        # queued email is always flushed, so no unflushed one can hold the key).
+        # Not autoflushed: the caller's pending changes go with the email's own flush below (an
+        # unflushed email holding the key would fail the key's unique constraint at its flush).
         with db.session.no_autoflush:
             existing = db.session.scalar(select(OutboundEmail).filter_by(key=key))
         if existing is not None:
@@ -163,6 +168,8 @@ def queue_email(
         ],
     )
     db.session.add(email)
+    if not flush:
+        return email
     db.session.flush()
     if has_request_context():
         g.setdefault("foia_queued_emails", []).append(email.id)
