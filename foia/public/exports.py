@@ -110,7 +110,8 @@ def atom_feed(
             f"{finding.agency}: {finding.kind_label}: {finding.value_label}",
             f"{finding.kind_label}: {finding.value_label}"
             + (f" ({finding.period})" if finding.period else ""),
-            f"{home}/agencies/{finding.agency_id}",
+            # To the finding itself on its agency's page, with its evidence.
+            f"{home}/agencies/{finding.agency_id}#finding-{finding.id}",
         )
         for finding in findings
         if finding.confirmed_at is not None
