@@ -15,6 +15,7 @@ from foia import audit
 from foia.campaigns.models import Campaign
 from foia.campaigns.operations import CampaignError
 from foia.extensions import db
+from foia.letters.models import OrganisationProfile
 
 #: A public address: lowercase letters and digits, words joined by single hyphens.
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -60,3 +61,10 @@ def set_publishing(
         },
     )
     db.session.flush()
+
+
+def data_licence() -> str:
+    """Return the licence the organisation publishes tracker data under ("" until one is set)."""
+    # The first profile, as the public pages read it (foia.public.queries).
+    first = select(OrganisationProfile.data_licence).order_by(OrganisationProfile.id).limit(1)
+    return db.session.scalar(first) or ""

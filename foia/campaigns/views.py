@@ -144,6 +144,8 @@ def show(campaign_id: int):
             db.session.execute(select(RecordCategory.slug, RecordCategory.name)).all()
         ),
         **_ban_context(campaign),
+        data_licence=publishing.data_licence(),
+        today=clock.today(),
         publishing_form=PublishingForm(
             is_published=campaign.is_published,
             public_slug=campaign.public_slug or publishing.suggested_slug(campaign.name),
