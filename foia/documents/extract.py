@@ -39,6 +39,21 @@ class ExtractionState(StrEnum):
     SKIPPED = "skipped"
 
 
+#: Where a document's extraction stands, in words for its page (the states are stored codes).
+STATE_WORDS = {
+    ExtractionState.PENDING: "Not read yet: the next run of text extraction reads it",
+    ExtractionState.DONE: "Read",
+    ExtractionState.FAILED: "Could not be read",
+    ExtractionState.SKIPPED: "Nothing to read: a file without text",
+}
+#: How the text was read (Extraction.method), in words.
+METHOD_WORDS = {
+    "plain": "as plain text",
+    "pdf-text": "from the PDF's text",
+    "ocr": "by OCR from the page images",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Extraction:
     """What extraction found: text, pages, how, and what went wrong ("" when nothing did)."""

@@ -6,9 +6,11 @@ from flask_login import current_user
 from foia.auth.access import Role, require
 from foia.documents import bp, operations
 from foia.documents.detect import serving_type
+from foia.documents.extract import METHOD_WORDS, STATE_WORDS
 from foia.documents.models import Attachment
 from foia.documents.storage import StorageError, store_for
 from foia.extensions import db
+from foia.requests.models import RecordsRequest
 
 
 def get_attachment(attachment_id: int) -> Attachment:
@@ -24,7 +26,16 @@ def get_attachment(attachment_id: int) -> Attachment:
 def show(attachment_id: int):
     """Show a file's type, size, pages, hash, extraction result and text."""
     attachment = get_attachment(attachment_id)
-    return render_template("documents/show.html", a=attachment, d=attachment.document)
+    return render_template(
+        "documents/show.html",
+        a=attachment,
+        d=attachment.document,
+        records_request=db.session.get(RecordsRequest, attachment.request_id)
+        if attachment.request_id
+        else None,
+        state_words=STATE_WORDS,
+        method_words=METHOD_WORDS,
+    )
 
 
 @bp.route("/attachments/<int:attachment_id>/download")
