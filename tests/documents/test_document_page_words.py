@@ -43,3 +43,22 @@ def test_the_page_names_its_request_and_says_in_words_how_its_text_stands(app, l
     shown = page(lawyer_client.get(f"/attachments/{attachment.id}"))
     assert text_of(shown.one("#extraction")) == "Read (as plain text)"
     assert text_of(shown.one("#public-state")).startswith("Public since ")
+
+
+def test_the_extracted_text_is_shown_page_by_page_as_findings_cite_it(app, lawyer_client):
+    records_request = filed_request(recent_monday(clock.today()))
+    upload = documents.Upload(
+        "three.txt", b"Cover letter.\fA contract.\fSearch logs.", "text/plain"
+    )
+    attachment = documents.attach(
+        upload,
+        store=store_for(app.config),
+        max_bytes=10**6,
+        actor=None,
+        request_id=records_request.id,
+    )
+    documents.extract_document(attachment.document, store_for(app.config))
+    db.session.commit()
+    shown = page(lawyer_client.get(f"/attachments/{attachment.id}"))
+    assert shown.texts("h3[id^=page-]") == ["Page 1", "Page 2", "Page 3"]
+    assert shown.texts(".panel.pre") == ["Cover letter.", "A contract.", "Search logs."]
