@@ -69,9 +69,7 @@ def set_public(attachment_id: int):
     try:
         operations.set_public(attachment, is_public, actor=current_user)
         db.session.commit()
-        flash(
-            f"{attachment.filename} is {'public' if is_public else 'no longer public'}.", "success"
-        )
+        flash(_public_message(attachment, is_public), "success")
     except operations.UploadRefused as exc:
         db.session.rollback()
         flash(str(exc), "error")
@@ -80,3 +78,17 @@ def set_public(attachment_id: int):
     return redirect(
         url_for("requests.show", request_id=attachment.request_id, _anchor="communications-heading")
     )
+
+
+def _public_message(attachment: Attachment, is_public: bool) -> str:
+    if not is_public:
+        return f"{attachment.filename} is no longer public."
+    records_request = db.session.get(RecordsRequest, attachment.request_id)
+    campaign = records_request.campaign if records_request else None
+    if campaign is None or not campaign.is_published:
+        # Released, but shown nowhere yet: say so rather than let "public" mislead.
+        return (
+            f"{attachment.filename} is public, but nobody sees it yet: the campaign's public "
+            "tracker is not published (turn it on on the campaign's page)."
+        )
+    return f"{attachment.filename} is public on /public/{campaign.public_slug}."
