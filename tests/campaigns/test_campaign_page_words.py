@@ -63,3 +63,13 @@ def test_the_agency_count_has_no_empty_brackets(app, lawyer_client):
     shown = page(lawyer_client.get(f"/campaigns/{campaign.id}"))
     facts = dict(zip(shown.texts("dl.facts dt"), shown.texts("dl.facts dd"), strict=False))
     assert facts["Agencies"] == "3"
+
+
+def test_a_volunteer_finds_the_campaigns_findings_from_its_page(app, volunteer_client):
+    campaign, _, _ = _campaign()
+    shown = page(volunteer_client.get(f"/campaigns/{campaign.id}"))
+    link = shown.link("Findings: what each agency disclosed, with its evidence").get("href")
+    assert link == f"/campaigns/{campaign.id}/findings"
+    assert volunteer_client.get(link).status_code == 200
+    add_agencies = f"/campaigns/{campaign.id}/agencies"
+    assert not [a for a in shown.all("a") if a.get("href") == add_agencies]  # still a lawyer's
