@@ -40,10 +40,14 @@ from foia.search.models import SearchEntry
 #: Marks around highlighted words inside snippets (control characters never in stored text).
 START, STOP = "\x02", "\x03"
 #: PostgreSQL: how many matches are ranked at most, and how much text a snippet is cut from.
-RANK_CANDIDATES = 2000
+#: Ranking reads and decompresses each candidate's tsvector (2,000 took 17 ms of a 76 ms
+#: two-word search under load): the first 1,000 matches in the table's order are ranked, as
+#: arbitrary a sample of a common word's 20,000 as 2,000 were.
+RANK_CANDIDATES = 1000
 HEADLINE_CHARS = 20_000
-#: PostgreSQL: the characters a snippet is first cut from, around the first word typed.
-HEADLINE_WINDOW = 1_200
+#: PostgreSQL: the characters a snippet is first cut from, around the first word typed: about
+#: 85 words, room for the 35 of a snippet (ts_headline's time grows with the text it parses).
+HEADLINE_WINDOW = 600
 #: The FTS5 table the migration makes on SQLite (not a model: it is dialect-specific).
 _FTS = table("search_fts", column("rowid"))
 #: Agency names the search form's Agency field suggests at most.
@@ -289,8 +293,9 @@ def _near_first_word(user_text: str, tsquery):
 
     ts_headline parses all the text it is given (about 1 ms per 5,000 characters): cut from
     HEADLINE_WINDOW characters where the first word appears, 51 snippets took 59 ms instead of
-    206 (bench_search's documents, 4,600 characters each, on a loaded machine). Empty when
-    the word is not in the text as typed (only a stem of it is): see _headline.
+    206 (bench_search's documents, 4,600 characters each, on a loaded machine; 1,200 then, 600
+    since: 51 snippets in 12-22 ms against 22-30). Empty when the word is not in the text as
+    typed (only a stem of it is): see _headline.
     """
     whole = func.left(SearchEntry.title + " — " + SearchEntry.body, HEADLINE_CHARS)
     words = [w for w in (t.strip('"').casefold() for t in _WORD.findall(user_text)) if w]
