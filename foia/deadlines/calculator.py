@@ -359,7 +359,7 @@ def _compute(
         )
     pauses, open_pause = collect_pauses(law, ledger, flags)
     present = frozenset(ledger.by_kind)
-    withdrawn = ledger.first((EventKind.WITHDRAWN,))
+    withdrawn = ledger.by_kind.get(EventKind.WITHDRAWN)  # in date order: the first is [0]
     ctx = Context(
         law=law,
         calendar=calendar,
@@ -373,7 +373,7 @@ def _compute(
         is_estimated=estimated,
         rules=law.clocks_for(present),
         explain=explain,
-        withdrawn_on=withdrawn.on if withdrawn else None,
+        withdrawn_on=withdrawn[0].on if withdrawn else None,
     )
     clocks = _first_clocks(ctx)
     response = clocks[0] if clocks and clocks[0].kind == "response" else None

@@ -136,12 +136,10 @@ def count_due(
     """Return the period `count_span` counts, with its last day only: no steps, no summary."""
     # The speed trick of the dates-only path (issue #18): a business-day period without pauses
     # is one bisect in the calendar's index of business days, a calendar-day one is arithmetic,
-    # and a paused one walks the days without making a step for each. With the basis sentences
-    # left out too, 100,000 synthetic requests (bench/bench_deadlines.py, 2026-12-03, shared
-    # machine at load 7) take 3.3 s of CPU on this path and 5.1 s on the full path: 1.5 times
-    # faster, the work both share (ledger checks, rules, clock objects) being the rest. The full
-    # path keeps `count_span`, the authority that says why each day counted;
-    # tests/deadlines/test_dates_only.py checks on every jurisdiction that both give the same dates.
+    # and a paused one walks the days without making a step for each (what the whole path then
+    # takes is measured in compute_due_dates' comment). The full path keeps `count_span`, the
+    # authority that says why each day counted; tests/deadlines/test_dates_only.py checks on
+    # every jurisdiction that both give the same dates.
     return Span(due_on(calendar, start, days, unit, roll_forward, pauses, restart), (), "")
 
 

@@ -37,13 +37,12 @@ def extended_clock(
     satisfied_by = rule.satisfied_by if rule else DEFAULT_MET_BY["produce"]
     met_by = ctx.law.derived(("extension_met_by", satisfied_by), lambda: _met_by(satisfied_by))
     met = ctx.ledger.first(met_by, on_or_after=ctx.received_on)
-    who = f" (granted by {ext.granted_by})" if ext.granted_by else ""
-    lead = "Extension claimed" if claims else "Latest date the law allows with an extension"
-    basis = (
-        f"{lead}{who}: {sentence(days, ext.unit, base[1], base[0], counted)} ({ext.citation})."
-        if ctx.explain
-        else ""
-    )
+    basis = ""
+    if ctx.explain:
+        who = f" (granted by {ext.granted_by})" if ext.granted_by else ""
+        lead = "Extension claimed" if claims else "Latest date the law allows with an extension"
+        summary = sentence(days, ext.unit, base[1], base[0], counted)
+        basis = f"{lead}{who}: {summary} ({ext.citation})."
     state = state_of(ctx, counted.due, met, counted.provisional) if claims else "not applicable"
     if not claims and met is not None:
         state = "not applicable"

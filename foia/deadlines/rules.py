@@ -213,7 +213,10 @@ class LawRule:
     def clocks_for(self, present: frozenset[str]) -> tuple[ClockRule, ...]:
         """Return the clock rules that apply to a ledger holding the `present` event kinds."""
         # Only the kinds that switch a rule on or off matter: one tuple per combination of them.
-        key = present & self.derived("conditions", self._condition_kinds)
+        conditions = self._derived.get("conditions")
+        if conditions is None:
+            conditions = self.derived("conditions", self._condition_kinds)
+        key = present & conditions
         found: tuple[ClockRule, ...] | None = self._derived.get(key)
         if found is None:
             found = self._derived[key] = tuple(r for r in self.clocks if r.applies(present))
