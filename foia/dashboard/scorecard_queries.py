@@ -249,7 +249,7 @@ def cards_for(
     if not agency_ids:
         return []
     where = and_(_scope(campaign_id), RecordsRequest.agency_id.in_(agency_ids))
-    facts, names = _facts(today, where, book or CalendarBook())
+    facts, names = _facts(today, where, book or CalendarBook(), agency_ids)
     return scorecards.score(facts, names, today)
 
 
@@ -259,22 +259,39 @@ def _in_order(cards: list[scorecards.Scorecard], ids: Sequence[int]) -> list[sco
 
 
 def _facts(
-    today: date, where: ColumnElement[bool], book: CalendarBook
+    today: date,
+    where: ColumnElement[bool],
+    book: CalendarBook,
+    agency_ids: Sequence[int] | None = None,
 ) -> tuple[list[scorecards.RequestFacts], dict[int, tuple[str, str]]]:
-    """Return what a scorecard needs about each request matching `where`, and agency names."""
+    """Return what a scorecard needs about each request matching `where`, and agency names.
+
+    `agency_ids`, when given, are the agencies of those requests (or more).
+    """
     connection = db.session.connection()
     requests = connection.execute(
         select(
             RecordsRequest.id,
             RecordsRequest.closed_at.is_(None),
             RecordsRequest.next_agency_due_on,
-            Agency.name,
-            *AGENCY_COLUMNS,
-        )
-        .join(Agency, Agency.id == RecordsRequest.agency_id)
-        .join(Jurisdiction, Jurisdiction.id == Agency.jurisdiction_id)
-        .where(where)
+            RecordsRequest.agency_id,
+        ).where(where)
     ).all()
+    # The agencies apart, by key when known: joined to 2,000 requests, PostgreSQL read all
+    # 20,000 agencies for a hash join (9 ms) to find the page's 50.
+    known = Agency.id.in_(agency_ids) if agency_ids is not None else None
+    agencies = {
+        row[1]: row
+        for row in connection.execute(
+            select(Agency.name, *AGENCY_COLUMNS)
+            .join(Jurisdiction, Jurisdiction.id == Agency.jurisdiction_id)
+            .where(
+                known
+                if known is not None
+                else Agency.id.in_(select(RecordsRequest.agency_id).where(where))
+            )
+        ).all()
+    }
     firsts: dict[int, dict[str, date]] = defaultdict(dict)
     # Every active event, the kinds picked and the first of each kept here: with the kinds in
     # the query, SQLite seeks the index once per request and kind (10 a request) and sorts for
@@ -299,8 +316,8 @@ def _facts(
     facts: list[scorecards.RequestFacts] = []
     names: dict[int, tuple[str, str]] = {}
     cal: list[Any]  # the AGENCY_COLUMNS, which the select's star leaves untyped
-    for request_id, is_open, next_due_on, name, *cal in requests:
-        agency_id = cal[0]
+    for request_id, is_open, next_due_on, agency_id in requests:
+        name, *cal = agencies[agency_id]
         names[agency_id] = (name, cal[1])
         seen = firsts.get(request_id, {})
         replies = [seen[k] for k in scorecards.FIRST_RESPONSE_KINDS if k in seen]
