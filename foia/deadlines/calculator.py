@@ -335,8 +335,9 @@ def compute_due_dates(
     # fork); LawRule.derived builds once per law what depends on it alone (the rules a set of
     # event kinds switches on, the production-limit, follow-up and appeal-decision rules); the
     # ledger is checked in one pass; Clock is a named tuple. Measured with
-    # bench/bench_deadlines.py (100,000 requests, best of 2, 2-core machine at load 2.6):
-    # 2.60 s wall / 2.59 s CPU, against 4.03 / 3.37 s before this work.
+    # bench/bench_deadlines.py --rounds 3 (100,000 requests, shared 2-core machine): 2.72 s
+    # wall / 2.34 s CPU at load 4.5-5, against 4.03 / 3.37 s at load 2 before this work; the
+    # full path 3.75 s CPU (was 4.62). bench/RESULTS.md has both runs.
     return _compute(law, calendar, events, today, agency_level, after_hours_cutoff, explain=False)
 
 
