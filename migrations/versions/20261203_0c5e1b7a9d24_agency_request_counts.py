@@ -7,7 +7,9 @@ day (agency_count_reference.late_before); triggers on records_requests add and s
 every insert, update and delete, and a trigger on agencies copies a renamed name, so the counts
 are exact whatever writes the rows (the app, a bulk insert, SQL by hand). Adding and
 subtracting (never recounting a row from a snapshot) keeps them exact under concurrent
-writers. The scorecards add the open requests that fell due between the reference day and
+writers; on PostgreSQL an update that keeps its agency writes the agency's row only when the
+request opens, closes or crosses the reference day, so most (a due date computed again, a
+filing) take no lock on it. The scorecards add the open requests that fell due between the reference day and
 today, through ix_records_requests_agency_due; `flask requests recount` moves the day.
 
 Revision ID: 0c5e1b7a9d24
@@ -96,10 +98,26 @@ def _sqlite_triggers() -> None:
 
 
 def _postgresql_triggers() -> None:
+    # A request that stays with its agency changes the counts only when it opens, closes or
+    # crosses the reference day: most updates (a due date computed again, a filing) then leave
+    # the agency's row alone, and take no lock on it that concurrent writers would wait for.
     op.execute(
         f"""
         CREATE FUNCTION count_agency_requests() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            more_open integer;
+            more_late integer;
         BEGIN
+            IF TG_OP = 'UPDATE' AND OLD.agency_id = NEW.agency_id THEN
+                more_open := {_OPEN.format(row="NEW")} - {_OPEN.format(row="OLD")};
+                more_late := {_LATE.format(row="NEW")} - {_LATE.format(row="OLD")};
+                IF more_open <> 0 OR more_late <> 0 THEN
+                    UPDATE agency_request_counts SET open_requests = open_requests + more_open,
+                        late_requests = late_requests + more_late
+                    WHERE agency_id = NEW.agency_id;
+                END IF;
+                RETURN NULL;
+            END IF;
             IF TG_OP <> 'INSERT' THEN
                 {_SUBTRACT};
             END IF;

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import case, delete, func, insert, select, text, update
+from sqlalchemy.exc import OperationalError
 
 from foia import clock
 from foia.agencies.models import Agency
@@ -178,3 +179,33 @@ def test_the_triggers_are_in_the_database(app):
         "trg_records_requests_count_delete",
         "trg_agencies_count_name",
     }
+
+
+def test_an_update_on_the_same_side_of_the_reference_day_leaves_the_agency_row_unlocked(app):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; SQLite has one writer at a time")
+    today = clock.today()
+    agency = create_agency(name="Hazel Police Department", email="h@example.org")
+    made = make_request(today, owner=None, agency=agency, received_business_days_ago=2)
+    counts.recount(today)
+    made.next_agency_due_on = today + timedelta(days=5)
+    db.session.commit()
+
+    made.next_agency_due_on = today + timedelta(days=9)  # still not late: nothing to count
+    db.session.flush()
+    with db.engine.connect() as other:
+        # Another writer (a filing worker on another request of the agency) is not kept waiting.
+        other.execute(
+            text("SELECT 1 FROM agency_request_counts WHERE agency_id = :a FOR UPDATE NOWAIT"),
+            {"a": agency.id},
+        )
+        other.rollback()
+    made.next_agency_due_on = today - timedelta(days=1)  # now late: the row is written
+    db.session.flush()
+    with db.engine.connect() as other, pytest.raises(OperationalError):
+        other.execute(
+            text("SELECT 1 FROM agency_request_counts WHERE agency_id = :a FOR UPDATE NOWAIT"),
+            {"a": agency.id},
+        )
+    db.session.commit()
+    assert kept() == counted() and kept()[agency.id][3] == 1
