@@ -35,3 +35,18 @@ def test_the_status_of_a_closed_request_says_closed_and_reopening_brings_its_wor
     )
     db.session.commit()
     assert _status(client, records_request) == "filed Filed: waiting for the agency"
+
+
+def test_the_request_list_and_the_agency_page_show_a_closed_request_as_closed(app):
+    lawyer = create_user("lawyer", name="Lee Lawyer")
+    client = login_as(app.test_client(), lawyer)
+    records_request = make_request(clock.today(), owner=lawyer, received_business_days_ago=30)
+    operations.close_request(records_request, "no_longer_needed", today=clock.today(), actor=lawyer)
+    db.session.commit()
+
+    row = page(client.get("/requests")).table()[0]
+    assert row["Status"] == "filed closed"
+    assert row["Next deadline"] == "none: closed"  # not its old date marked overdue
+    agency = page(client.get(f"/agencies/{records_request.agency_id}"))
+    status = agency.table("#agency-requests-heading ~ table")[0]["Status"]
+    assert status == "Closed by us (its status then: filed)"
