@@ -73,3 +73,11 @@ def test_a_volunteer_finds_the_campaigns_findings_from_its_page(app, volunteer_c
     assert volunteer_client.get(link).status_code == 200
     add_agencies = f"/campaigns/{campaign.id}/agencies"
     assert not [a for a in shown.all("a") if a.get("href") == add_agencies]  # still a lawyer's
+
+
+def test_the_results_page_is_reached_from_the_campaign_page_and_leads_back(app, volunteer_client):
+    campaign, _, _ = _campaign()
+    shown = page(volunteer_client.get(f"/campaigns/{campaign.id}"))
+    link = shown.link("Results: what each agency produced or withheld, by record category")
+    results = page(volunteer_client.get(link.get("href")))
+    assert results.link(f"← {campaign.name}").get("href") == f"/campaigns/{campaign.id}"
