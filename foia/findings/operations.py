@@ -39,6 +39,12 @@ def suggest_for_attachment(attachment: Attachment, *, user: Any = None) -> list[
         raise FindingRefused(
             "This document is not on a request yet, so no agency to tie findings to."
         )
+    if attachment.document.extracted_at is None:
+        # Not "0 new suggestions": there is no text to read yet, which is not the same.
+        raise FindingRefused(
+            "The document's text has not been read yet, so nothing can be suggested from it: "
+            "findings are suggested as soon as the server's text extraction has read it."
+        )
     known = set(
         db.session.scalars(
             select(Finding.suggestion_key).where(Finding.attachment_id == attachment.id)
