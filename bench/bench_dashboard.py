@@ -12,6 +12,7 @@ Usage: python bench/bench_dashboard.py [--db both|sqlite|postgresql] [--n 100] [
 from __future__ import annotations
 
 import argparse
+import gc
 import time
 
 from _common import (
@@ -121,6 +122,7 @@ def run(kind: str, url: str, n: int, keep: bool) -> str:
     ensure_database(kind, url)
     scratch = scratch_copy(kind, url, suffix="dashboard")
     app = build_app(scratch)
+    gc.freeze()  # as wsgi.py does for the app it serves
     rows = []
     try:
         with app.app_context():
