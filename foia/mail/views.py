@@ -26,6 +26,7 @@ KIND_LABELS = {
 
 def _limits() -> dict[str, timedelta | None]:
     """Return the jobs the status lists first, each with how old its last success may be."""
+    from foia.documents.kinds import EXTRACT_JOB, EXTRACT_STALE_MINUTES
     from foia.inbound.kinds import FETCH_JOB
 
     config = current_app.config
@@ -34,6 +35,7 @@ def _limits() -> dict[str, timedelta | None]:
         job_runs.REMINDERS_JOB: timedelta(hours=job_runs.STALE_AFTER_HOURS),
         MAIL_JOB: status.MAIL_SEND_STALE,
         FETCH_JOB: fetch,
+        EXTRACT_JOB: timedelta(minutes=EXTRACT_STALE_MINUTES),
     }
 
 

@@ -1,14 +1,17 @@
 """Text extraction outside the web request: PDF text layers, OCR of scans and images."""
 
 import shutil
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from foia import clock
 from foia.documents import operations
 from foia.documents.models import Document
 from foia.documents.storage import store_for
 from foia.extensions import db
+from foia.jobs import JobRun
 from tests.support.app import unavailable
 from tests.support.responses import scanned_image, scanned_pdf, text_pdf
 
@@ -83,3 +86,21 @@ def test_the_command_runs_only_what_is_pending(app, store, runner):
 
     assert "Extracted 0 document(s)" in again.output
     assert db.session.scalars(select(Document.extraction_state)).all() == ["done"]
+
+
+def test_each_extract_run_is_recorded_and_the_status_page_warns_when_it_stopped(
+    app, store, runner, admin_client
+):
+    stored(store, b"Plain text the agency sent.")
+    result = runner.invoke(args=["documents", "extract"])
+    assert result.exit_code == 0, result.output
+    run = db.session.scalars(select(JobRun).filter_by(job="documents extract")).one()
+    assert (run.is_success, run.summary) == (True, "Extracted 1 document(s); 0 failed.")
+    jobs = {j["job"]: j for j in admin_client.get("/admin/status.json").get_json()["jobs"]}
+    assert jobs["documents extract"]["is_stale"] is False
+
+    # Cron stopped: the last success is 31 minutes old, past the 30 the status allows.
+    run.finished_at = clock.now() - timedelta(minutes=31)
+    db.session.commit()
+    jobs = {j["job"]: j for j in admin_client.get("/admin/status.json").get_json()["jobs"]}
+    assert jobs["documents extract"]["is_stale"] is True

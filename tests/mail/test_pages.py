@@ -111,6 +111,7 @@ def test_the_status_page_and_its_json(app, admin_client):
             JobRun(job="mail send", started_at=now, finished_at=now, is_success=False,
                    summary="Sent 0, still queued after failure 1."),
             JobRun(job="documents extract", started_at=now, finished_at=now, is_success=True),
+            JobRun(job="requests recount", started_at=now, finished_at=now, is_success=True),
         ]
     )  # fmt: skip
     db.session.commit()
@@ -126,7 +127,13 @@ def test_the_status_page_and_its_json(app, admin_client):
     }
     assert 3 * 3600 <= found["outbox"]["oldest_due_age_seconds"] < 3 * 3600 + 60
     jobs = {j["job"]: j for j in found["jobs"]}
-    assert list(jobs) == ["reminders send", "mail send", "inbox fetch", "documents extract"]
+    assert list(jobs) == [
+        "reminders send",
+        "mail send",
+        "inbox fetch",
+        "documents extract",
+        "requests recount",  # a job with no limit of its own is listed after the known ones
+    ]
     assert jobs["reminders send"]["is_stale"] is False
     assert jobs["reminders send"]["last_success_summary"] == "all done"
     assert 3600 <= jobs["reminders send"]["last_success_age_seconds"] < 3660
@@ -143,7 +150,8 @@ def test_the_status_page_and_its_json(app, admin_client):
         "flask reminders send": "ok",
         "flask mail send": "no success for over 30 minutes",
         "flask inbox fetch": "no limit set",
-        "flask documents extract": "no limit set",
+        "flask documents extract": "ok",  # run every few minutes: warned after 30
+        "flask requests recount": "no limit set",
     }
 
 
