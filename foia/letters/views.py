@@ -1,6 +1,6 @@
 """Letter pages: the templates and categories, and a preview of one letter (HTML or PDF)."""
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, g, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -26,6 +26,23 @@ from foia.letters.pdf import html_to_pdf
 from foia.letters.render import TemplateRefused
 from foia.letters.sanitise import removal_message
 from foia.letters.setup import SetupIncomplete, missing_setup
+
+
+@bp.app_context_processor
+def template_names() -> dict:
+    """Give pages `template_name(slug)`: a request template's name, never its stable key."""
+    return {"template_name": template_name}
+
+
+def template_name(slug: str | None) -> str:
+    """Return the name of the request template `slug` names (the slug itself if none has it)."""
+    if not slug:
+        return ""
+    names = g.get("template_names")
+    if names is None:  # read once per request, whichever pages and loops ask
+        rows = db.session.execute(select(RequestTemplate.slug, RequestTemplate.name))
+        names = g.template_names = {row.slug: row.name for row in rows}
+    return names.get(slug, slug)
 
 
 def _templates() -> list[RequestTemplate]:

@@ -51,5 +51,7 @@ def test_policies_the_directory_filter_and_the_campaign_suggestion(page, live_se
     page.get_by_label("State", exact=True).select_option("US-MA")
     page.get_by_label("Only agencies under a face-surveillance ban or moratorium").check()
     page.get_by_role("button", name="Create the campaign").click()
-    expect(page.get_by_role("heading", name="Suggested template: ban-compliance")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Suggested template: Compliance with a ban")
+    ).to_be_visible()
     assert_accessible(page)

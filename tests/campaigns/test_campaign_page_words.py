@@ -81,3 +81,13 @@ def test_the_results_page_is_reached_from_the_campaign_page_and_leads_back(app, 
     link = shown.link("Results: what each agency produced or withheld, by record category")
     results = page(volunteer_client.get(link.get("href")))
     assert results.link(f"← {campaign.name}").get("href") == f"/campaigns/{campaign.id}"
+
+
+def test_a_campaign_names_its_template_not_its_stable_key(seeded, lawyer_client):
+    campaign, _, _ = _campaign()
+    shown = page(lawyer_client.get(f"/campaigns/{campaign.id}"))
+    assert shown.texts("dt + dd")[0] == "Use and policy"  # was "use-and-policy"
+    listed = page(lawyer_client.get("/campaigns")).table()
+    assert [row["Template"] for row in listed if row["Campaign"] == "Due dates"] == [
+        "Use and policy"
+    ]
