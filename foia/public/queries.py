@@ -210,7 +210,7 @@ def agencies(campaign: PublicCampaign, today: date) -> list[PublicAgency]:
                 county=row.county or "",
                 state=row.jurisdiction_name if is_state_level else row.parent_name,
                 state_code=row.code if is_state_level else row.parent_code,
-                status=status_words(status),
+                status=status_words(status, is_closed_by_us=row.closed_at is not None),
                 is_answered=row.request_id in answered,
                 deadline=deadline_words(due, today, is_open=is_open),
                 is_overdue=due is not None and due < today,
@@ -222,9 +222,22 @@ def agencies(campaign: PublicCampaign, today: date) -> list[PublicAgency]:
     return result
 
 
-def status_words(status: str) -> str:
+#: Where the public reads a status differently from the team: "Approved" means nothing to a
+#: reader when the letter has not gone, and a request we closed is no longer "Filed".
+PUBLIC_STATUS_WORDS = {
+    RequestStatus.DRAFT: "Not sent yet",
+    RequestStatus.APPROVED: "Not sent yet",
+}
+
+
+def status_words(status: str, *, is_closed_by_us: bool = False) -> str:
     """Return a request status as a public page shows it: "Fee pending" (never a code)."""
-    return RequestStatus(status).value.capitalize() if status else ""
+    if is_closed_by_us:
+        return "Closed"
+    if not status:
+        return ""
+    known = RequestStatus(status)
+    return PUBLIC_STATUS_WORDS.get(known, known.value.capitalize())
 
 
 def deadline_words(due: date | None, today: date, *, is_open: bool) -> str:
