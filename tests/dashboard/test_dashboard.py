@@ -2,9 +2,11 @@
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
+from flask import render_template_string
 
 from foia import clock
 from foia.campaigns.models import Campaign
@@ -48,6 +50,8 @@ def test_my_overdue_due_soon_waiting_and_appeals(lawyer_client):
         )
     )
     assert statuses == {"filed": "2", "fee pending": "1", "denied": "1"}
+    shown = page.texts("#mine-overdue time, #mine-due time")
+    assert shown and all(re.fullmatch(r"[A-Z][a-z]{2} \d{2} [A-Z][a-z]{2} \d{4}", t) for t in shown)
 
 
 def test_dates_are_derived_at_read_time(lawyer_client, monkeypatch):
@@ -235,3 +239,12 @@ def test_with_stored_closures_every_open_appeal_window_is_read(lawyer_client):
     page = Page(lawyer_client.get("/").text)
     [row] = page.texts("#mine-appeals tbody tr")
     assert "Closed Police Department" in row
+
+
+def test_the_dashboard_writes_a_day_as_every_other_page_does(app):
+    with app.test_request_context():
+        when = render_template_string(
+            '{% from "dashboard/_section.html" import when %}{{ when(d) }}', d=date(2026, 12, 7)
+        )
+    # "Mon 07 Dec 2026", as the request page's deadlines write it; it said "Mon 7 Dec 2026".
+    assert when == '<time datetime="2026-12-07">Mon 07 Dec 2026</time>'
