@@ -6,6 +6,7 @@ requests with them). How far past today a date may lie depends on what it is:
 - `PAST`: a response, a ledger event, a fee, a filing: it has happened, so not after today.
 - `RECEIVED`: the agency's receipt of a request: at most a year ahead.
 - `HYPOTHETICAL`: the deadline calculator and office closures: at most ten years ahead.
+- `EMBARGO`: the day a campaign's public tracker may first show: at most ten years ahead.
 
 `problem()` says what is wrong in a sentence (None when nothing is); `InRange` is the WTForms
 validator, which takes today from `foia.clock`; commands pass their own `today`.
@@ -39,6 +40,7 @@ class Limit:
 PAST = Limit(0, "The date cannot be after today ({latest}).")
 RECEIVED = Limit(1, "The date of receipt cannot be more than a year ahead (after {latest}).")
 HYPOTHETICAL = Limit(10, "The date cannot be more than ten years ahead (after {latest}).")
+EMBARGO = Limit(10, "The embargo cannot end more than ten years ahead (after {latest}).")
 
 
 def long_date(day: date) -> str:

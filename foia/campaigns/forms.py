@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from foia import dates
 from foia.agencies.models import KIND_LABELS
 from foia.extensions import db
 from foia.filing.preflight import CHANNEL_LABELS
@@ -202,4 +203,6 @@ class PublishingForm(FlaskForm):
 
     is_published = BooleanField("Publish the public tracker")
     public_slug = StringField("Address of the public pages", validators=[Length(max=80)])
-    embargo_on = DateField("Embargo: show nothing before", validators=[Optional()])
+    embargo_on = DateField(
+        "Embargo: show nothing before", validators=[Optional(), dates.InRange(dates.EMBARGO)]
+    )

@@ -4,12 +4,13 @@ period of records: out-of-range dates are refused with the reason, never a serve
 from datetime import timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
 from foia import clock, dates
 from foia.agencies.models import Agency
+from foia.campaigns.models import Campaign
 from foia.extensions import db
 from foia.inbound.models import InboundEmail
 from foia.requests.models import RecordsRequest
@@ -181,3 +182,23 @@ def test_a_reply_dated_9999_is_shown_and_its_date_must_be_corrected(app, volunte
     assert page(refused).texts("#s0-received_on-error") == [
         f"The date cannot be after today ({dates.long_date(clock.today())})."
     ]
+
+
+@pytest.mark.slow
+@FUZZ
+@given(embargo_on=date_texts())
+def test_embargo_dates(app, lawyer_client, embargo_on):
+    assume(embargo_on.strip())  # no embargo at all is a valid answer: the tracker shows at once
+    campaign = db.session.scalar(select(Campaign)) or Campaign(name="Embargoed")
+    campaign.is_published, campaign.public_slug, campaign.embargo_on = False, None, None
+    db.session.add(campaign)
+    db.session.commit()
+    before = picture()
+    response = lawyer_client.post(
+        f"/campaigns/{campaign.id}/publishing",
+        data={"is_published": "y", "public_slug": "embargoed", "embargo_on": embargo_on},
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    shown = " ".join(page(response).flashes())
+    check(embargo_on, dates.EMBARGO, accepted=picture() != before, before=before, shown=shown)

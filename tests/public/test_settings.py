@@ -170,3 +170,17 @@ def test_the_licence_is_set_in_the_profile_and_kept_by_the_first_run_setup(app, 
     db.session.commit()
     db.session.refresh(profile)
     assert profile.data_licence == "CC BY 4.0"
+
+
+def test_an_embargo_beyond_ten_years_or_before_2000_is_refused_and_nothing_changes(
+    campaign, lawyer_client, client
+):
+    for day, reason in (
+        ("9999-12-31", "The embargo cannot end more than ten years ahead"),
+        ("1900-01-01", "The date cannot be before 1 January 2000."),
+    ):
+        assert _publish(lawyer_client, campaign, embargo_on=day).status_code == 302
+        page = Page(lawyer_client.get(f"/campaigns/{campaign.id}").text)
+        assert reason in " ".join(page.texts(".flash")), day
+        db.session.refresh(campaign)
+        assert (campaign.is_published, campaign.embargo_on) == (False, None)
