@@ -8,8 +8,10 @@ from sqlalchemy import update
 from foia import clock
 from foia.campaigns.models import Campaign
 from foia.extensions import db
+from tests.support.factories import create_agency, create_jurisdiction
 from tests.support.html import Page, text_of
 from tests.support.public import HIDDEN_SLUG, PUBLIC_TEXT, SLUG
+from tests.support.responses import filed_request, recent_monday
 
 
 def status_of(client, url: str) -> int:
@@ -170,3 +172,25 @@ def test_an_agency_under_a_local_ban_says_so(tracker, client):
     assert "Under a ban or moratorium on police use of face recognition" in banned.texts("dd")
     other = Page(client.get(f"/public/{SLUG}/agencies/{tracker['answered_agency_id']}").text)
     assert "Local rule" not in other.texts("dt")
+
+
+def test_a_campaign_across_states_is_mapped_and_tabled_by_state(tracker, client):
+    texas = create_jurisdiction("US-TX", "Texas")
+    campaign = db.session.scalars(db.select(Campaign).filter_by(public_slug=SLUG)).one()
+    austin = create_agency("Austin Tracker Police", jurisdiction=texas, level="state", county=None)
+    filed_request(recent_monday(clock.today()), agency=austin, campaign=campaign)
+    page = Page(client.get(f"/public/{SLUG}").text)
+    assert page.texts("#areas-heading") == ["By state"]
+    assert page.texts(".public-maps figcaption") == [
+        "Share of agencies that answered, by state",
+        "What the released records show, by state",
+    ]
+    # Every state is drawn; the two with agencies are named with their share in their titles.
+    titles = page.texts(".public-maps svg path > title")
+    assert len(titles) == 2 * 51
+    assert sum("Texas" in t for t in titles) == 2 and sum("Massachusetts" in t for t in titles) == 2
+    rows = _rows(page, "#areas-table tbody tr")
+    assert [row[:3] for row in rows] == [
+        ["Massachusetts", "2", "1 of 2 (50%)"],
+        ["Texas", "1", "0 of 1 (0%)"],
+    ]
