@@ -17,6 +17,7 @@ from foia.extensions import db
 from foia.inbound.delivery import bouncing_addresses
 from foia.jurisdictions import policies
 from foia.jurisdictions.models import LEVELS, Jurisdiction
+from foia.public import queries as public_queries
 from foia.requests.next_action import STATUS_WORDS
 
 PER_PAGE = 50
@@ -87,6 +88,7 @@ def show(agency_id: int):
         ban=policies.covered_agencies([agency]).get(agency.id),
         ban_template=policies.BAN_TEMPLATE,
         bounce=bouncing_addresses([agency]).get(agency.id),
+        public_pages=public_queries.public_pages_of(agency.id, clock.today()),
     )
 
 

@@ -132,6 +132,31 @@ def is_visible(campaign: Campaign, today: date) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class PublicPage:
+    """Where an agency shows on a public tracker: the campaign's name and its address."""
+
+    campaign: str
+    slug: str
+
+
+def public_pages_of(agency_id: int, today: date) -> list[PublicPage]:
+    """Return the public trackers that show an agency now (published, past their embargo)."""
+    rows = db.session.execute(
+        select(Campaign.name, Campaign.public_slug)
+        .join(RecordsRequest, RecordsRequest.campaign_id == Campaign.id)
+        .where(
+            RecordsRequest.agency_id == agency_id,
+            Campaign.is_published.is_(True),
+            Campaign.public_slug.is_not(None),
+            (Campaign.embargo_on.is_(None)) | (Campaign.embargo_on <= today),
+        )
+        .distinct()
+        .order_by(Campaign.name)
+    )
+    return [PublicPage(row.name, row.public_slug) for row in rows]
+
+
 def find_campaign(slug: str, today: date) -> PublicCampaign | None:
     """Return the public campaign at `slug`; None if unknown, unpublished or embargoed."""
     campaign = db.session.scalar(select(Campaign).where(Campaign.public_slug == slug))

@@ -194,3 +194,17 @@ def test_a_campaign_across_states_is_mapped_and_tabled_by_state(tracker, client)
         ["Massachusetts", "2", "1 of 2 (50%)"],
         ["Texas", "1", "0 of 1 (0%)"],
     ]
+
+
+def test_an_agency_page_links_to_its_public_page_while_the_tracker_shows(tracker, lawyer_client):
+    agency_id = tracker["overdue_agency_id"]
+    page = Page(lawyer_client.get(f"/agencies/{agency_id}").text)
+    [link] = page.all("#public-pages a")
+    assert link.get("href") == f"/public/{SLUG}/agencies/{agency_id}"
+    assert text_of(link) == "Tracker test campaign"
+
+    tomorrow = clock.today().toordinal() + 1
+    db.session.execute(update(Campaign).values(embargo_on=datetime.fromordinal(tomorrow).date()))
+    db.session.commit()
+    page = Page(lawyer_client.get(f"/agencies/{agency_id}").text)
+    assert page.all("#public-pages") == []  # embargoed: nothing to link to yet
