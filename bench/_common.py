@@ -106,6 +106,19 @@ def pg_drop(url: str) -> None:
         admin.dispose()
 
 
+def fresh_database(kind: str, name: str) -> str:
+    """Return the URL of an empty database of a benchmark's own (`name`), made anew each run."""
+    if kind == "sqlite":
+        path = OUT / f"{name}.sqlite3"
+        OUT.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    url = PG_MAINTENANCE_URL.rsplit("/", 1)[0] + f"/foia_{name}"
+    pg_create(url)
+    return url
+
+
 def has_data(url: str) -> bool:
     """Tell whether `url` holds a generated database (migrated, with requests)."""
     if url.startswith("sqlite"):

@@ -19,12 +19,11 @@ from datetime import date
 
 from _common import (
     OUT,
-    PG_MAINTENANCE_URL,
     build_app,
     counting_statements,
+    fresh_database,
     markdown_table,
     percentile,
-    pg_create,
     pg_drop,
     verdict,
 )
@@ -119,14 +118,7 @@ def main() -> None:
     parser.add_argument("--db", default="sqlite", choices=("sqlite", "postgresql"))
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    if args.db == "sqlite":
-        path = OUT / "public_bench.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            path.with_name(path.name + suffix).unlink(missing_ok=True)
-        url = f"sqlite:///{path}"
-    else:
-        url = PG_MAINTENANCE_URL.rsplit("/", 1)[0] + "/foia_bench_public"
-        pg_create(url)
+    url = fresh_database(args.db, "bench_public")
     app = build_app(url, DOCUMENTS_DIR=str(OUT / "public_documents"), PUBLIC_RATE_LIMIT=0)
     with app.app_context():
         upgrade()
