@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import groupby
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from foia import dates
@@ -124,11 +124,14 @@ class AreaRow:
         return f"{self.answered} of {self.agencies} ({percent}%)"
 
 
-def is_visible(campaign: Campaign, today: date) -> bool:
-    """Return whether a campaign's public pages show: published, with an address, past embargo."""
-    embargo = campaign.embargo_on
-    return bool(campaign.is_published and campaign.public_slug) and (
-        embargo is None or embargo <= today
+def visible(today: date) -> ColumnElement[bool]:
+    """Return the condition for a campaign whose public pages show: published, with an address,
+    past its embargo (the one definition the campaign's pages and the agency page's link use)."""
+    return and_(
+        Campaign.is_published.is_(True),
+        Campaign.public_slug.is_not(None),
+        Campaign.public_slug != "",
+        or_(Campaign.embargo_on.is_(None), Campaign.embargo_on <= today),
     )
 
 
@@ -145,12 +148,7 @@ def public_pages_of(agency_id: int, today: date) -> list[PublicPage]:
     rows = db.session.execute(
         select(Campaign.name, Campaign.public_slug)
         .join(RecordsRequest, RecordsRequest.campaign_id == Campaign.id)
-        .where(
-            RecordsRequest.agency_id == agency_id,
-            Campaign.is_published.is_(True),
-            Campaign.public_slug.is_not(None),
-            (Campaign.embargo_on.is_(None)) | (Campaign.embargo_on <= today),
-        )
+        .where(RecordsRequest.agency_id == agency_id, visible(today))
         .distinct()
         .order_by(Campaign.name)
     )
@@ -159,8 +157,10 @@ def public_pages_of(agency_id: int, today: date) -> list[PublicPage]:
 
 def find_campaign(slug: str, today: date) -> PublicCampaign | None:
     """Return the public campaign at `slug`; None if unknown, unpublished or embargoed."""
-    campaign = db.session.scalar(select(Campaign).where(Campaign.public_slug == slug))
-    if campaign is None or not is_visible(campaign, today):
+    campaign = db.session.scalar(
+        select(Campaign).where(Campaign.public_slug == slug, visible(today))
+    )
+    if campaign is None:
         return None
     profile = db.session.execute(
         select(OrganisationProfile.name, OrganisationProfile.data_licence).order_by(
