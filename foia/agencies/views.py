@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import QueryableAttribute, joinedload
 
-from foia import clock
+from foia import clock, paging
 from foia.agencies import bp, csvio, operations
 from foia.agencies.forms import AgencyFilterForm, AgencyForm, ImportForm
 from foia.agencies.models import KINDS, Agency, search_key
@@ -59,12 +59,10 @@ def index():
     """List, search and filter the agencies, 50 to a page."""
     form = AgencyFilterForm(formdata=request.args)
     criteria = form.criteria()
-    page = db.paginate(
-        directory_query(criteria),
-        page=request.args.get("page", 1, type=int),
-        per_page=PER_PAGE,
-        max_per_page=PER_PAGE,
-    )
+    wanted = request.args.get("page", 1, type=int)
+    page = paging.paginate(directory_query(criteria), wanted, PER_PAGE)
+    if page.page < wanted:
+        abort(404)  # past the last page, as Flask-SQLAlchemy's pagination answers
     return render_template(
         "agencies/index.html",
         form=form,

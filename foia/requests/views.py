@@ -32,7 +32,7 @@ def index():
     return render_template(
         "requests/index.html",
         page=found,
-        rows=found.rows,
+        rows=found.items,
         filters=filters,
         today=clock.today(),
         **listing_choices(),
