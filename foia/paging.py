@@ -55,8 +55,8 @@ class Page:
 
 def count_upto(query: Select, limit: int) -> int:
     """Return how many rows `query` gives, counting no further than `limit`."""
-    rows = query.with_only_columns(literal(1), maintain_column_froms=True)
-    rows = rows.order_by(None).limit(limit).subquery()
+    ones = query.with_only_columns(literal(1), maintain_column_froms=True)
+    rows = ones.order_by(None).limit(limit).subquery()
     return db.session.scalar(select(func.count()).select_from(rows)) or 0
 
 

@@ -36,17 +36,12 @@ def covered_agencies(agencies: Iterable[Agency]) -> dict[int, PolicyFact]:
     facts = policy_facts()
     if not agencies or not facts:
         return {}
-    ids = {a.jurisdiction_id for a in agencies}
-    state_codes = dict(
-        db.session.execute(
-            select(Jurisdiction.id, Jurisdiction.code).where(Jurisdiction.id.in_(ids))
-        ).all()
-    )
     found = {}
     for agency in agencies:
-        place = AgencyPlace(
-            state_codes[agency.jurisdiction_id], agency.level, agency.county, agency.municipality
-        )
+        # The directory and the agency page load each agency with its jurisdiction; a many-to-one
+        # not loaded yet is found in the session or read once per jurisdiction.
+        code = agency.jurisdiction.code
+        place = AgencyPlace(code, agency.level, agency.county, agency.municipality)
         if (policy := covering_policy(place, facts)) is not None:
             found[agency.id] = policy
     return found
