@@ -47,20 +47,21 @@ def extended_clock(
     if not claims and met is not None:
         state = "not applicable"
     return Clock(
-        kind="extended_response",
-        due_on=counted.due,
-        unit=ext.unit,
-        days=days,
-        basis=basis,
-        state=state,
-        steps=counted.steps,
-        obligation=target.obligation,
-        citation=ext.citation,
-        is_estimated=base[2] or ctx.is_estimated,
-        met_on=met.on if met else None,
-        provisional_due_on=counted.provisional,
-        verify=counted.verify,
-        verify_note=counted.verify_note,
+        "extended_response",
+        counted.due,
+        ext.unit,
+        days,
+        basis,
+        state,
+        counted.steps,
+        target.obligation,
+        ext.citation,
+        None,  # consequence
+        base[2] or ctx.is_estimated,
+        met.on if met else None,
+        counted.provisional,
+        counted.verify,
+        counted.verify_note,
     )
 
 

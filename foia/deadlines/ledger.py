@@ -123,25 +123,49 @@ def validate_ledger(events: Iterable[LedgerEvent]) -> Ledger:
     """Return the events as a Ledger in date order, or raise LedgerError naming the problem."""
     ordered = tuple(sorted(events, key=_EVENT_DATE))  # stable: same-day events keep order
     by_kind: dict[str, tuple[LedgerEvent, ...]] = {}
-    known, earliest, latest = _EVENT_KIND_SET, EARLIEST, LATEST
+    days_given = False
     for event in ordered:
-        # What _check_event checks, inline: it builds its messages only for a bad event.
         kind = event.kind
-        if kind not in known or not earliest <= event.on <= latest or event.days is not None:
+        if kind in by_kind:
+            by_kind[kind] += (event,)  # a kind has one or two events
+        else:
+            by_kind[kind] = (event,)
+        if event.days is not None:
+            days_given = True
+    # Every kind known and the first and last dates computable (the events are in date order):
+    # then no event can fail _check_event but on its `days`. Otherwise check each in order, so
+    # the error names the first bad event as it always did.
+    if (
+        days_given
+        or not _EVENT_KIND_SET.issuperset(by_kind)
+        or (ordered and not (ordered[0].on >= EARLIEST and ordered[-1].on <= LATEST))
+    ):
+        for event in ordered:
             _check_event(event)  # raises, naming the problem, or passes a positive `days`
-        by_kind[kind] = (*by_kind.get(kind, ()), event)  # a kind has one or two events
-    for kind in ("filed", "received"):
-        if len(by_kind.get(kind, ())) > 1:
-            raise LedgerError(f"the ledger has more than one {event_words(kind)} event")
-    filed = by_kind.get("filed", (None,))[0]
-    received = by_kind.get("received", (None,))[0]
-    start = filed if filed is not None else received
+    filed_events = by_kind.get("filed")
+    received_events = by_kind.get("received")
+    if filed_events is not None and len(filed_events) > 1:
+        raise LedgerError(f"the ledger has more than one {event_words('filed')} event")
+    if received_events is not None and len(received_events) > 1:
+        raise LedgerError(f"the ledger has more than one {event_words('received')} event")
+    received = received_events[0] if received_events else None
+    start = filed_events[0] if filed_events else received
     if start is None:
         raise LedgerError(
             "the ledger has no “Filed” or “Received by the agency” event, so no clock can start"
         )
     # In date order, only events before both starting events can come too early.
     limit = max(start.on, received.on) if received else start.on
+    if ordered[0].on < limit:
+        _check_early(ordered, start, received, limit)
+    if not by_kind.keys().isdisjoint(_ANSWERS):
+        _check_pairs(ordered)
+    return Ledger(ordered, by_kind)
+
+
+def _check_early(
+    ordered: Sequence[LedgerEvent], start: LedgerEvent, received: LedgerEvent | None, limit: date
+) -> None:
     for event in ordered:
         if event.on >= limit:
             break
@@ -156,9 +180,6 @@ def validate_ledger(events: Iterable[LedgerEvent]) -> Ledger:
                 f"{event_words(event.kind, event.on)} is before the agency received the"
                 f" request on {received.on:%a %d %b %Y}"
             )
-    if not by_kind.keys().isdisjoint(_ANSWERS):
-        _check_pairs(ordered)
-    return Ledger(ordered, by_kind)
 
 
 _EVENT_DATE = attrgetter("on")

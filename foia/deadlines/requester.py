@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from foia.deadlines.kinds import ClockKind, EventKind
 from foia.deadlines.ledger import RESPONSE_EVENTS
-from foia.deadlines.model import Clock, Context, count, sentence, state_of
+from foia.deadlines.model import Clock, Context, count, sentence, state_of, unpaused
 from foia.deadlines.months import in_days
 from foia.deadlines.rules import ClockRule
 
@@ -64,20 +64,21 @@ def answer_clock(ctx: Context, rule: ClockRule) -> Clock | None:
         basis = sentence(rule.days, rule.unit, after, asked.on, counted)
         basis = f"{basis}; {duty} ({rule.citation})."
     return Clock(
-        kind=rule.kind,
-        due_on=counted.due,
-        unit=rule.unit,
-        days=rule.days,
-        basis=basis,
-        state=state_of(ctx, counted.due, met, None),
-        steps=counted.steps,
-        obligation=rule.obligation,
-        citation=rule.citation,
-        consequence=rule.consequence or None,
-        is_estimated=ctx.is_estimated,
-        met_on=met.on if met else None,
-        verify=counted.verify,
-        verify_note=counted.verify_note,
+        rule.kind,
+        counted.due,
+        rule.unit,
+        rule.days,
+        basis,
+        state_of(ctx, counted.due, met, None),
+        counted.steps,
+        rule.obligation,
+        rule.citation,
+        rule.consequence or None,
+        ctx.is_estimated,
+        met.on if met else None,
+        None,  # provisional_due_on: a requester's clock is never paused
+        counted.verify,
+        counted.verify_note,
     )
 
 
@@ -98,14 +99,9 @@ def appeal_window(ctx: Context, response: Clock | None) -> Clock | None:
             return None
     else:
         return None
-    counted = count(
-        ctx,
-        base,
-        appeal.days,
-        appeal.unit,
-        appeal.roll_forward,
-        binds_requester=True,
-        paused=False,
+    # Never paused: count()'s unpaused branch without its call (half the requests have one).
+    counted = unpaused(
+        ctx.calendar, base, appeal.days, appeal.unit, appeal.roll_forward, True, ctx.explain
     )
     due = counted.due or counted.provisional or base  # an unpaused count always has a due date
     filed = ctx.ledger.first((EventKind.APPEAL_FILED,), on_or_after=base)
@@ -115,18 +111,19 @@ def appeal_window(ctx: Context, response: Clock | None) -> Clock | None:
         summary = sentence(appeal.days, appeal.unit, after, base, counted)
         basis = f"{summary}; the requester may appeal to {appeal.to_whom} ({appeal.citation})."
     return Clock(
-        kind=ClockKind.APPEAL,
-        due_on=due,
-        unit=appeal.unit,
-        days=appeal.days,
-        basis=basis,
-        state=state,
-        steps=counted.steps,
-        obligation="appeal",
-        citation=appeal.citation,
-        consequence="The requester loses the administrative appeal if it is not filed in time.",
-        is_estimated=ctx.is_estimated,
-        met_on=filed.on if filed else None,
-        verify=counted.verify,
-        verify_note=counted.verify_note,
+        ClockKind.APPEAL,
+        due,
+        appeal.unit,
+        appeal.days,
+        basis,
+        state,
+        counted.steps,
+        "appeal",
+        appeal.citation,
+        "The requester loses the administrative appeal if it is not filed in time.",
+        ctx.is_estimated,
+        filed.on if filed else None,
+        None,  # provisional_due_on: never paused
+        counted.verify,
+        counted.verify_note,
     )
