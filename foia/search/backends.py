@@ -36,6 +36,7 @@ from foia.agencies.models import Agency, search_key
 from foia.jurisdictions.models import Jurisdiction
 from foia.requests.models import RecordsRequest
 from foia.search.models import SearchEntry
+from foia.search.status import status_condition
 
 #: Marks around highlighted words inside snippets (control characters never in stored text).
 START, STOP = "\x02", "\x03"
@@ -70,6 +71,8 @@ class SearchQuery:
     date_to: date | None = None
     kind: str | None = None
     request_ids: frozenset[int] | None = None
+    #: A derived status (foia.requests.status), matched in SQL (foia.search.status).
+    status: str | None = None
     include_privileged: bool = False
     limit: int = 50
     offset: int = 0
@@ -105,8 +108,8 @@ def fts5_query(user_text: str) -> str:
     return " ".join(terms)
 
 
-def _filters(query: SearchQuery) -> list:
-    return _entry_filters(query) + _request_filters(query)
+def _filters(session: Session, query: SearchQuery) -> list:
+    return _entry_filters(query) + _request_filters(session, query)
 
 
 def _entry_filters(query: SearchQuery) -> list:
@@ -126,9 +129,11 @@ def _entry_filters(query: SearchQuery) -> list:
     return conditions
 
 
-def _request_filters(query: SearchQuery) -> list:
+def _request_filters(session: Session, query: SearchQuery) -> list:
     """Return the conditions on the entry's request, agency and jurisdiction (see _joined)."""
     conditions = []
+    if query.status:
+        conditions.append(status_condition(session, query.status))
     if query.campaign_id:
         conditions.append(RecordsRequest.campaign_id == query.campaign_id)
     if query.agency_id:
@@ -181,13 +186,14 @@ def search_sqlite(session: Session, query: SearchQuery) -> list[Hit]:
     # best few hundred, and only when too few of those pass, filter and rank every match.
     # (Filtering reads each match's row of search_entries: 40 ms for a word in 20,000.)
     wanted = query.offset + query.limit
-    rows = session.execute(_sqlite_page(query, match, candidates=max(4 * wanted, 500))).all()
+    filters = _filters(session, query)
+    rows = session.execute(_sqlite_page(query, filters, match, max(4 * wanted, 500))).all()
     if len(rows) < query.limit:
-        rows = session.execute(_sqlite_page(query, match, candidates=None)).all()
+        rows = session.execute(_sqlite_page(query, filters, match, candidates=None)).all()
     return _hits(rows)
 
 
-def _sqlite_page(query: SearchQuery, match: str, candidates: int | None):
+def _sqlite_page(query: SearchQuery, filters: list, match: str, candidates: int | None):
     fts: ColumnClause[Any] = literal_column("search_fts")
     score: Label[Any] = literal_column("bm25(search_fts)").label("score")
     if candidates:
@@ -202,13 +208,13 @@ def _sqlite_page(query: SearchQuery, match: str, candidates: int | None):
             select(best.c.entry_id, best.c.score).join(
                 SearchEntry, SearchEntry.id == best.c.entry_id
             )
-        ).where(*_filters(query))
+        ).where(*filters)
     else:
         ranked = _joined(
             select(SearchEntry.id.label("entry_id"), score)
             .select_from(_FTS)
             .join(SearchEntry, SearchEntry.id == _FTS.c.rowid)
-        ).where(fts.op("MATCH")(match), *_filters(query))
+        ).where(fts.op("MATCH")(match), *filters)
     ranked = (
         ranked.order_by(literal_column("score"), literal_column("entry_id"))
         .limit(query.limit)
@@ -248,7 +254,7 @@ def search_postgresql(session: Session, query: SearchQuery) -> list[Hit]:
     )
     candidates = (
         _joined(select(matches.c.id).select_from(matches), matches.c.request_id)
-        .where(*_request_filters(query))
+        .where(*_request_filters(session, query))
         .limit(RANK_CANDIDATES)
         .subquery()
     )

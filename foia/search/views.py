@@ -3,7 +3,6 @@
 from flask import jsonify, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from foia.auditlog.operations import ReadPlace, record_privileged_reads_of
 from foia.auth.access import Role, require
@@ -12,7 +11,6 @@ from foia.extensions import db
 from foia.forms import choices
 from foia.jurisdictions.models import Jurisdiction
 from foia.letters.models import RecordCategory
-from foia.requests.models import RecordsRequest
 from foia.requests.status import STATUSES
 from foia.search import bp
 from foia.search import index as _index  # noqa: F401 - installs the listener keeping it in step
@@ -56,14 +54,6 @@ def _fill_choices(form: SearchForm) -> None:
     )
 
 
-def requests_with_status(status: str) -> frozenset[int]:
-    """Return the ids of requests whose derived status is `status` (statuses are not stored)."""
-    rows = db.session.scalars(
-        select(RecordsRequest).options(selectinload(RecordsRequest.events))
-    ).all()
-    return frozenset(r.id for r in rows if r.status == status)
-
-
 def _query(form: SearchForm, page: int) -> SearchQuery:
     return SearchQuery(
         text=form.q.data or "",
@@ -74,7 +64,7 @@ def _query(form: SearchForm, page: int) -> SearchQuery:
         date_from=form.date_from.data,
         date_to=form.date_to.data,
         kind=form.kind.data or None,
-        request_ids=requests_with_status(form.status.data) if form.status.data else None,
+        status=form.status.data or None,
         include_privileged=current_user.has_role(Role.LAWYER),
         limit=PER_PAGE + 1,
         offset=(page - 1) * PER_PAGE,
