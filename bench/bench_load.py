@@ -198,6 +198,57 @@ def worker_memory(master: int) -> list[float]:
     return sizes
 
 
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(c) for c in path.read_text().split()] if path.exists() else []
+
+
+def _backends(url: str) -> list[int]:
+    """Return the PostgreSQL backends serving the bench database (none on SQLite)."""
+    if not url.startswith("postgresql"):
+        return []
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        pids = conn.execute(
+            text(
+                "SELECT pid FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).scalars()
+        found = list(pids)
+    engine.dispose()
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """Return each live process's user + system CPU seconds so far."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[pid] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return found
+
+
+def measured_cpu(server_pid: int, url: str, phase) -> tuple[dict, float, float]:
+    """Run `phase()`; return its result and the CPU seconds the workers and the database
+    backends spent meanwhile. Unlike throughput, CPU a request does not fall when other work
+    shares the two cores, so its ratio is the steadier figure on a busy machine."""
+    before_app = cpu_seconds(_children(server_pid))
+    before_db = cpu_seconds(_backends(url))
+    result = phase()
+    after_app = cpu_seconds(_children(server_pid))
+    after_db = cpu_seconds(_backends(url))
+    app = sum(t - before_app.get(pid, 0.0) for pid, t in after_app.items())
+    database = sum(t - before_db.get(pid, 0.0) for pid, t in after_db.items())
+    return result, app, database
+
+
 def main() -> None:
     """Run the load test and print a Markdown table."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -223,15 +274,31 @@ def main() -> None:
     server = start_gunicorn(env, port, args.workers)
     try:
         cookie = log_in(port)
-        mix = run_wrk(
-            port, mix_paths(agency_id, request_id), cookie, args.seconds, args.connections
-        )
-        memory = worker_memory(server.pid)
-        dashboard = run_wrk(port, ["/"], cookie, args.seconds, args.connections)
-        trivial = run_wrk(port, ["/healthz"], cookie, args.seconds, args.connections)
+
+        runs, memory = {}, []
+        for name, paths in (
+            ("mix", mix_paths(agency_id, request_id)),
+            ("dashboard", ["/"]),
+            ("trivial", ["/healthz"]),
+        ):
+            run, app_cpu, db_cpu = measured_cpu(
+                server.pid,
+                url,
+                lambda paths=paths: run_wrk(port, paths, cookie, args.seconds, args.connections),
+            )
+            requests = max(run["requests"], 1)
+            run["app_ms"], run["db_ms"] = app_cpu / requests * 1000, db_cpu / requests * 1000
+            runs[name] = run
+            if name == "mix":
+                memory = worker_memory(server.pid)
+        mix, dashboard, trivial = runs["mix"], runs["dashboard"], runs["trivial"]
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+
+    def cpu(run: dict) -> float:
+        return run["app_ms"] + run["db_ms"]
+
     measured = (
         ("page mix (logged in)", mix),
         ("dashboard `/` alone (logged in)", dashboard),
@@ -248,6 +315,8 @@ def main() -> None:
             f"{run['p95']:.1f}",
             f"{run['p99']:.1f}",
             f"{run['rps'] / trivial['rps']:.2f}x" if trivial["rps"] else "-",
+            f"{run['app_ms']:.1f} + {run['db_ms']:.1f}",
+            f"{cpu(trivial) / cpu(run):.2f}x" if cpu(run) else "-",
         ]
         for label, run in measured
     ]
@@ -267,6 +336,8 @@ def main() -> None:
                 "p95 ms",
                 "p99 ms",
                 "req/s ÷ /healthz's",
+                "CPU ms a request (workers + PostgreSQL)",
+                "CPU a request: /healthz's ÷ this",
             ],
             rows,
         )
