@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from foia.agencies import csvio, operations
 from foia.agencies.models import KIND_LABELS, KINDS, Agency, is_web_url
+from foia.forms import QuickSelect
 from foia.jurisdictions.models import LEVELS
 
 LEVEL_CHOICES = [SelectChoice(level, level.capitalize()) for level in LEVELS]
@@ -37,7 +38,7 @@ def _none_if_empty(value: Any) -> Any:
 
 def _jurisdiction_choices() -> list[tuple[str, str]]:
     return [
-        SelectChoice(j.code, f"{j.code} · {j.name}") for j in operations.governing_jurisdictions()
+        SelectChoice(code, f"{code} · {name}") for code, name in operations.governing_choices()
     ]
 
 
@@ -112,17 +113,21 @@ class AgencyFilterForm(FlaskForm):
         csrf = False
 
     q = SearchField("Search", filters=[_strip], validators=[Length(max=200)])
-    state = SelectField("State", validators=[Optional()])
+    state = SelectField("State", validators=[Optional()], widget=QuickSelect())
     county = StringField("County", filters=[_strip], validators=[Length(max=120)])
-    level = SelectField("Level", choices=ANY + LEVEL_CHOICES, validators=[Optional()])
-    kind = SelectField("Kind", choices=ANY + KIND_CHOICES, validators=[Optional()])
+    level = SelectField(
+        "Level", choices=ANY + LEVEL_CHOICES, validators=[Optional()], widget=QuickSelect()
+    )
+    kind = SelectField(
+        "Kind", choices=ANY + KIND_CHOICES, validators=[Optional()], widget=QuickSelect()
+    )
     under_ban = BooleanField("Under a ban or moratorium")
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.state.choices = ANY + [
-            SelectChoice(j.code, f"{j.code} · {j.name}")
-            for j in operations.governing_jurisdictions()
+            SelectChoice(code, f"{code} · {name}")
+            for code, name in operations.governing_choices()
         ]
 
     def criteria(self) -> dict[str, str]:
