@@ -8,7 +8,7 @@ from datetime import date
 from foia.deadlines.bases import base_for
 from foia.deadlines.counting import fmt
 from foia.deadlines.ledger import RESPONSE_EVENTS, LedgerEvent
-from foia.deadlines.model import Clock, Context, count, sentence, state_of
+from foia.deadlines.model import Clock, Context, count, sentence, state_of, unpaused
 from foia.deadlines.rules import DEFAULT_MET_BY, ExtensionRule
 
 
@@ -32,7 +32,12 @@ def extended_clock(
         claimed = sum(c.days if c.days is not None else cap for c in claims)
         days = min(claimed, cap)
         _flag_extension(ext, claims, claimed, cap, target, flags)
-    counted = count(ctx, base[0], days, ext.unit, ext.roll_forward)
+    if ctx.pauses or ctx.open_pause is not None:
+        counted = count(ctx, base[0], days, ext.unit, ext.roll_forward)
+    else:  # what count() does with no pause, without its call (as _agency_clock)
+        counted = unpaused(
+            ctx.calendar, base[0], days, ext.unit, ext.roll_forward, False, ctx.explain
+        )
     rule = ctx.rule(ext.applies_to)
     satisfied_by = rule.satisfied_by if rule else DEFAULT_MET_BY["produce"]
     met_by = ctx.law.derived(("extension_met_by", satisfied_by), lambda: _met_by(satisfied_by))

@@ -91,9 +91,9 @@ class Ledger:
         best: LedgerEvent | None = None
         by_kind = self.by_kind
         for kind in kinds:
-            found = by_kind.get(kind)
-            if found is None:
+            if kind not in by_kind:  # most kinds asked for are not in a ledger: no call for them
                 continue
+            found = by_kind[kind]
             event = found[0]
             if on_or_after is not None and event.on < on_or_after:
                 later = next((e for e in found if e.on >= on_or_after), None)
@@ -109,9 +109,8 @@ class Ledger:
         best: LedgerEvent | None = None
         by_kind = self.by_kind
         for kind in kinds:
-            found = by_kind.get(kind)
-            if found is not None and (best is None or found[-1].on > best.on):
-                best = found[-1]  # the first kind listed wins a tie, as max() would
+            if kind in by_kind and (best is None or by_kind[kind][-1].on > best.on):
+                best = by_kind[kind][-1]  # the first kind listed wins a tie, as max() would
         return best
 
     def all(self, kind: str) -> tuple[LedgerEvent, ...]:

@@ -9,7 +9,7 @@ note names both readings (issue #13: the safe date for the requester).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -18,6 +18,7 @@ from foia.deadlines.calendars import BusinessCalendar
 from foia.deadlines.counting import Span, Step, count_due, count_span, due_on, fmt
 from foia.deadlines.holidays import NonBusinessDay
 from foia.deadlines.ledger import Ledger, LedgerEvent, Pause
+from foia.deadlines.months import spanned as months_spanned
 from foia.deadlines.rules import ClockRule, LawRule
 from foia.deadlines.standing import Standing, standing
 
@@ -142,9 +143,11 @@ class Context:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class Counted:
+class Counted(NamedTuple):
     """A counted period: its due date (or provisional one while paused) and its steps."""
+
+    # A named tuple like Clock: one is built for each period counted that no memo holds yet
+    # (0.3 µs against 1 µs for a frozen dataclass of these fields).
 
     due: date | None
     steps: tuple[Step, ...]
@@ -244,7 +247,7 @@ def _both_readings(
         return counted
     both = {day.on: day for day in (*disputed, *_disputed(other, start, other_due))}
     named = tuple(both[on] for on in sorted(both))
-    return replace(counted, binds_requester=binds_requester, other_due=other_due, disputed=named)
+    return counted._replace(binds_requester=binds_requester, other_due=other_due, disputed=named)
 
 
 @lru_cache(maxsize=65_536)
@@ -284,7 +287,7 @@ def _counter(explain: bool) -> Callable[..., Span]:
 
 def forget_counts() -> None:
     """Empty the memos of counted periods (a benchmark starts each path from cold)."""
-    for memo in (count_span, count_due, unpaused, _disputed):
+    for memo in (count_span, count_due, unpaused, _disputed, months_spanned):
         memo.cache_clear()
 
 
