@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from foia import dates
 from foia.auth.access import Role, require
-from foia.campaigns import bp, publishing
+from foia.campaigns import bp, publishing, views
 from foia.campaigns.forms import PublishingForm
 from foia.campaigns.models import Campaign
 from foia.campaigns.operations import CampaignError
@@ -19,8 +19,7 @@ def publishing_settings(campaign_id: int):
     campaign = db.session.get(Campaign, campaign_id) or abort(404)
     form = PublishingForm()
     if not form.validate_on_submit():
-        flash("The publishing settings were not saved: " + _errors(form), "error")
-        return _back(campaign)
+        return _again(campaign_id, form)
     try:
         publishing.set_publishing(
             campaign,
@@ -29,18 +28,21 @@ def publishing_settings(campaign_id: int):
             embargo_on=form.embargo_on.data,
             actor=current_user,
         )
-        db.session.commit()
-        flash(_saved(campaign), "success")
     except CampaignError as exc:
         db.session.rollback()
-        flash(str(exc), "error")
-    return _back(campaign)
-
-
-def _errors(form: PublishingForm) -> str:
-    return " ".join(
-        f"{form[name].label.text}: {' '.join(errors)}" for name, errors in form.errors.items()
+        # Every refusal of set_publishing is about the address: shaped wrong, missing, or taken.
+        form.public_slug.errors.append(str(exc))
+        return _again(campaign_id, form)
+    db.session.commit()
+    flash(_saved(campaign), "success")
+    return redirect(
+        url_for("campaigns.show", campaign_id=campaign.id, _anchor="publishing-heading")
     )
+
+
+def _again(campaign_id: int, form: PublishingForm):
+    """Answer the campaign page again with the form as typed and its errors beside its fields."""
+    return views.campaign_page(campaign_id, publishing_form=form), 400
 
 
 def _saved(campaign: Campaign) -> str:
@@ -48,9 +50,3 @@ def _saved(campaign: Campaign) -> str:
         return "The public tracker is not published."
     when = f" from {dates.long_date(campaign.embargo_on)}" if campaign.embargo_on else ""
     return f"The public tracker is published at /public/{campaign.public_slug}{when}."
-
-
-def _back(campaign: Campaign):
-    return redirect(
-        url_for("campaigns.show", campaign_id=campaign.id, _anchor="publishing-heading")
-    )

@@ -124,6 +124,11 @@ def _chosen_agencies(form: CampaignForm) -> tuple[list[Agency], str]:
 @require(Role.VOLUNTEER)
 def show(campaign_id: int):
     """Show a campaign: its wording, its agencies and their requests, and its progress."""
+    return campaign_page(campaign_id)
+
+
+def campaign_page(campaign_id: int, publishing_form: PublishingForm | None = None) -> str:
+    """Render a campaign's page; `publishing_form` is one sent back with its errors."""
     # A constant number of queries, whatever the number of agencies: everything per row is
     # loaded up front (members with their agencies, requests with their ledgers and letters).
     campaign = operations.load_with_members(campaign_id) or abort(404)
@@ -146,7 +151,8 @@ def show(campaign_id: int):
         **_ban_context(campaign),
         data_licence=publishing.data_licence(),
         today=clock.today(),
-        publishing_form=PublishingForm(
+        publishing_form=publishing_form
+        or PublishingForm(
             is_published=campaign.is_published,
             public_slug=campaign.public_slug or publishing.suggested_slug(campaign.name),
             embargo_on=campaign.embargo_on,

@@ -71,21 +71,24 @@ def test_an_address_other_than_lowercase_words_and_hyphens_is_refused(
     campaign, lawyer_client, slug
 ):
     response = _publish(lawyer_client, campaign, public_slug=slug)
-    assert response.status_code == 302
+    assert response.status_code == 400
     db.session.refresh(campaign)
     assert (campaign.is_published, campaign.public_slug) == (False, None)
-    page = Page(lawyer_client.get(f"/campaigns/{campaign.id}").text)
-    assert "lowercase letters, digits and single hyphens" in " ".join(page.texts(".flash"))
+    page = Page(response.text)  # the campaign page again, the error beside the address
+    error = page.error_for("Address of the public pages")
+    assert "lowercase letters, digits and single hyphens" in error
 
 
 def test_an_address_taken_by_another_campaign_is_refused(campaign, lawyer_client):
     db.session.add(Campaign(name="Other", public_slug="press-pause"))
     db.session.commit()
-    _publish(lawyer_client, campaign)
+    response = _publish(lawyer_client, campaign)
+    assert response.status_code == 400
     db.session.refresh(campaign)
     assert campaign.public_slug is None
-    page = Page(lawyer_client.get(f"/campaigns/{campaign.id}").text)
-    assert "Another campaign's public pages are at “press-pause” already." in page.texts(".flash")
+    assert Page(response.text).error_for("Address of the public pages") == (
+        "Another campaign's public pages are at “press-pause” already."
+    )
 
 
 def test_publishing_needs_an_address(campaign, lawyer_client):
@@ -179,8 +182,8 @@ def test_an_embargo_beyond_ten_years_or_before_2000_is_refused_and_nothing_chang
         ("9999-12-31", "The embargo cannot end more than ten years ahead"),
         ("1900-01-01", "The date cannot be before 1 January 2000."),
     ):
-        assert _publish(lawyer_client, campaign, embargo_on=day).status_code == 302
-        page = Page(lawyer_client.get(f"/campaigns/{campaign.id}").text)
-        assert reason in " ".join(page.texts(".flash")), day
+        response = _publish(lawyer_client, campaign, embargo_on=day)
+        assert response.status_code == 400
+        assert reason in Page(response.text).error_for("Embargo: show nothing before"), day
         db.session.refresh(campaign)
         assert (campaign.is_published, campaign.embargo_on) == (False, None)
