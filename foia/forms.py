@@ -27,5 +27,5 @@ class QuickSelect(widgets.Select):
         selected = " selected" if choice.selected else ""
         label = escape(choice.label or choice.value)
         value = escape(choice.value)
-        # Both interpolated values are escaped just above, as WTForms' own render_option does.
-        return Markup(f'<option{selected} value="{value}">{label}</option>')  # noqa: S704
+        option = f'<option{selected} value="{value}">{label}</option>'
+        return Markup(option)  # noqa: S704 - value and label escaped above, as WTForms does

@@ -1,0 +1,73 @@
+"""The requests list reads plain columns: each row's reference, title, agency, status, owner and
+next deadline are those of its request, the filters offer the campaigns, states and lawyers, and
+the page takes the same few statements however many rows it shows."""
+
+from sqlalchemy import event
+
+from foia import clock
+from foia.campaigns.models import Campaign
+from foia.extensions import db
+from foia.requests import operations
+from tests.support.factories import create_agency, create_user, login_as
+from tests.support.html import page
+from tests.support.reminders import make_request
+
+
+def _statements(client, path: str) -> int:
+    seen: list[str] = []
+    listen = lambda *args: seen.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listen)
+    return len(seen)
+
+
+def test_each_row_shows_its_request_and_the_filters_offer_campaigns_states_and_lawyers(app):
+    today = clock.today()
+    lawyer = create_user("lawyer", name="Lee Lawyer")
+    nameless = create_user("lawyer", email="nameless@example.org")
+    nameless.name = ""  # a name left empty: the list shows the email, as User.display_name does
+    create_user("volunteer", name="Val Volunteer")
+    client = login_as(app.test_client(), lawyer)
+    filed = make_request(today, owner=lawyer, received_business_days_ago=30, title="Filed one")
+    closed = make_request(today, owner=nameless, title="Closed one")
+    operations.close_request(closed, "no_longer_needed", today=today, actor=lawyer)
+    draft = operations.create_request(
+        create_agency("Draft Town Police"), "Draft one", owner=None, actor=lawyer
+    )
+    db.session.add_all([Campaign(name="Zeta campaign"), Campaign(name="Alpha campaign")])
+    db.session.commit()
+
+    shown = page(client.get("/requests"))
+    rows = {row["Reference"]: row for row in shown.table()}
+    assert rows[filed.reference]["Title"] == "Filed one"
+    assert rows[filed.reference]["Agency"] == filed.agency.name
+    assert rows[filed.reference]["Status"] == filed.status
+    assert rows[filed.reference]["Owner"] == "Lee Lawyer"
+    assert rows[filed.reference]["Next deadline"] not in ("—", "none: closed")
+    assert rows[closed.reference]["Status"] == f"{closed.status} closed"
+    assert rows[closed.reference]["Owner"] == "nameless@example.org"  # no name: the email
+    assert rows[closed.reference]["Next deadline"] == "none: closed"
+    assert rows[draft.reference]["Owner"] == "—"
+    assert rows[draft.reference]["Next deadline"] == "—"
+
+    assert shown.texts("#f-campaign option")[1:] == ["Alpha campaign", "Zeta campaign"]
+    owners = shown.texts("#f-owner option")[1:]
+    assert set(owners) == {"Lee Lawyer", "nameless@example.org"}  # lawyers, not volunteers
+    assert "Massachusetts" in shown.texts("#f-state option")
+
+
+def test_the_list_takes_the_same_statements_for_one_row_or_sixty(app):
+    today = clock.today()
+    lawyer = create_user("lawyer")
+    client = login_as(app.test_client(), lawyer)
+    make_request(today, owner=lawyer)
+    one = _statements(client, "/requests")
+    agency = create_agency("Busy Police")
+    for n in range(59):
+        make_request(today, owner=lawyer, agency=agency, title=f"Request {n}")
+    assert _statements(client, "/requests") == one
+    # The user and session, the count, the rows, their events' kinds and the filters' choices.
+    assert one <= 5
