@@ -1,6 +1,6 @@
 """A request's reference ("FR-2026-00001") never breaks at its hyphens in a narrow table: on a
-390 px phone it sits on one line in the dashboard's and the agency page's tables, and in search
-results."""
+390 px phone it sits on one line in the dashboard's, the requests list's and the agency page's
+tables, and in search results."""
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -54,6 +54,10 @@ def test_a_reference_sits_on_one_line_at_390_px(page: Page, live_server: LiveSer
 
     due_soon = page.locator("#mine-due table").get_by_role("link", name=reference, exact=True)
     assert _lines(due_soon) == 1, "the dashboard breaks the reference"
+
+    page.goto("/requests")
+    listed = page.locator("table").get_by_role("link", name=reference, exact=True)
+    assert _lines(listed) == 1, "the requests list breaks the reference"
 
     page.goto(f"/agencies/{agency_id}")
     on_agency = page.locator("#requests table").get_by_role("link", name=reference, exact=True)
