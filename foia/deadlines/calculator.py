@@ -353,10 +353,12 @@ def compute_due_dates(
     # compute_clocks: count_due and model.unpaused give a period's last day alone (the one
     # fork); LawRule.derived builds once per law what depends on it alone (the rules a set of
     # event kinds switches on, the production-limit, follow-up and appeal-decision rules); the
-    # ledger is checked in one pass; Clock is a named tuple. Measured with
-    # bench/bench_deadlines.py --rounds 3 (100,000 requests, shared 2-core machine): 2.72 s
-    # wall / 2.34 s CPU at load 4.5-5, against 4.03 / 3.37 s at load 2 before this work; the
-    # full path 3.75 s CPU (was 4.62). bench/RESULTS.md has both runs.
+    # ledger is checked in one pass, event by event only when something needs it; Clock,
+    # Counted and Context are built positionally, enum members read per request are bound
+    # once. Measured with bench/bench_deadlines.py --rounds 3 (100,000 requests, shared 2-core
+    # machine, load about 1, 2026-12-03 09:48): 1.70-1.83 s wall and CPU against 2.16-2.26 s
+    # at f290a14; the full path 2.89-3.42 s (was 3.60-3.84). bench/RESULTS.md has the runs and
+    # why the 2.5x ratio is still missed.
     return _compute(law, calendar, events, today, agency_level, after_hours_cutoff, explain=False)
 
 

@@ -132,15 +132,17 @@ def validate_ledger(events: Iterable[LedgerEvent]) -> Ledger:
         if event.days is not None:
             days_given = True
     # Every kind known and the first and last dates computable (the events are in date order):
-    # then no event can fail _check_event but on its `days`. Otherwise check each in order, so
-    # the error names the first bad event as it always did.
-    if (
-        days_given
-        or not _EVENT_KIND_SET.issuperset(by_kind)
-        or (ordered and not (ordered[0].on >= EARLIEST and ordered[-1].on <= LATEST))
+    # then only a day count can be wrong, so only events with one are checked. Otherwise each
+    # is checked in order, so the error names the first bad event as it always did.
+    if not _EVENT_KIND_SET.issuperset(by_kind) or (
+        ordered and not (ordered[0].on >= EARLIEST and ordered[-1].on <= LATEST)
     ):
         for event in ordered:
             _check_event(event)  # raises, naming the problem, or passes a positive `days`
+    elif days_given:
+        for event in ordered:
+            if event.days is not None:
+                _check_event(event)
     filed_events = by_kind.get("filed")
     received_events = by_kind.get("received")
     if filed_events is not None and len(filed_events) > 1:
