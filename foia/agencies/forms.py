@@ -37,9 +37,7 @@ def _none_if_empty(value: Any) -> Any:
 
 
 def _jurisdiction_choices() -> list[tuple[str, str]]:
-    return [
-        SelectChoice(code, f"{code} · {name}") for code, name in operations.governing_choices()
-    ]
+    return [SelectChoice(code, f"{code} · {name}") for code, name in operations.governing_choices()]
 
 
 def _limit(column: str) -> Length:
@@ -126,8 +124,7 @@ class AgencyFilterForm(FlaskForm):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.state.choices = ANY + [
-            SelectChoice(code, f"{code} · {name}")
-            for code, name in operations.governing_choices()
+            SelectChoice(code, f"{code} · {name}") for code, name in operations.governing_choices()
         ]
 
     def criteria(self) -> dict[str, str]:

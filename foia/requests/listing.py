@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date
-from itertools import groupby
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from foia.agencies.models import Agency
@@ -20,6 +19,7 @@ from foia.jurisdictions.models import Jurisdiction
 from foia.paging import Page, counted
 from foia.requests.models import ClockEvent, RecordsRequest
 from foia.requests.status import derive_status
+from foia.requests.status_filter import status_condition
 
 PER_PAGE = 50
 
@@ -98,40 +98,11 @@ def _where(query, filters: RequestFilters):
     return query
 
 
-def ids_with_status(filters: RequestFilters) -> list[int]:
-    """Return the ids of the filtered requests whose derived status is `filters.status`."""
-    query = (
-        select(
-            RecordsRequest.id,
-            RecordsRequest.approved_at,
-            RecordsRequest.is_in_litigation,
-            ClockEvent.kind,
-        )
-        .outerjoin(
-            ClockEvent, and_(ClockEvent.request_id == RecordsRequest.id, ClockEvent.active())
-        )
-        .order_by(RecordsRequest.id, ClockEvent.occurred_on, ClockEvent.id)
-    )
-    rows = db.session.execute(_where(query, filters)).all()
-    found = []
-    for request_id, grouped in groupby(rows, key=lambda row: row[0]):
-        group = list(grouped)
-        kinds = [row.kind for row in group if row.kind]
-        status = derive_status(
-            kinds,
-            is_approved=group[0].approved_at is not None,
-            is_in_litigation=group[0].is_in_litigation,
-        )
-        if status == filters.status:
-            found.append(request_id)
-    return found
-
-
 def list_page(filters: RequestFilters, page: int) -> Page:
     """Return one page of ListRow, soonest next deadline first."""
     query = _where(select(RecordsRequest.id), filters)
     if filters.status:
-        query = query.where(RecordsRequest.id.in_(ids_with_status(filters)))
+        query = query.where(status_condition(db.session(), filters.status))
     page, total, exact = counted(query, page, PER_PAGE)
     order = _order(db.session.get_bind().dialect.name)
     # The page's ids in a subquery of records_requests alone: with the joins around the sort,

@@ -35,8 +35,8 @@ from sqlalchemy.orm import Session
 from foia.agencies.models import Agency, search_key
 from foia.jurisdictions.models import Jurisdiction
 from foia.requests.models import RecordsRequest
+from foia.requests.status_filter import status_condition
 from foia.search.models import SearchEntry
-from foia.search.status import status_condition
 
 #: Marks around highlighted words inside snippets (control characters never in stored text).
 START, STOP = "\x02", "\x03"
@@ -71,7 +71,7 @@ class SearchQuery:
     date_to: date | None = None
     kind: str | None = None
     request_ids: frozenset[int] | None = None
-    #: A derived status (foia.requests.status), matched in SQL (foia.search.status).
+    #: A derived status (foia.requests.status), matched in SQL (foia.requests.status_filter).
     status: str | None = None
     include_privileged: bool = False
     limit: int = 50

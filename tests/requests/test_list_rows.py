@@ -71,3 +71,33 @@ def test_the_list_takes_the_same_statements_for_one_row_or_sixty(app):
     assert _statements(client, "/requests") == one
     # The user and session, the count, the rows, their events' kinds and the filters' choices.
     assert one <= 5
+
+
+def test_the_status_filter_lists_what_each_whole_ledger_gives(app):
+    today = clock.today()
+    lawyer = create_user("lawyer")
+    client = login_as(app.test_client(), lawyer)
+    agency = create_agency("Status Police")
+    made = [
+        make_request(today, owner=lawyer, agency=agency),
+        make_request(today, owner=lawyer, agency=agency, extra=(("acknowledged", today),)),
+        make_request(today, owner=lawyer, agency=agency, extra=(("denial", today),)),
+        operations.create_request(agency, "A draft", owner=lawyer, actor=lawyer),
+    ]
+    db.session.commit()
+    statuses = {r.reference: r.status for r in made}  # derived from each whole ledger
+    assert len(set(statuses.values())) == 4
+    loaded: list[object] = []
+    listen = lambda _session, instance: loaded.append(instance)  # noqa: E731
+    from sqlalchemy.orm import Session
+
+    event.listen(Session, "loaded_as_persistent", listen)
+    try:
+        for status in set(statuses.values()):
+            shown = page(client.get("/requests", query_string={"status": status}))
+            listed = {row["Reference"] for row in shown.table()}
+            assert listed == {ref for ref, s in statuses.items() if s == status}, status
+    finally:
+        event.remove(Session, "loaded_as_persistent", listen)
+    # Only the signed-in user is an object; requests and events are read as columns.
+    assert {type(o).__name__ for o in loaded} <= {"User", "UserSession"}

@@ -1,4 +1,5 @@
-"""The search's Request status filter, as a condition on the request row (statuses are not stored).
+"""The Request status filter of the requests list and the search, as a condition on the request
+row (statuses are not stored).
 
 Each request row keeps its ledger's decisive event (RecordsRequest.decisive_kind), which with
 its approval and litigation flags gives its status (status_from_decisive) without its events:
