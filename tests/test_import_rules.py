@@ -56,6 +56,7 @@ PACKAGE_PUBLIC = {
         "open_deadlines",
         "next_action",  # pure: the one next thing to do on a request, shown on its page
         "assignment",  # who works on a request: its lawyer and volunteer, also read by reminders
+        "status_filter",  # a derived status as a SQL condition, for the list and the search
     },
     "reminders": {
         "selection",  # pure: which reminders are due today
