@@ -2,13 +2,13 @@
 "more than N" and keep a Next link; a page further on, or a narrower filter, counts exactly."""
 
 import pytest
-from sqlalchemy import event
 
 from foia import paging
 from foia.extensions import db
 from foia.requests import operations
 from tests.support.factories import create_agency, create_jurisdiction, create_user, login_as
 from tests.support.html import page, text_of
+from tests.support.statements import statements_sent
 
 
 @pytest.fixture
@@ -65,15 +65,10 @@ def test_counting_stops_at_the_lookahead(app, short_lookahead):
     ma = create_jurisdiction()
     for n in range(70):
         create_agency(f"Agency {n:03}", jurisdiction=ma)
-    statements: list[str] = []
-    listen = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listen)
-    try:
-        from foia.agencies.views import directory_query
+    from foia.agencies.views import directory_query
 
+    with statements_sent() as statements:
         found = paging.paginate(directory_query({}), 1, 50)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listen)
     assert (found.total, found.is_exact, len(found.items)) == (55, False, 50)
     count = next(s for s in statements if "count(" in s.lower())
     assert "LIMIT" in count.upper()  # the count reads no more than the lookahead's rows

@@ -11,16 +11,12 @@ from foia.requests import operations
 from tests.support.factories import create_agency, create_user, login_as
 from tests.support.html import page
 from tests.support.reminders import make_request
+from tests.support.statements import statements_sent
 
 
 def _statements(client, path: str) -> int:
-    seen: list[str] = []
-    listen = lambda *args: seen.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listen)
-    try:
+    with statements_sent() as seen:
         assert client.get(path).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listen)
     return len(seen)
 
 
