@@ -12,7 +12,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy.exc import DataError
 
-from foia import audit, mail, web  # noqa: F401 - audit: imported for its model
+from foia import audit, mail, read_only, web  # noqa: F401 - audit: imported for its model
 from foia import config as config_module
 from foia.auth.access import enforce_declared_access
 from foia.extensions import csrf, db, login_manager, migrate
@@ -122,6 +122,8 @@ def register_hooks(app: Flask) -> None:
     app.register_error_handler(OverflowError, web.value_out_of_range)
     app.register_error_handler(DataError, web.value_out_of_range)
     app.teardown_request(mail.send_queued_after_request)
+    read_only.watch()
+    app.teardown_request(read_only.commit_if_read_only)
 
 
 def register_commands(app: Flask) -> None:
