@@ -187,6 +187,26 @@ def run_wrk(port: int, paths: list[str], cookie: str, seconds: int, connections:
     }
 
 
+def combined(rounds: list[dict]) -> dict:
+    """Return one phase's figures over its rounds: totals and rates over the whole time, the
+    middle round's p50 and the worst round's p95, p99 and maximum."""
+    requests = sum(r["requests"] for r in rounds)
+    seconds = sum(r["requests"] / r["rps"] for r in rounds if r["rps"])
+    middle = sorted(r["p50"] for r in rounds)[len(rounds) // 2]
+    return {
+        "requests": requests,
+        "socket_errors": sum(r["socket_errors"] for r in rounds),
+        "status_errors": sum(r["status_errors"] for r in rounds),
+        "rps": requests / seconds if seconds else 0.0,
+        "p50": middle,
+        "p95": max(r["p95"] for r in rounds),
+        "p99": max(r["p99"] for r in rounds),
+        "max": max(r["max"] for r in rounds),
+        "app_ms": sum(r["app_s"] for r in rounds) / max(requests, 1) * 1000,
+        "db_ms": sum(r["db_s"] for r in rounds) / max(requests, 1) * 1000,
+    }
+
+
 def worker_memory(master: int) -> list[float]:
     """Return the resident memory (MiB) of each gunicorn worker."""
     children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
@@ -256,6 +276,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="phases take turns this many times (--seconds split)"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
@@ -275,22 +298,28 @@ def main() -> None:
     try:
         cookie = log_in(port)
 
-        runs, memory = {}, []
-        for name, paths in (
+        phases = (
             ("mix", mix_paths(agency_id, request_id)),
             ("dashboard", ["/"]),
             ("trivial", ["/healthz"]),
-        ):
-            run, app_cpu, db_cpu = measured_cpu(
-                server.pid,
-                url,
-                lambda paths=paths: run_wrk(port, paths, cookie, args.seconds, args.connections),
-            )
-            requests = max(run["requests"], 1)
-            run["app_ms"], run["db_ms"] = app_cpu / requests * 1000, db_cpu / requests * 1000
-            runs[name] = run
-            if name == "mix":
-                memory = worker_memory(server.pid)
+        )
+        rounds: dict[str, list[dict]] = {name: [] for name, _ in phases}
+        memory: list[float] = []
+        # The phases take turns, --rounds times, each for its share of --seconds: the machine's
+        # speed drifts (a neighbour's load), and a ratio of phases run minutes apart drifts with it.
+        for _ in range(args.rounds):
+            for name, paths in phases:
+                seconds = max(1, args.seconds // args.rounds)
+                run, app_cpu, db_cpu = measured_cpu(
+                    server.pid,
+                    url,
+                    lambda p=paths, s=seconds: run_wrk(port, p, cookie, s, args.connections),
+                )
+                run["app_s"], run["db_s"] = app_cpu, db_cpu
+                rounds[name].append(run)
+                if name == "mix" and not memory:
+                    memory = worker_memory(server.pid)
+        runs = {name: combined(found) for name, found in rounds.items()}
         mix, dashboard, trivial = runs["mix"], runs["dashboard"], runs["trivial"]
     finally:
         server.send_signal(signal.SIGTERM)
@@ -322,7 +351,7 @@ def main() -> None:
     ]
     print(
         f"Load: gunicorn {args.workers} workers on {args.db}, wrk {args.connections} "
-        f"connections for {args.seconds} s each, loopback\n"
+        f"connections for {args.seconds} s each in {args.rounds} turn(s), loopback\n"
     )
     print(
         markdown_table(
