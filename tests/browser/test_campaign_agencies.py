@@ -81,6 +81,9 @@ def test_lawyer_adds_and_removes_agencies_of_a_generated_campaign(
     # Add Newton by typing its name: its letter is generated with the approved wording, and it
     # lacks an email address, so the preflight lists it.
     page.get_by_role("link", name="Add agencies").click()
+    # Until the page has loaded, the agency is still the plain select the script turns into a
+    # text box (both have the combobox role): a busy CI machine once found the select.
+    page.wait_for_url(re.compile(r"/campaigns/\d+/agencies"), wait_until="load")
     page.get_by_role("combobox", name="Agency to add").fill(NEWTON)
     assert_accessible(page)
     page.get_by_role("button", name="Add the agency").click(timeout=WORKER_TIMEOUT_MS)
