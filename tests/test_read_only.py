@@ -2,6 +2,8 @@
 its prepared statements; a request that wrote anything, left a change unflushed or failed ends
 as before, and what it wrote is not kept."""
 
+from collections.abc import Iterator
+
 import pytest
 from flask import Flask
 from sqlalchemy import event, func, select, text
@@ -13,7 +15,7 @@ from tests.support.app import TEST_DB, make_app
 
 
 @pytest.fixture
-def probe_app(app, database_url, tmp_path) -> Flask:
+def probe_app(app, database_url, tmp_path) -> Iterator[Flask]:
     """A second app on the test database (its schema and clean-up are `app`'s), with probes."""
     probe = make_app(database_url, str(tmp_path))
 
@@ -40,7 +42,9 @@ def probe_app(app, database_url, tmp_path) -> Flask:
     for name, view in (("read", read), ("flushed", flushed), ("pending", pending)):
         add(name, view)
     add("failing", failing)
-    return probe
+    yield probe
+    with probe.app_context():
+        db.engine.dispose()  # its own engine: close its connections, as conftest does for `app`
 
 
 def _codes(app: Flask) -> set[str]:
