@@ -12,6 +12,7 @@ import re
 import subprocess  # noqa: S404 - fixed argument lists, no shell
 import tempfile
 import time
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +26,8 @@ from foia.backup.manifest import STORED_FILE_COLUMNS, BackupError
 
 #: How long a swap keeps asking other sessions to leave the live database before giving up.
 SWAP_ATTEMPTS = 50
+#: How long, in seconds, a restore waits for another restore's step (or a killed one's) to end.
+LOCK_WAIT = 120
 _REVISION = ("alembic_version", "version_num")
 _COPY = re.compile(r'^COPY (?:"[^"]+"|\w+)\.("(?:[^"]|"")+"|\w+) \((.*)\) FROM stdin;$')
 
@@ -76,6 +79,34 @@ def maintenance(url: URL) -> Iterator[psycopg.Connection]:
             yield conn
         return
     raise BackupError(f"cannot connect to the PostgreSQL server's maintenance database: {error}")
+
+
+@contextmanager
+def restoring(url: URL, live: str) -> Iterator[psycopg.Connection]:
+    """A maintenance connection holding the restore lock of `live` until it closes.
+
+    A restore killed mid-statement leaves its server session running that statement (a
+    CREATE DATABASE or the renames) until it finishes: the lock is held by that session, so
+    the next restore or `recover` waits for it instead of looking too soon and finding the
+    database half made (once, it found none and the orphaned CREATE then left one behind).
+    """
+    with maintenance(url) as conn:
+        conn.execute(sql.SQL("SET lock_timeout = {}").format(sql.Literal(f"{LOCK_WAIT}s")))
+        try:
+            conn.execute("SELECT pg_advisory_lock(%s)", (_restore_lock_key(live),))
+        except psycopg.errors.LockNotAvailable as exc:
+            raise BackupError(
+                f"another restore of the database {live} has been running a step for over "
+                f"{LOCK_WAIT} seconds; wait for it to end, then run "
+                "`flask --app wsgi backup recover`"
+            ) from exc
+        conn.execute("RESET lock_timeout")
+        yield conn
+
+
+def _restore_lock_key(live: str) -> int:
+    # pg_advisory_lock takes a bigint; a CRC of the name keeps restores of other databases apart.
+    return zlib.crc32(f"foia restore {live}".encode())
 
 
 def connect(url: URL, database: str | None = None) -> psycopg.Connection:

@@ -210,7 +210,7 @@ class PostgresSlot:
 
     def prepare(self, dump: Path, listed: Manifest) -> None:
         """Restore the dump into a new database beside the live one and check it."""
-        with postgres.maintenance(self.url) as conn:
+        with postgres.restoring(self.url, self.live) as conn:
             postgres.check_privileges(conn, self.live)
             postgres.drop(conn, self.staged)
             postgres.create_like(conn, self.staged, self.live)
@@ -233,12 +233,12 @@ class PostgresSlot:
 
     def discard(self) -> None:
         """Drop the staged database."""
-        with postgres.maintenance(self.url) as conn:
+        with postgres.restoring(self.url, self.live) as conn:
             postgres.drop(conn, self.staged)
 
     def swap(self) -> None:
         """Rename live to safety and staged to live in one transaction; drop the old safety."""
-        with postgres.maintenance(self.url) as conn:
+        with postgres.restoring(self.url, self.live) as conn:
             if postgres.exists(conn, self.staged):
                 postgres.drop(conn, self.trash)
                 renames = [
