@@ -3,7 +3,9 @@
 Serves the app with gunicorn (PostgreSQL by default) over the generated bench database
 (20,000 agencies, 50,000 requests; see generate.py), logs a volunteer in, and drives a mix of
 logged-in page views with wrk for --seconds at --connections, then the dashboard alone, then the
-trivial /healthz route on the same server in the same run for comparison. Reports throughput,
+trivial /healthz route on the same server in the same run for comparison. Before them the mix
+runs --warm-up seconds untimed (default 5; its figures are printed apart): the table is the
+server in steady state, the warm-up line what the first users after a start see. Reports throughput,
 p50/p95/p99, errors, each one's throughput as a share of /healthz's, and the resident memory of
 each gunicorn worker. Traffic goes to 127.0.0.1 only.
 
@@ -279,6 +281,9 @@ def main() -> None:
     parser.add_argument(
         "--rounds", type=int, default=1, help="phases take turns this many times (--seconds split)"
     )
+    parser.add_argument(
+        "--warm-up", type=int, default=5, help="seconds of the mix, untimed, before the phases"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
@@ -297,9 +302,13 @@ def main() -> None:
     server = start_gunicorn(env, port, args.workers)
     try:
         cookie = log_in(port)
+        paths = mix_paths(agency_id, request_id)
+        warm = None
+        if args.warm_up:
+            warm = run_wrk(port, paths, cookie, args.warm_up, args.connections)
 
         phases = (
-            ("mix", mix_paths(agency_id, request_id)),
+            ("mix", paths),
             ("dashboard", ["/"]),
             ("trivial", ["/healthz"]),
         )
@@ -376,6 +385,13 @@ def main() -> None:
         f"\nThroughput ratio trivial / page mix: {ratio:.1f}x (target: page mix ≥ 0.25x /healthz)"
     )
     print("Memory per worker (RSS, MiB): " + ", ".join(f"{m:.0f}" for m in memory))
+    if warm:
+        print(
+            f"Warm-up, the page mix in the first {args.warm_up} s after the workers started"
+            f" (untimed, not in the table): {warm['requests']:,} requests, {warm['rps']:.0f}"
+            f" req/s, p50 {warm['p50']:.0f} ms, p95 {warm['p95']:.0f} ms, p99"
+            f" {warm['p99']:.0f} ms, {warm['socket_errors']} socket errors"
+        )
 
 
 if __name__ == "__main__":
