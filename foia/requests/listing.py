@@ -19,7 +19,7 @@ from foia.jurisdictions.models import Jurisdiction
 from foia.paging import Page, counted
 from foia.requests.models import ClockEvent, RecordsRequest
 from foia.requests.status import derive_status
-from foia.requests.status_filter import status_condition
+from foia.requests.status_filter import active_kinds, status_condition
 
 PER_PAGE = 50
 
@@ -160,11 +160,7 @@ def _kinds_of(request_ids: list[int]) -> dict[int, list[str]]:
     "Pages under load, again").
     """
     kinds: dict[int, list[str]] = {request_id: [] for request_id in request_ids}
-    found = db.session.execute(
-        select(ClockEvent.request_id, ClockEvent.kind)
-        .where(ClockEvent.request_id.in_(request_ids), ClockEvent.active())
-        .order_by(ClockEvent.request_id, ClockEvent.occurred_on, ClockEvent.id)
-    )
+    found = db.session.execute(active_kinds().where(ClockEvent.request_id.in_(request_ids)))
     for request_id, kind in found:
         kinds[request_id].append(kind)
     return kinds

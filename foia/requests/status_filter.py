@@ -6,14 +6,16 @@ its approval and litigation flags gives its status (status_from_decisive) withou
 the condition lists the combinations of those columns giving the status asked for. Only after an
 appeal decision is the whole ledger needed; those few requests' ledgers are read in one
 statement, whatever the number of requests (the filter used to load every request and its events).
+The requests list reads its page's ledgers with the same active_kinds().
 """
 
 from __future__ import annotations
 
 from itertools import groupby
+from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, false, or_, select
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from foia.requests.models import ClockEvent, RecordsRequest
 from foia.requests.status import DECISIVE_KINDS, derive_status, status_from_decisive
@@ -56,18 +58,23 @@ def _row_is(kind: str | None, flags: list[tuple[bool, bool]]) -> ColumnElement[b
     return has_kind & or_(*either)
 
 
+def active_kinds(*columns: ColumnElement[Any] | QueryableAttribute[Any]) -> Select[tuple[Any, ...]]:
+    """Select (request id, *columns, kind) of the active events, by request in ledger order."""
+    # Callers add which requests (a where, and a join for columns of the request row).
+    return (
+        select(ClockEvent.request_id, *columns, ClockEvent.kind)
+        .where(ClockEvent.active())
+        .order_by(ClockEvent.request_id, ClockEvent.occurred_on, ClockEvent.id)
+    )
+
+
 def _ids_by_whole_ledger(session: Session, which: ColumnElement[bool], status: str) -> list[int]:
     """Return the ids of the requests matching `which` whose whole ledger gives `status`."""
+    flags = RecordsRequest.approved_at.is_not(None), RecordsRequest.is_in_litigation
     rows = session.execute(
-        select(
-            RecordsRequest.id,
-            RecordsRequest.approved_at.is_not(None),
-            RecordsRequest.is_in_litigation,
-            ClockEvent.kind,
-        )
-        .join(ClockEvent, ClockEvent.request_id == RecordsRequest.id)
-        .where(which, ClockEvent.active())
-        .order_by(RecordsRequest.id, ClockEvent.occurred_on, ClockEvent.id)
+        active_kinds(*flags)
+        .join_from(ClockEvent, RecordsRequest, ClockEvent.request_id == RecordsRequest.id)
+        .where(which)
     ).all()
     found = []
     for request_id, grouped in groupby(rows, key=lambda row: row[0]):
