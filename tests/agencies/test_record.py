@@ -4,7 +4,6 @@ answered on time and its open requests (issue 16), figures worked out here by ha
 from datetime import date
 
 import pytest
-from sqlalchemy import event
 
 from foia.agencies.record import request_facts
 from foia.dashboard.scorecards import deadline_in_force, score
@@ -13,6 +12,7 @@ from foia.extensions import db
 from foia.requests import operations
 from tests.support.factories import create_agency
 from tests.support.html import Page, text_of
+from tests.support.statements import statements_sent
 
 MA = calendar_for("US-MA")  # March 2026 has no Massachusetts holiday outside Suffolk County
 TODAY = date(2026, 4, 1)
@@ -175,13 +175,8 @@ def test_the_page_takes_the_same_statements_for_one_request_or_twenty(volunteer_
 
     def statements() -> int:
         volunteer_client.get(f"/agencies/{agency.id}")  # warm
-        sent = []
-        listener = lambda *_: sent.append(1)  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with statements_sent() as sent:
             assert volunteer_client.get(f"/agencies/{agency.id}").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
         return len(sent)
 
     requests_to(agency, TODAY)

@@ -8,13 +8,13 @@ from datetime import timedelta
 
 import pytest
 from flask import g, session
-from sqlalchemy import event
 
 from foia import clock
 from foia.auth import sessions
 from foia.auth.views import load_user
 from foia.extensions import db
 from tests.support.factories import create_user
+from tests.support.statements import statements_sent
 
 
 def _start(user) -> str:
@@ -26,20 +26,11 @@ def _start(user) -> str:
 def _load(app, identity: str, token: str | None):
     """Run the user loader for a cookie of `identity` and `token`; return it and what it noted."""
     db.session.expunge_all()  # read from the database, not the session's identity map
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        with app.test_request_context():
-            if token is not None:
-                session[sessions.TOKEN_KEY] = token
-            user = load_user(identity)
-            noted = (g.get("foia_session"), g.get("foia_session_ended"))
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
+    with statements_sent() as statements, app.test_request_context():
+        if token is not None:
+            session[sessions.TOKEN_KEY] = token
+        user = load_user(identity)
+        noted = (g.get("foia_session"), g.get("foia_session_ended"))
     return user, noted, statements
 
 

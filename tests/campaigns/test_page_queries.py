@@ -1,10 +1,8 @@
 """The campaign page runs the same number of SQL statements for 5 agencies as for 50."""
 
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from sqlalchemy import event
 
 from foia.campaigns import operations
 from foia.extensions import db
@@ -13,6 +11,7 @@ from foia.requests import operations as requests
 from foia.requests.models import RequestLetter
 from tests.support.factories import create_agency
 from tests.support.letters import set_up_organisation
+from tests.support.statements import statements_sent
 
 TODAY = date(2026, 11, 2)
 
@@ -54,24 +53,9 @@ def _campaign(size: int, lawyer) -> int:
     return campaign.id
 
 
-@contextmanager
-def counting():
-    """Count the SQL statements run inside the block."""
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
 def _statements_for_page(client, campaign_id: int, size: int) -> int:
     db.session.expunge_all()  # nothing cached from building the data
-    with counting() as statements:
+    with statements_sent() as statements:
         response = client.get(f"/campaigns/{campaign_id}")
     assert response.status_code == 200
     html = response.get_data(as_text=True)

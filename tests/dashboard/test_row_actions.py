@@ -5,7 +5,6 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from foia import clock
 from foia.extensions import db
@@ -15,6 +14,7 @@ from foia.requests import operations
 from foia.seed.demo import business_days_before
 from tests.support.html import Page, text_of
 from tests.support.reminders import make_request
+from tests.support.statements import statements_sent
 
 
 def buttons(page: Page, list_id: str) -> dict[str, tuple[str, str]]:
@@ -164,16 +164,8 @@ def test_after_an_appeal_decision_the_action_follows_the_whole_ledger(lawyer_cli
 def statements_for(client, url: str) -> int:
     """Count the SQL statements one page view sends."""
     client.get(url)  # warm: the first view may load what later ones reuse
-    sent = []
-
-    def count(*_):
-        sent.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with statements_sent() as sent:
         assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     return len(sent)
 
 

@@ -1,9 +1,5 @@
 """The public campaign page runs the same number of SQL statements for 3 agencies as for 30."""
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from foia import clock
 from foia.campaigns.models import Campaign
 from foia.documents import operations as documents
@@ -13,6 +9,7 @@ from foia.findings import operations as findings
 from foia.findings.models import Finding
 from tests.support.factories import create_agency, create_user
 from tests.support.responses import filed_request, recent_monday
+from tests.support.statements import statements_sent
 
 
 def _published(app, size: int) -> str:
@@ -44,24 +41,9 @@ def _published(app, size: int) -> str:
     return slug
 
 
-@contextmanager
-def counting():
-    """Count the SQL statements run inside the block."""
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
 def _statements(client, slug: str, size: int) -> int:
     db.session.expunge_all()
-    with counting() as statements:
+    with statements_sent() as statements:
         response = client.get(f"/public/{slug}")
     assert response.status_code == 200
     assert response.get_data(as_text=True).count("Clearview AI") == size

@@ -20,6 +20,7 @@ from foia.requests.status import STATUSES
 from tests.support.factories import create_agency
 from tests.support.html import page
 from tests.support.reminders import make_request
+from tests.support.statements import statements_sent
 
 #: Ledgers after "filed" and "received", as (kind, days after the receipt); each gives a status.
 LEDGERS = [
@@ -130,21 +131,17 @@ def test_the_filter_finds_what_each_whole_ledger_gives(volunteer_client):
 def _loaded_and_sent(client, url: str) -> tuple[int, int]:
     """Return the request and event rows a page view loads as objects, and its statements."""
     client.get(url)  # warm: the first view may load what later ones reuse
-    loaded, sent = [], []
+    loaded = []
 
     def on_load(_session, instance):
         loaded.append(instance)
 
-    def on_statement(*_):
-        sent.append(1)
-
     event.listen(Session, "loaded_as_persistent", on_load)
-    event.listen(db.engine, "before_cursor_execute", on_statement)
     try:
-        assert client.get(url).status_code == 200
+        with statements_sent() as sent:
+            assert client.get(url).status_code == 200
     finally:
         event.remove(Session, "loaded_as_persistent", on_load)
-        event.remove(db.engine, "before_cursor_execute", on_statement)
     ledger_rows = [o for o in loaded if isinstance(o, (RecordsRequest, ClockEvent))]
     return len(ledger_rows), len(sent)
 
