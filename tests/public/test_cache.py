@@ -16,8 +16,8 @@ from foia.findings.models import Finding
 from foia.letters.models import OrganisationProfile
 from foia.requests import operations as requests
 from foia.requests.models import RecordsRequest
-from tests.public.test_statements import counting
 from tests.support.public import SLUG
+from tests.support.statements import statements_sent
 
 URL = f"/public/{SLUG}"
 
@@ -31,7 +31,7 @@ def _page(client) -> str:
 def test_a_second_visit_reads_only_the_campaign_and_its_fingerprint(tracker, client):
     first = _page(client)
     db.session.expunge_all()
-    with counting() as statements:
+    with statements_sent() as statements:
         again = _page(client)
     assert again == first
     assert len(statements) == 3  # the campaign, the organisation, the fingerprint
