@@ -1,7 +1,6 @@
 """A refused public address is said beside its field, with what the lawyer typed kept, and the
 campaign page answers 400 with nothing saved (as the app's other forms answer invalid input)."""
 
-import pytest
 from sqlalchemy import select
 
 from foia.audit import Action, AuditEvent
@@ -10,14 +9,6 @@ from foia.extensions import db
 from tests.support.html import page
 
 LABEL = "Address of the public pages"
-
-
-@pytest.fixture
-def campaign(app):
-    found = Campaign(name="Press Pause")
-    db.session.add(found)
-    db.session.commit()
-    return found
 
 
 def _send(client, campaign, **fields):

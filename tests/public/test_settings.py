@@ -15,14 +15,6 @@ from tests.support.html import Page
 from tests.support.responses import filed_request, recent_monday
 
 
-@pytest.fixture
-def campaign(app):
-    found = Campaign(name="Press Pause, 2026 edition")
-    db.session.add(found)
-    db.session.commit()
-    return found
-
-
 def _publish(client, campaign, **fields):
     data = {"public_slug": "press-pause", "is_published": "y", **fields}
     return client.post(f"/campaigns/{campaign.id}/publishing", data=data)
