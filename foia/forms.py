@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+import wtforms
 from markupsafe import Markup, escape
 from wtforms import SelectChoice, widgets
 
@@ -29,3 +30,15 @@ class QuickSelect(widgets.Select):
         value = escape(choice.value)
         option = f'<option{selected} value="{value}">{label}</option>'
         return Markup(option)  # noqa: S704 - value and label escaped above, as WTForms does
+
+
+class SelectField(wtforms.SelectField):
+    """WTForms' SelectField, its options written by QuickSelect: the same HTML, faster."""
+
+    widget = QuickSelect()
+
+
+class SelectMultipleField(wtforms.SelectMultipleField):
+    """WTForms' SelectMultipleField, its options written by QuickSelect: the same HTML, faster."""
+
+    widget = QuickSelect(multiple=True)

@@ -8,7 +8,6 @@ from wtforms import (
     BooleanField,
     EmailField,
     SearchField,
-    SelectField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -20,7 +19,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from foia.agencies import csvio, operations
 from foia.agencies.models import KIND_LABELS, KINDS, Agency, is_web_url
-from foia.forms import QuickSelect
+from foia.forms import SelectField
 from foia.jurisdictions.models import LEVELS
 
 LEVEL_CHOICES = [SelectChoice(level, level.capitalize()) for level in LEVELS]
@@ -111,14 +110,10 @@ class AgencyFilterForm(FlaskForm):
         csrf = False
 
     q = SearchField("Search", filters=[_strip], validators=[Length(max=200)])
-    state = SelectField("State", validators=[Optional()], widget=QuickSelect())
+    state = SelectField("State", validators=[Optional()])
     county = StringField("County", filters=[_strip], validators=[Length(max=120)])
-    level = SelectField(
-        "Level", choices=ANY + LEVEL_CHOICES, validators=[Optional()], widget=QuickSelect()
-    )
-    kind = SelectField(
-        "Kind", choices=ANY + KIND_CHOICES, validators=[Optional()], widget=QuickSelect()
-    )
+    level = SelectField("Level", choices=ANY + LEVEL_CHOICES, validators=[Optional()])
+    kind = SelectField("Kind", choices=ANY + KIND_CHOICES, validators=[Optional()])
     under_ban = BooleanField("Under a ban or moratorium")
 
     def __init__(self, *args: Any, **kwargs: Any):

@@ -3,12 +3,12 @@
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import DateField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from foia.audit import Action
 from foia.auditlog.queries import NOBODY, AuditFilters, find_request
-from foia.forms import choices
+from foia.forms import SelectField, choices
 
 _ACTIONS = frozenset(action.value for action in Action)
 #: Dates the filter takes: beyond them a local day no longer converts to a UTC datetime.

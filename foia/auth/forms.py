@@ -1,12 +1,12 @@
 """Login and account forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from foia.auth.models import Role
 from foia.auth.passwords import password_problem
-from foia.forms import choices
+from foia.forms import SelectField, choices
 
 ROLE_CHOICES = choices((role, role.capitalize()) for role in Role)
 

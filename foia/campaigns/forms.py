@@ -8,8 +8,6 @@ from wtforms import (
     BooleanField,
     DateField,
     HiddenField,
-    SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -19,7 +17,7 @@ from foia import dates
 from foia.agencies.models import KIND_LABELS
 from foia.extensions import db
 from foia.filing.preflight import CHANNEL_LABELS
-from foia.forms import choices
+from foia.forms import SelectField, SelectMultipleField, choices
 from foia.jurisdictions.models import Jurisdiction
 from foia.letters import fields as template_fields
 from foia.letters.models import RecordCategory, RequestTemplate

@@ -2,11 +2,12 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, SelectField, StringField
+from wtforms import DateField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from foia.campaigns.forms import CampaignWordingForm
 from foia.dates import PAST, RECEIVED, InRange
+from foia.forms import SelectField
 
 DATE_REQUIRED = DataRequired(message="Enter a valid date.")
 

@@ -7,14 +7,13 @@ from wtforms import (
     DecimalField,
     HiddenField,
     IntegerField,
-    SelectField,
     StringField,
     SubmitField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from foia.dates import PAST, InRange
-from foia.forms import choices
+from foia.forms import SelectField, choices
 from foia.responses.models import RESPONSE_KINDS
 
 

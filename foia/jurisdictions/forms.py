@@ -4,7 +4,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     IntegerField,
-    SelectField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -13,7 +12,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from foia.dates import HYPOTHETICAL, InRange
 from foia.deadlines.rules import load_laws
-from foia.forms import choices
+from foia.forms import SelectField, choices
 from foia.jurisdictions.coverage import SCOPE_LABELS, STATUS_LABELS
 
 LEVEL_CHOICES = choices(

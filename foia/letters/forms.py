@@ -9,8 +9,6 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
-    SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -24,7 +22,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from foia.forms import choices
+from foia.forms import SelectField, SelectMultipleField, choices
 from foia.letters.fields import FieldSpecError, parse_spec
 
 

@@ -5,7 +5,6 @@ from wtforms import (
     BooleanField,
     DateField,
     IntegerField,
-    SelectField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -14,7 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from foia import dates
-from foia.forms import choices
+from foia.forms import SelectField, choices
 from foia.requests.operations import EVENT_LABELS, MAX_CLOSE_NOTE
 from foia.requests.status import CloseReason
 

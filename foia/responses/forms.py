@@ -9,7 +9,6 @@ from wtforms import (
     DateField,
     DecimalField,
     IntegerField,
-    SelectField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -24,7 +23,7 @@ from wtforms.validators import (
 )
 
 from foia.dates import PAST, InRange
-from foia.forms import choices
+from foia.forms import SelectField, choices
 from foia.requests.models import CHANNELS, FILING_CHANNELS
 from foia.responses.exemptions import OTHER, exemptions_for
 from foia.responses.kinds import DECIDING_KINDS

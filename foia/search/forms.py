@@ -1,10 +1,10 @@
 """Search form (GET, no CSRF: it changes nothing)."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import DateField, StringField
 from wtforms.validators import Length, Optional
 
-from foia.forms import choices
+from foia.forms import SelectField, choices
 
 KINDS = [
     ("", "Everything"),
