@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +15,7 @@ from foia.agencies.csvio import escape_formula
 from foia.agencies.models import Agency
 from foia.documents.models import Attachment
 from foia.extensions import db
-from foia.findings.kinds import KIND_LABELS, Review
+from foia.findings.kinds import CHOICES, KIND_LABELS, Review
 from foia.findings.models import Finding
 from foia.requests.models import RecordsRequest
 
@@ -66,6 +67,80 @@ class Row:
     cells: dict[str, list[Finding]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Confirmed findings of one agency that give a single-answer kind different values."""
+
+    agency_id: int
+    kind: str
+    #: Each value confirmed, in the order first met, with the findings that carry it.
+    sides: tuple[tuple[str, tuple[Finding, ...]], ...]
+
+    @property
+    def kind_label(self) -> str:
+        """Return the kind as people read it."""
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    def value_label(self, value: str) -> str:
+        """Return one of the values as people read it ("Yes" rather than "yes")."""
+        return CHOICES.get(self.kind, {}).get(value, value)
+
+    @property
+    def key(self) -> tuple[int, str]:
+        """Return (agency id, kind), as the tables look a cell up."""
+        return (self.agency_id, self.kind)
+
+    @property
+    def agency_name(self) -> str:
+        """Return the name of the agency the findings are about."""
+        return self.sides[0][1][0].agency.name
+
+    @property
+    def count(self) -> int:
+        """Return how many confirmed findings disagree."""
+        return sum(len(found) for _, found in self.sides)
+
+    def described(self) -> str:
+        """Return the values with their evidence in words: "Yes (a.pdf, page 3) and No (...)"."""
+        parts = [
+            f"{self.value_label(value)} ("
+            + "; ".join(f"{f.attachment.filename}, page {f.page}" for f in found)
+            + ")"
+            for value, found in self.sides
+        ]
+        return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def conflicts(findings: Iterable[Finding]) -> list[Conflict]:
+    """Return, per agency and single-answer kind, the confirmed values when there are several."""
+    # Only kinds with one true answer: several systems or contracts are facts, not a dispute.
+    # Values are compared as stored: confirming stores a choice's key, already normalised.
+    by_key: dict[tuple[int, str], dict[str, list[Finding]]] = {}
+    for finding in findings:
+        if finding.kind not in CHOICES or finding.decision != Review.CONFIRMED.value:
+            continue
+        sides = by_key.setdefault((finding.agency_id, finding.kind), {})
+        sides.setdefault(finding.value, []).append(finding)
+    return [
+        Conflict(agency_id, kind, tuple((value, tuple(found)) for value, found in sides.items()))
+        for (agency_id, kind), sides in by_key.items()
+        if len(sides) > 1
+    ]
+
+
+def conflict_with(finding: Finding) -> Conflict | None:
+    """Return the disagreement a confirmed finding is part of among its agency's, if any."""
+    if finding.kind not in CHOICES:
+        return None
+    others = _with_evidence(select(Finding)).where(
+        Finding.agency_id == finding.agency_id,
+        Finding.kind == finding.kind,
+        Finding.decision == Review.CONFIRMED.value,
+    )
+    found = conflicts(db.session.scalars(others.order_by(Finding.id)))
+    return found[0] if found else None
+
+
 def document_findings(attachment_id: int) -> list[Finding]:
     """Return a document's findings, by page and kind."""
     query = (
@@ -113,6 +188,11 @@ def campaign_findings(campaign_id: int, filters: Filters) -> list[Finding]:
     if filters.text:
         query = query.where(Finding.value.ilike(f"%{_escape_like(filters.text)}%", escape="\\"))
     return list(db.session.scalars(query.order_by(Agency.name, Finding.kind, Finding.id)))
+
+
+def campaign_conflicts(campaign_id: int) -> list[Conflict]:
+    """Return the disagreements among a campaign's confirmed findings, whatever the filters."""
+    return conflicts(campaign_findings(campaign_id, Filters()))
 
 
 def _escape_like(text: str) -> str:
