@@ -106,8 +106,12 @@ def _back_to(finding: Finding) -> str:
 def agency(agency_id: int):
     """Show an agency's confirmed and suggested findings, each with its evidence."""
     found = get_or_404(Agency, agency_id)
+    findings = queries.agency_findings(found.id)
     return render_template(
-        "findings/agency.html", agency=found, findings=queries.agency_findings(found.id)
+        "findings/agency.html",
+        agency=found,
+        findings=findings,
+        conflicts=queries.conflicts(findings),
     )
 
 
@@ -121,6 +125,7 @@ def campaign(campaign_id: int):
         "findings/campaign.html",
         campaign=found,
         rows=queries.campaign_table(found.id, filters),
+        conflicts=queries.campaign_conflicts(found.id),
         filters=filters,
         kinds=KIND_LABELS,
         showing=queries.SHOWING,

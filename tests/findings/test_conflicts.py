@@ -2,12 +2,19 @@
 
 from collections import defaultdict
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from foia.extensions import db
+from foia.findings import operations
 from foia.findings.kinds import CHOICES, KIND_LABELS, FindingKind, Review
 from foia.findings.models import Finding
 from foia.findings.queries import conflicts
+from foia.requests.models import RecordsRequest
+from tests.support.factories import create_user
+from tests.support.findings import add_document
+from tests.support.html import page, text_of
 
 USES = FindingKind.USES_FACE_RECOGNITION
 DECISIONS = [None, Review.CONFIRMED.value, Review.REJECTED.value]
@@ -74,3 +81,95 @@ def test_several_systems_suggested_or_rejected_answers_are_no_conflict():
     [conflict] = conflicts([finding(USES, "yes"), finding(USES, "no"), finding(USES, "yes")])
     assert [value for value, _ in conflict.sides] == ["yes", "no"]
     assert conflict.count == 3
+
+
+@pytest.fixture
+def lawyer(app):
+    return create_user("lawyer")
+
+
+@pytest.fixture
+def two_documents(app, campaign, records_request):
+    """Two documents the agency sent back on the campaign's request."""
+    report = add_document(app, records_request, "Page one.", name="report.pdf")
+    letter = add_document(app, records_request, "Page one.", name="letter.pdf")
+    return report, letter
+
+
+def finding(attachment, kind, value, page=1) -> Finding:
+    """Add a finding a lawyer typed (not suggested) to a document."""
+    agency_id = db.session.get(RecordsRequest, attachment.request_id).agency_id
+    made = Finding(
+        agency_id=agency_id, attachment_id=attachment.id, page=page, kind=kind, value=value
+    )
+    db.session.add(made)
+    db.session.flush()
+    return made
+
+
+def disagreeing(two_documents, lawyer) -> tuple[Finding, Finding]:
+    report, letter = two_documents
+    yes = operations.confirm(finding(report, USES, "yes", page=3), lawyer, "yes")
+    no = operations.confirm(finding(letter, USES, "yes", page=1), lawyer, "no")
+    db.session.commit()
+    return yes, no
+
+
+SAID = (
+    "2 confirmed findings disagree on Uses face recognition: "
+    "Yes (report.pdf, page 3) and No (letter.pdf, page 1)."
+)
+
+
+def test_the_agency_page_says_which_confirmed_findings_disagree_with_links(
+    lawyer_client, two_documents, lawyer
+):
+    yes, no = disagreeing(two_documents, lawyer)
+    shown = page(lawyer_client.get(f"/agencies/{yes.agency_id}/findings"))
+    [said] = shown.texts("#conflicts .conflict")
+    assert said.startswith(SAID)
+    assert "Reject the one that is wrong" in said
+    links = [a.get("href") for a in shown.all("#conflicts a")]
+    assert links == [
+        f"/attachments/{yes.attachment_id}/findings#finding-{yes.id}",
+        f"/attachments/{no.attachment_id}/findings#finding-{no.id}",
+    ]
+    assert shown.texts("tbody .tag-warn") == ["disagrees", "disagrees"]
+
+
+def test_the_campaign_table_says_so_whatever_the_filters(
+    lawyer_client, two_documents, lawyer, campaign
+):
+    yes, _ = disagreeing(two_documents, lawyer)
+    finding(two_documents[0], FindingKind.SYSTEM, "Clearview AI")
+    db.session.commit()
+    url = f"/campaigns/{campaign.id}/findings"
+    for query in ({}, {"kind": "system"}, {"showing": "suggested"}):
+        shown = page(lawyer_client.get(url, query_string=query))
+        [said] = shown.texts("#conflicts .conflict")
+        assert said.startswith(f"Springfield Police Department: {SAID}")
+    shown = page(lawyer_client.get(url))
+    cells = shown.texts(".findings-table tbody td")
+    assert cells[0] == "Yes disagrees; No disagrees"
+
+
+def test_rejecting_the_wrong_one_ends_the_warning_and_agreeing_values_say_nothing(
+    lawyer_client, two_documents, lawyer, campaign
+):
+    report, letter = two_documents
+    yes, no = disagreeing(two_documents, lawyer)
+    urls = (f"/agencies/{yes.agency_id}/findings", f"/campaigns/{campaign.id}/findings")
+    for url in urls:
+        assert len(page(lawyer_client.get(url)).all("#conflicts .conflict")) == 1
+    lawyer_client.post(f"/findings/{no.id}/reject")
+    operations.confirm(finding(letter, USES, "no"), lawyer, "yes")
+    finding(letter, USES, "no")  # suggested only
+    operations.reject(finding(letter, USES, "no"), lawyer)
+    operations.confirm(finding(report, FindingKind.SYSTEM, "Clearview AI"), lawyer, "Clearview AI")
+    operations.confirm(finding(letter, FindingKind.SYSTEM, "Rekognition"), lawyer, "Rekognition")
+    db.session.commit()
+    for url in urls:
+        shown = page(lawyer_client.get(url))
+        assert shown.all("#conflicts") == []
+        assert "disagree" not in text_of(shown.one("main"))
+        assert shown.all(".tag-warn") == []
