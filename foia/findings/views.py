@@ -82,6 +82,15 @@ def confirm(finding_id: int):
         return _document_page(finding.attachment, {finding.id: str(refused)}, typed, 400)
     db.session.commit()
     flash(f"Confirmed: {finding.kind_label}, {finding.value_label}.", "success")
+    conflict = queries.conflict_with(finding)
+    if conflict is not None:
+        # Confirmed all the same: the lawyer decides which document is right, we only say so.
+        flash(
+            f"{conflict.count} confirmed findings about {conflict.agency_name} now disagree on "
+            f"{conflict.kind_label}: {conflict.described()}. Reject the one that is wrong on "
+            "its document's findings page, or correct it and confirm it again.",
+            "warning",
+        )
     return redirect(_back_to(finding))
 
 

@@ -6,15 +6,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from foia import clock
 from foia.extensions import db
 from foia.findings import operations
 from foia.findings.kinds import CHOICES, KIND_LABELS, FindingKind, Review
 from foia.findings.models import Finding
 from foia.findings.queries import conflicts
 from foia.requests.models import RecordsRequest
-from tests.support.factories import create_user
+from tests.support.factories import create_agency, create_user
 from tests.support.findings import add_document
 from tests.support.html import page, text_of
+from tests.support.responses import filed_request, recent_monday
 
 USES = FindingKind.USES_FACE_RECOGNITION
 DECISIONS = [None, Review.CONFIRMED.value, Review.REJECTED.value]
@@ -173,3 +175,48 @@ def test_rejecting_the_wrong_one_ends_the_warning_and_agreeing_values_say_nothin
         assert shown.all("#conflicts") == []
         assert "disagree" not in text_of(shown.one("main"))
         assert shown.all(".tag-warn") == []
+
+
+def test_confirming_a_contradicting_finding_confirms_it_and_warns(
+    lawyer_client, two_documents, lawyer
+):
+    report, letter = two_documents
+    operations.confirm(finding(report, USES, "yes", page=3), lawyer, "yes")
+    other = finding(letter, USES, "yes")
+    db.session.commit()
+    response = lawyer_client.post(f"/findings/{other.id}/confirm", data={"value": "no"})
+    assert response.status_code == 302
+    flashes = page(lawyer_client.get(response.location)).flashes()
+    assert flashes == [
+        "Confirmed: Uses face recognition, No.",
+        "2 confirmed findings about Springfield Police Department now disagree on "
+        "Uses face recognition: Yes (report.pdf, page 3) and No (letter.pdf, page 1). "
+        "Reject the one that is wrong on its document's findings page, "
+        "or correct it and confirm it again.",
+    ]
+    db.session.refresh(other)
+    assert (other.review, other.value) == (Review.CONFIRMED, "no")
+
+
+def test_confirming_an_agreeing_finding_only_confirms(lawyer_client, two_documents, lawyer):
+    report, letter = two_documents
+    operations.confirm(finding(report, USES, "yes"), lawyer, "yes")
+    elsewhere = filed_request(
+        recent_monday(clock.today()), agency=create_agency("Boston Police Department")
+    )
+    boston = finding(add_document(lawyer_client.application, elsewhere, "x"), USES, "no")
+    same = finding(letter, USES, "no")
+    db.session.commit()
+    for agreeing in (same, boston):
+        response = lawyer_client.post(f"/findings/{agreeing.id}/confirm", data={"value": "yes"})
+        flashes = page(lawyer_client.get(response.location)).flashes()
+        assert flashes == ["Confirmed: Uses face recognition, Yes."]
+    response = lawyer_client.post(f"/findings/{boston.id}/confirm", data={"value": "no"})
+    assert page(lawyer_client.get(response.location)).flashes() == [
+        "Confirmed: Uses face recognition, No."
+    ]
+    response = lawyer_client.post(f"/findings/{same.id}/confirm", data={"value": "no"})
+    assert (
+        "now disagree on Uses face recognition"
+        in page(lawyer_client.get(response.location)).flashes()[1]
+    )
