@@ -95,16 +95,17 @@ class PublicAgency:
 
     @property
     def uses_face_recognition(self) -> str:
-        """Return the confirmed answer to "uses face recognition?" ("yes", "no", "unknown", "")."""
-        found = [f.value for f in self.findings if f.kind == FindingKind.USES_FACE_RECOGNITION]
-        return found[-1] if found else ""
+        """Return the confirmed answer on using face recognition; "" if none or if they disagree."""
+        found = {f.value for f in self.findings if f.kind == FindingKind.USES_FACE_RECOGNITION}
+        # Confirmed findings that disagree settle nothing: neither answer is counted or mapped.
+        return found.pop() if len(found) == 1 else ""
 
     @property
     def has_ban_violation(self) -> bool:
-        """Return whether a confirmed finding says the agency broke a local ban."""
-        return any(
-            f.kind == FindingKind.BAN_COMPLIANCE and f.value == "violation" for f in self.findings
-        )
+        """Return whether confirmed findings say, without disagreeing, that it broke a local ban."""
+        found = {f.value for f in self.findings if f.kind == FindingKind.BAN_COMPLIANCE}
+        # Not while another confirmed finding says there was none: that is still disputed.
+        return found == {"violation"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from foia.findings import operations
 from foia.findings.kinds import CHOICES, KIND_LABELS, FindingKind, Review
 from foia.findings.models import Finding
 from foia.findings.queries import conflicts
+from foia.public.queries import PublicAgency, PublicFinding
 from foia.requests.models import RecordsRequest
 from tests.support.factories import create_agency, create_user
 from tests.support.findings import add_document
@@ -83,6 +84,47 @@ def test_several_systems_suggested_or_rejected_answers_are_no_conflict():
     [conflict] = conflicts([finding(USES, "yes"), finding(USES, "no"), finding(USES, "yes")])
     assert [value for value, _ in conflict.sides] == ["yes", "no"]
     assert conflict.count == 3
+
+
+def public_agency(*values: tuple[str, str]) -> PublicAgency:
+    found = [
+        PublicFinding(
+            id=n,
+            agency_id=1,
+            agency="Springfield Police Department",
+            kind=kind,
+            kind_label=KIND_LABELS[kind],
+            value=value,
+            value_label=CHOICES[kind][value],
+            period="",
+            confirmed_at=None,
+            document=None,
+            page=None,
+            snippet="",
+        )
+        for n, (kind, value) in enumerate(values)
+    ]
+    return PublicAgency(
+        id=1,
+        name="Springfield Police Department",
+        county="Hampden",
+        state="Massachusetts",
+        state_code="US-MA",
+        status="Answered",
+        is_answered=True,
+        deadline="",
+        is_overdue=False,
+        findings=found,
+    )
+
+
+def test_the_public_pages_and_maps_count_a_disputed_answer_as_neither():
+    ban = FindingKind.BAN_COMPLIANCE
+    assert public_agency((USES, "yes"), (USES, "yes")).uses_face_recognition == "yes"
+    assert public_agency((USES, "yes"), (USES, "no")).uses_face_recognition == ""
+    assert public_agency((USES, "no"), (USES, "yes")).uses_face_recognition == ""
+    assert public_agency((ban, "violation")).has_ban_violation
+    assert not public_agency((ban, "violation"), (ban, "none")).has_ban_violation
 
 
 @pytest.fixture
