@@ -100,16 +100,6 @@ class Conflict:
         """Return how many confirmed findings disagree."""
         return sum(len(found) for _, found in self.sides)
 
-    def described(self) -> str:
-        """Return the values with their evidence in words: "Yes (a.pdf, page 3) and No (...)"."""
-        parts = [
-            f"{self.value_label(value)} ("
-            + "; ".join(f"{f.attachment.filename}, page {f.page}" for f in found)
-            + ")"
-            for value, found in self.sides
-        ]
-        return ", ".join(parts[:-1]) + " and " + parts[-1]
-
 
 def conflicts(findings: Iterable[Finding]) -> list[Conflict]:
     """Return, per agency and single-answer kind, the confirmed values when there are several."""
@@ -139,6 +129,18 @@ def conflict_with(finding: Finding) -> Conflict | None:
     )
     found = conflicts(db.session.scalars(others.order_by(Finding.id)))
     return found[0] if found else None
+
+
+def document_conflicts(findings: list[Finding]) -> list[Conflict]:
+    """Return the disagreements a document's findings take part in, among their agency's."""
+    mine = {f.id for f in findings}
+    agencies = {f.agency_id for f in findings if f.kind in CHOICES}
+    found = []
+    for agency_id in sorted(agencies):
+        for conflict in conflicts(agency_findings(agency_id)):
+            if any(f.id in mine for _, side in conflict.sides for f in side):
+                found.append(conflict)
+    return found
 
 
 def document_findings(attachment_id: int) -> list[Finding]:

@@ -31,13 +31,15 @@ def get_or_404(model: type, object_id: int):
 
 
 def _document_page(attachment: Attachment, errors=None, typed=None, status: int = 200):
+    findings = queries.document_findings(attachment.id)
     return render_template(
         "findings/document.html",
         a=attachment,
         records_request=db.session.get(RecordsRequest, attachment.request_id)
         if attachment.request_id
         else None,
-        findings=queries.document_findings(attachment.id),
+        findings=findings,
+        conflicts=queries.document_conflicts(findings),
         kinds=KIND_LABELS,
         choices=CHOICES,
         with_period=WITH_PERIOD,
@@ -82,13 +84,12 @@ def confirm(finding_id: int):
         return _document_page(finding.attachment, {finding.id: str(refused)}, typed, 400)
     db.session.commit()
     flash(f"Confirmed: {finding.kind_label}, {finding.value_label}.", "success")
-    conflict = queries.conflict_with(finding)
-    if conflict is not None:
+    if queries.conflict_with(finding) is not None:
         # Confirmed all the same: the lawyer decides which document is right, we only say so.
+        # The page it returns to says which findings disagree, with their documents.
         flash(
-            f"{conflict.count} confirmed findings about {conflict.agency_name} now disagree on "
-            f"{conflict.kind_label}: {conflict.described()}. Reject the one that is wrong on "
-            "its document's findings page, or correct it and confirm it again.",
+            "This answer disagrees with another confirmed finding about the agency: see "
+            "“Confirmed findings that disagree” on this page, and reject the one that is wrong.",
             "warning",
         )
     return redirect(_back_to(finding))

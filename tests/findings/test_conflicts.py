@@ -228,14 +228,14 @@ def test_confirming_a_contradicting_finding_confirms_it_and_warns(
     db.session.commit()
     response = lawyer_client.post(f"/findings/{other.id}/confirm", data={"value": "no"})
     assert response.status_code == 302
-    flashes = page(lawyer_client.get(response.location)).flashes()
-    assert flashes == [
+    landed = page(lawyer_client.get(response.location))
+    assert landed.flashes() == [
         "Confirmed: Uses face recognition, No.",
-        "2 confirmed findings about Springfield Police Department now disagree on "
-        "Uses face recognition: Yes (report.pdf, page 3) and No (letter.pdf, page 1). "
-        "Reject the one that is wrong on its document's findings page, "
-        "or correct it and confirm it again.",
+        "This answer disagrees with another confirmed finding about the agency: see "
+        "“Confirmed findings that disagree” on this page, and reject the one that is wrong.",
     ]
+    [said] = landed.texts("#conflicts .conflict")
+    assert said.startswith(SAID)
     db.session.refresh(other)
     assert (other.review, other.value) == (Review.CONFIRMED, "no")
 
@@ -259,6 +259,23 @@ def test_confirming_an_agreeing_finding_only_confirms(lawyer_client, two_documen
     ]
     response = lawyer_client.post(f"/findings/{same.id}/confirm", data={"value": "no"})
     assert (
-        "now disagree on Uses face recognition"
-        in page(lawyer_client.get(response.location)).flashes()[1]
+        "This answer disagrees with another confirmed finding"
+        in (page(lawyer_client.get(response.location)).flashes()[1])
     )
+
+
+def test_each_document_s_findings_page_says_which_of_its_findings_disagree(
+    lawyer_client, two_documents, lawyer, records_request
+):
+    """Where Reject is: the findings page of either document names both sides."""
+    yes, no = disagreeing(two_documents, lawyer)
+    for document in two_documents:
+        shown = page(lawyer_client.get(f"/attachments/{document.id}/findings"))
+        [said] = shown.texts("#conflicts .conflict")
+        assert said.startswith(SAID)
+        assert shown.flashes() == []  # a standing warning, not a message
+    third = add_document(lawyer_client.application, records_request, "x", name="c.pdf")
+    operations.confirm(finding(third, FindingKind.SYSTEM, "Clearview AI"), lawyer, "Clearview AI")
+    db.session.commit()
+    shown = page(lawyer_client.get(f"/attachments/{third.id}/findings"))
+    assert shown.all("#conflicts") == []  # its findings take no part in the disagreement
