@@ -19,10 +19,11 @@ from datetime import datetime, timedelta
 
 from flask import current_app, flash, g, request, session
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import delete, select
+from sqlalchemy import Select, bindparam, delete, select
 
 from foia import clock
 from foia.auth.models import User, UserSession
+from foia.db import built_once
 from foia.extensions import db
 
 #: The cookie key holding this browser's session token.
@@ -161,11 +162,8 @@ def load_user(user_id: int, version: int) -> User | None:
     unchanged: no reason when the user is unknown, its version old or the cookie has no token.
     """
     token = session.get(TOKEN_KEY)
-    is_this_session = (UserSession.user_id == User.id) & (
-        UserSession.token_hash == _hash(token or "")
-    )
     found = db.session.execute(
-        select(User, UserSession).outerjoin(UserSession, is_this_session).where(User.id == user_id)
+        _user_and_session(), {"user_id": user_id, "token_hash": _hash(token or "")}
     ).first()
     if found is None or found[0].session_version != version:
         return None
@@ -174,6 +172,19 @@ def load_user(user_id: int, version: int) -> User | None:
     row, reason = _standing(user, named, clock.now()) if token else (None, None)
     g.foia_session, g.foia_session_ended = row, reason
     return user if row is not None else None
+
+
+@built_once
+def _user_and_session() -> Select:
+    """Select a user and the session row its cookie's token names (none if it names none)."""
+    is_this_session = (UserSession.user_id == User.id) & (
+        UserSession.token_hash == bindparam("token_hash")
+    )
+    return (
+        select(User, UserSession)
+        .outerjoin(UserSession, is_this_session)
+        .where(User.id == bindparam("user_id"))
+    )
 
 
 def this_session() -> UserSession:

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import groupby
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, true
 
 from foia.agencies.models import Agency
 from foia.campaigns.models import Campaign
 from foia.dashboard import scorecards
+from foia.db import built_once
 from foia.deadlines import bounds
 from foia.deadlines.kinds import ClockKind, EventKind
 from foia.extensions import db
@@ -98,12 +99,7 @@ class _Scope:
 
 def home(user_id: int, today: date) -> tuple[Section, list[Section]]:
     """Return my section (with its lists) and one section per recent campaign (counts only)."""
-    campaigns = db.session.execute(
-        select(Campaign.id, Campaign.name)
-        .where(select(RecordsRequest.id).where(RecordsRequest.campaign_id == Campaign.id).exists())
-        .order_by(Campaign.created_at.desc(), Campaign.id.desc())
-        .limit(CAMPAIGNS_SHOWN)
-    ).all()
+    campaigns = db.session.execute(_recent_campaigns()).all()
     mine = Section("My requests")
     by_campaign = {cid: Section(name, campaign_id=cid) for cid, name in campaigns}
     is_mine = or_(RecordsRequest.owner_id == user_id, RecordsRequest.volunteer_id == user_id)
@@ -117,6 +113,17 @@ def home(user_id: int, today: date) -> tuple[Section, list[Section]]:
 
     _fill(_Scope(where, is_mine, mine, sections), today)
     return mine, list(by_campaign.values())
+
+
+@built_once
+def _recent_campaigns() -> Select:
+    """Select the CAMPAIGNS_SHOWN most recent campaigns that have requests: (id, name)."""
+    return (
+        select(Campaign.id, Campaign.name)
+        .where(select(RecordsRequest.id).where(RecordsRequest.campaign_id == Campaign.id).exists())
+        .order_by(Campaign.created_at.desc(), Campaign.id.desc())
+        .limit(CAMPAIGNS_SHOWN)
+    )
 
 
 def campaign_section(campaign: Campaign, today: date) -> Section:

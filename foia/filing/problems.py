@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 
 from foia import audit
 from foia.audit import Action, AuditEvent
 from foia.campaigns.models import CampaignAgency
+from foia.db import built_once
 from foia.extensions import db
 from foia.filing.operations import filing_email_key, is_filed
 from foia.letters.operations import current_letter
@@ -89,6 +90,15 @@ def _still_open():
 
 
 def _recorded_open(limit: int) -> list[FilingProblem]:
+    rows = db.session.execute(_recorded_open_query(), {"limit": limit})
+    return [
+        FilingProblem(r.id, r.reference or "", r.agency.name, (data or {}).get("reason", ""), at)
+        for r, data, at in rows
+    ]
+
+
+@built_once
+def _recorded_open_query() -> Select:
     latest = (
         select(func.max(AuditEvent.id))
         .where(
@@ -100,32 +110,17 @@ def _recorded_open(limit: int) -> list[FilingProblem]:
     queued = select(OutboundEmail.request_id).where(
         OutboundEmail.kind == "filing", OutboundEmail.request_id.is_not(None)
     )
-    rows = db.session.execute(
+    return (
         select(RecordsRequest, AuditEvent.data, AuditEvent.at)
         .join(AuditEvent, AuditEvent.object_id == RecordsRequest.id)
         .where(AuditEvent.id.in_(latest), _still_open(), RecordsRequest.id.not_in(queued))
         .order_by(AuditEvent.id.desc())
-        .limit(limit)
+        .limit(bindparam("limit"))
     )
-    return [
-        FilingProblem(r.id, r.reference or "", r.agency.name, (data or {}).get("reason", ""), at)
-        for r, data, at in rows
-    ]
 
 
 def _outbox_open(limit: int) -> list[FilingProblem]:
-    rows = db.session.execute(
-        select(RecordsRequest, OutboundEmail)
-        .join(OutboundEmail, OutboundEmail.request_id == RecordsRequest.id)
-        .where(
-            OutboundEmail.kind == "filing",
-            OutboundEmail.sent_at.is_(None),
-            or_(OutboundEmail.last_error != "", OutboundEmail.failed_at.is_not(None)),
-            _still_open(),
-        )
-        .order_by(OutboundEmail.id.desc())
-        .limit(limit)
-    )
+    rows = db.session.execute(_outbox_open_query(), {"limit": limit})
     return [
         FilingProblem(
             r.id,
@@ -136,6 +131,22 @@ def _outbox_open(limit: int) -> list[FilingProblem]:
         )
         for r, e in rows
     ]
+
+
+@built_once
+def _outbox_open_query() -> Select:
+    return (
+        select(RecordsRequest, OutboundEmail)
+        .join(OutboundEmail, OutboundEmail.request_id == RecordsRequest.id)
+        .where(
+            OutboundEmail.kind == "filing",
+            OutboundEmail.sent_at.is_(None),
+            or_(OutboundEmail.last_error != "", OutboundEmail.failed_at.is_not(None)),
+            _still_open(),
+        )
+        .order_by(OutboundEmail.id.desc())
+        .limit(bindparam("limit"))
+    )
 
 
 def unqueued_failure(records_request: RecordsRequest) -> str:

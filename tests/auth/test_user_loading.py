@@ -76,3 +76,24 @@ def test_no_token_an_old_version_or_an_unknown_user_load_nobody_without_a_reason
     old = f"{user.id}:{user.session_version - 1}"
     assert _load(app, old, token)[:2] == (None, (None, None))
     assert _load(app, "999999:1", token)[:2] == (None, (None, None))
+
+
+def test_the_statement_is_built_once_and_binds_each_request_s_user_and_token(app, monkeypatch):
+    """built_once keeps the statement, not its values: two users in a row each get their own."""
+    first, second = create_user("volunteer"), create_user("lawyer")
+    users = [(u.id, u.get_id(), _start(u)) for u in (first, second)]
+    built = []
+    real = sessions._user_and_session.__wrapped__
+    monkeypatch.setattr(
+        sessions,
+        "_user_and_session",
+        sessions.built_once(lambda: built.append(1) or real()),
+    )
+    for user_id, identity, token in (*users, users[0]):
+        loaded, (row, _), _ = _load(app, identity, token)
+        assert loaded.id == user_id
+        assert row.token_hash == sessions._hash(token)
+    assert built == [1]
+    # Another user's token names no session of this one: refused, as before.
+    loaded, (row, _), _ = _load(app, users[0][1], users[1][2])
+    assert loaded is None and row is None
