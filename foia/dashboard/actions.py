@@ -18,6 +18,7 @@ from foia.extensions import db
 from foia.requests.models import ClockEvent, RecordsRequest
 from foia.requests.next_action import NextAction, next_action
 from foia.requests.status import derive_status, status_from_decisive
+from foia.requests.status_filter import active_kinds
 from foia.responses import appeals
 from foia.responses.kinds import WITHHOLDING_OUTCOMES, Outcome
 from foia.responses.models import CategoryOutcome
@@ -83,11 +84,7 @@ def _whole_ledger_statuses(rows) -> dict[int, str]:
     if not rows:
         return {}
     flags = {row[0]: (bool(row[2]), bool(row[3])) for row in rows}
-    events = db.session.execute(
-        select(ClockEvent.request_id, ClockEvent.kind)
-        .where(ClockEvent.request_id.in_(flags), ClockEvent.active())
-        .order_by(ClockEvent.request_id, ClockEvent.occurred_on, ClockEvent.id)
-    ).all()
+    events = db.session.execute(active_kinds().where(ClockEvent.request_id.in_(flags))).all()
     found = {}
     for request_id, group in groupby(events, key=lambda event: event[0]):
         approved, litigation = flags[request_id]

@@ -27,6 +27,7 @@ from foia.reminders import selection
 from foia.requests.calendars import AGENCY_COLUMNS, CalendarBook
 from foia.requests.models import ClockEvent, RecordsRequest
 from foia.requests.status import derive_status, status_from_decisive
+from foia.requests.status_filter import active_kinds
 
 #: "Due soon" on the dashboard: the next seven calendar days.
 DUE_SOON = timedelta(days=7)
@@ -217,21 +218,11 @@ def _count(connection, scope: _Scope, today: date) -> None:
 def _count_appeal_decided(connection, scope: _Scope, statuses: dict) -> None:
     """Count the requests whose status needs their whole ledger (after an appeal decision)."""
     ledgers = connection.execute(
-        select(
-            RecordsRequest.id,
-            RecordsRequest.campaign_id,
-            scope.is_listed,
-            _APPROVED,
-            RecordsRequest.is_in_litigation,
-            ClockEvent.kind,
+        active_kinds(
+            RecordsRequest.campaign_id, scope.is_listed, _APPROVED, RecordsRequest.is_in_litigation
         )
-        .join(ClockEvent, ClockEvent.request_id == RecordsRequest.id)
-        .where(
-            scope.where,
-            RecordsRequest.decisive_kind == EventKind.APPEAL_DECIDED,
-            ClockEvent.active(),
-        )
-        .order_by(RecordsRequest.id, ClockEvent.occurred_on, ClockEvent.id)
+        .join_from(ClockEvent, RecordsRequest, ClockEvent.request_id == RecordsRequest.id)
+        .where(scope.where, RecordsRequest.decisive_kind == EventKind.APPEAL_DECIDED)
     ).all()
     for _, group in groupby(ledgers, key=lambda row: row[0]):
         rows = list(group)

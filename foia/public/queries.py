@@ -30,6 +30,7 @@ from foia.jurisdictions.policies import covered_agencies
 from foia.letters.models import OrganisationProfile
 from foia.requests.models import ClockEvent, RecordsRequest
 from foia.requests.status import RequestStatus, derive_status, is_closed, status_from_decisive
+from foia.requests.status_filter import active_kinds
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,14 +421,12 @@ def _answered(campaign_id: int) -> set[int]:
 def _appeal_decided_ledgers(campaign_id: int) -> dict[int, list[str]]:
     """Return the ledgers (kinds in order) of requests whose status needs the whole ledger."""
     rows = db.session.execute(
-        select(ClockEvent.request_id, ClockEvent.kind)
+        active_kinds()
         .join(RecordsRequest, RecordsRequest.id == ClockEvent.request_id)
         .where(
             RecordsRequest.campaign_id == campaign_id,
             RecordsRequest.decisive_kind == EventKind.APPEAL_DECIDED.value,
-            ClockEvent.active(),
         )
-        .order_by(ClockEvent.request_id, ClockEvent.occurred_on, ClockEvent.id)
     ).all()
     ledgers: dict[int, list[str]] = defaultdict(list)
     for request_id, kind in rows:
