@@ -54,6 +54,16 @@ def _answer(tracker):
     requests.add_event(records_request, "denial", clock.today(), today=clock.today(), actor=None)
 
 
+def _appeal_decided(tracker):
+    """A denial appealed and decided: the status is read from the whole ledger."""
+    records_request = db.session.scalars(
+        db.select(RecordsRequest).filter_by(agency_id=tracker["overdue_agency_id"])
+    ).one()
+    today = clock.today()
+    for kind in ("denial", "appeal_filed", "appeal_decided"):
+        requests.add_event(records_request, kind, today, today=today, actor=None)
+
+
 def _rename(tracker):
     db.session.get(Agency, tracker["overdue_agency_id"]).name = "Renamed Police"
 
@@ -68,6 +78,7 @@ def _licence(tracker):
         (_withdraw, "released-contract.txt", None),
         (_confirm_suggestion, None, "NeoFace"),
         (_answer, "Overdue: the agency", "Denied"),
+        (_appeal_decided, "Overdue: the agency", "Denied"),
         (_rename, "Springfield Tracker Police", "Renamed Police"),
         (_licence, "none set; ask the organisation", "ODbL 1.0"),
     ],
