@@ -16,9 +16,8 @@ from datetime import date
 from flask import Flask
 
 from foia.deadlines import calendar_for, load_laws
+from foia.deadlines.holidays import Level
 
-#: The agency levels whose calendars differ (a state agency may keep days a town does not).
-LEVELS = ("state", "municipal")
 #: Templates that are pages or emails; macros are compiled with the templates that import them.
 TEMPLATE_SUFFIXES = (".html", ".txt")
 
@@ -29,21 +28,16 @@ def warm_up(app: Flask, today: date) -> None:
     build_calendars(today)
 
 
-def compile_templates(app: Flask) -> list[str]:
-    """Compile every page and email template into the app's template cache; return their names."""
+def compile_templates(app: Flask) -> None:
+    """Compile every page and email template into the app's template cache."""
     environment = app.jinja_env
-    names = environment.list_templates(filter_func=lambda name: name.endswith(TEMPLATE_SUFFIXES))
-    for name in names:
+    for name in environment.list_templates(filter_func=lambda n: n.endswith(TEMPLATE_SUFFIXES)):
         environment.get_template(name)
-    return names
 
 
-def build_calendars(today: date) -> int:
-    """Load every law and build its calendars' business days around `today`; return how many."""
-    built = 0
+def build_calendars(today: date) -> None:
+    """Load every law and build its calendars' business days around `today`, at every level."""
     for code in load_laws():
-        for level in LEVELS:
+        for level in Level:  # a state or county agency may keep days a town does not
             # Counting one day builds the calendar's index of the years around it.
             calendar_for(code, level=level).business_days_between(today, today)
-            built += 1
-    return built

@@ -19,6 +19,7 @@ if {served}:
 import wsgi
 from foia import warm
 from foia.deadlines import calendar_for, calendars, load_laws
+from foia.deadlines.holidays import Level
 
 def refuse(*args, **kwargs):
     raise AssertionError("set up lazily, after the warm-up")
@@ -32,7 +33,7 @@ try:
     for name in names:
         environment.get_template(name)
     for code in load_laws():
-        for level in warm.LEVELS:
+        for level in Level:
             calendar = calendar_for(code, level=level)
             calendar.business_days_between(today - timedelta(days=300), today + timedelta(days=300))
 except AssertionError as exc:
