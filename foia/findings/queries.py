@@ -122,13 +122,8 @@ def conflict_with(finding: Finding) -> Conflict | None:
     """Return the disagreement a confirmed finding is part of among its agency's, if any."""
     if finding.kind not in CHOICES:
         return None
-    others = _with_evidence(select(Finding)).where(
-        Finding.agency_id == finding.agency_id,
-        Finding.kind == finding.kind,
-        Finding.decision == Review.CONFIRMED.value,
-    )
-    found = conflicts(db.session.scalars(others.order_by(Finding.id)))
-    return found[0] if found else None
+    found = conflicts(agency_findings(finding.agency_id))
+    return next((conflict for conflict in found if conflict.kind == finding.kind), None)
 
 
 def document_conflicts(findings: list[Finding]) -> list[Conflict]:
