@@ -1,8 +1,5 @@
 """foia.forms.QuickSelect writes the same HTML as WTForms' Select, whatever the choices."""
 
-import re
-from pathlib import Path
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
@@ -10,8 +7,10 @@ from wtforms import Form, SelectChoice, SelectField, SelectMultipleField, widget
 
 from foia import forms
 from foia.forms import QuickSelect
+from tests.test_import_rules import FOIA, imports, sources
 
-ROOT = Path(__file__).resolve().parent.parent
+#: WTForms' own select fields, which foia.forms replaces.
+WTFORMS_SELECTS = {"SelectField", "SelectMultipleField"}
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
 
@@ -82,14 +81,9 @@ def test_the_app_s_select_fields_write_what_wtforms_writes(pairs, picked):
 def test_every_form_of_the_app_uses_the_quick_select_fields():
     """No form module imports WTForms' own select fields (they write options six times slower)."""
     offenders = [
-        str(path)
-        for path in (ROOT / "foia").rglob("*.py")
-        if re.search(r"from wtforms import[^\n]*\bSelect(Multiple)?Field\b", _imports(path))
+        f"{found.path.relative_to(FOIA.parent)}:{found.line}"
+        for path, _, tree in sources(FOIA)
+        for found in imports(path, tree, FOIA)
+        if found.module == "wtforms" and WTFORMS_SELECTS & set(found.names)
     ]
     assert offenders == []
-
-
-def _imports(path: Path) -> str:
-    """Return a module's import statements, a parenthesised list joined on one line."""
-    text = path.read_text("utf-8")
-    return re.sub(r"\(\s*([^)]*)\)", lambda m: " ".join(m.group(1).split()), text)
