@@ -36,6 +36,11 @@ KIND_LABELS = {
 }
 
 
+def kind_label(kind: str) -> str:
+    """Return an agency kind as people say it (the directory's rows have no Agency to ask)."""
+    return KIND_LABELS.get(kind, kind)
+
+
 class Agency(TimestampMixin, Model):
     """A police department, sheriff, prosecutor or registry that receives requests."""
 
@@ -80,7 +85,7 @@ class Agency(TimestampMixin, Model):
     @property
     def kind_label(self) -> str:
         """Return the kind as people say it."""
-        return KIND_LABELS.get(self.kind, self.kind)
+        return kind_label(self.kind)
 
     @property
     def portal_link(self) -> str | None:

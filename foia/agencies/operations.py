@@ -5,12 +5,13 @@ from dataclasses import asdict, dataclass
 from datetime import time
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from foia import audit
 from foia.agencies.csvio import ImportPlan
 from foia.agencies.models import Agency
+from foia.db import built_once
 from foia.extensions import db
 from foia.jurisdictions.models import Jurisdiction
 
@@ -64,12 +65,17 @@ def governing_choices() -> list[tuple[str, str]]:
 
     Read as pairs for the forms' state lists: the 53 ORM objects cost the directory about 1 ms
     a view (bench data, 2026-12-03)."""
-    rows = db.session.execute(
+    return [(code, name) for code, name in db.session.execute(_governing_pairs())]
+
+
+@built_once
+def _governing_pairs() -> Select:
+    """Select the (code, name) of the federal, state and DC jurisdictions, by code."""
+    return (
         select(Jurisdiction.code, Jurisdiction.name)
         .where(Jurisdiction.level.in_(GOVERNING_LEVELS))
         .order_by(Jurisdiction.code)
     )
-    return [(code, name) for code, name in rows]
 
 
 def find_jurisdiction(code: str) -> Jurisdiction | None:

@@ -5,12 +5,12 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import QueryableAttribute, joinedload
+from sqlalchemy.orm import QueryableAttribute
 
 from foia import clock, paging
 from foia.agencies import bp, csvio, operations
 from foia.agencies.forms import AgencyFilterForm, AgencyForm, ImportForm
-from foia.agencies.models import KINDS, Agency, search_key
+from foia.agencies.models import KINDS, Agency, kind_label, search_key
 from foia.agencies.record import agency_record
 from foia.auth.access import Role, require
 from foia.extensions import db
@@ -24,8 +24,17 @@ PER_PAGE = 50
 
 
 def directory_query(criteria: dict[str, str]) -> Select:
-    """Return the directory's query for a search and filters, sorted by name."""
-    query = select(Agency).options(joinedload(Agency.jurisdiction))
+    """Return the directory's query for a search and filters, sorted by name: the shown columns."""
+    query = select(
+        Agency.id,
+        Agency.name,
+        Jurisdiction.code.label("jurisdiction_code"),
+        Agency.level,
+        Agency.kind,
+        Agency.county,
+        Agency.municipality,
+        Agency.email,
+    ).join(Jurisdiction, Jurisdiction.id == Agency.jurisdiction_id)
     order: list[QueryableAttribute[Any] | ColumnElement[Any]] = [Agency.name, Agency.id]
     if text := criteria.get("q"):
         # In the name's order: SQLite walks ix_agencies_name_id_search_text and tests LIKE on
@@ -68,9 +77,15 @@ def index():
         form=form,
         page=page,
         criteria=criteria,
-        bans=policies.covered_agencies(page.items),
+        kind_label=kind_label,
+        bans=policies.covered_places({row.id: _place(row) for row in page.items}),
         bouncing=bouncing_addresses(page.items),
     )
+
+
+def _place(row) -> policies.AgencyPlace:
+    """Return where a row of directory_query() sits, for the ban rule."""
+    return policies.AgencyPlace(row.jurisdiction_code, row.level, row.county, row.municipality)
 
 
 @bp.route("/agencies/<int:agency_id>")

@@ -6,14 +6,16 @@ handful of policy rows, with a constant number of queries whatever the number of
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy import ColumnElement, Select, false, or_, select
 
 from foia.agencies.models import Agency
+from foia.db import built_once
 from foia.extensions import db
-from foia.jurisdictions.coverage import AgencyPlace, PolicyFact, by_code, covering_policy
+from foia.jurisdictions.coverage import AgencyPlace as AgencyPlace  # for callers with rows
+from foia.jurisdictions.coverage import PolicyFact, by_code, covering_policy
 from foia.jurisdictions.models import FacePolicy, Jurisdiction
 
 #: The request template suggested for agencies under a ban or moratorium.
@@ -22,28 +24,48 @@ BAN_TEMPLATE = "ban-compliance"
 
 def policy_facts() -> dict[str, list[PolicyFact]]:
     """Return every stored policy as a pure fact, grouped by its jurisdiction's code."""
-    rows = db.session.execute(
+    return by_code(PolicyFact(*row) for row in db.session.execute(_policy_rows()))
+
+
+@built_once
+def _policy_rows() -> Select:
+    """Select every policy's (jurisdiction code, status, scope, since year), oldest first."""
+    return (
         select(Jurisdiction.code, FacePolicy.status, FacePolicy.scope, FacePolicy.since_year)
         .join(Jurisdiction, FacePolicy.jurisdiction_id == Jurisdiction.id)
         .order_by(FacePolicy.id)
-    ).all()
-    return by_code(PolicyFact(*row) for row in rows)
+    )
 
 
 def covered_agencies(agencies: Iterable[Agency]) -> dict[int, PolicyFact]:
     """Return {agency id: the ban or moratorium binding it} for the agencies under one."""
     agencies = list(agencies)
-    facts = policy_facts()
-    if not agencies or not facts:
+    if not agencies or not (facts := policy_facts()):
         return {}
+    # The directory and the agency page load each agency with its jurisdiction; a many-to-one
+    # not loaded yet is found in the session or read once per jurisdiction.
+    places = (
+        (a.id, AgencyPlace(a.jurisdiction.code, a.level, a.county, a.municipality))
+        for a in agencies
+    )
+    return _covering(places, facts)
+
+
+def covered_places(places: Mapping[int, AgencyPlace]) -> dict[int, PolicyFact]:
+    """Return {agency id: the ban or moratorium binding it} for the agencies' places under one."""
+    if not places or not (facts := policy_facts()):
+        return {}
+    return _covering(places.items(), facts)
+
+
+def _covering(
+    places: Iterable[tuple[int, AgencyPlace]], facts: dict[str, list[PolicyFact]]
+) -> dict[int, PolicyFact]:
+    """Return {agency id: its covering policy} for the (id, place) pairs under one."""
     found = {}
-    for agency in agencies:
-        # The directory and the agency page load each agency with its jurisdiction; a many-to-one
-        # not loaded yet is found in the session or read once per jurisdiction.
-        code = agency.jurisdiction.code
-        place = AgencyPlace(code, agency.level, agency.county, agency.municipality)
+    for agency_id, place in places:
         if (policy := covering_policy(place, facts)) is not None:
-            found[agency.id] = policy
+            found[agency_id] = policy
     return found
 
 

@@ -24,6 +24,7 @@ from tests.support.html import Page, page
 from tests.support.reminders import make_request
 from tests.support.responses import filed_request, recent_monday
 from tests.support.servers import free_port
+from tests.support.statements import statements_sent
 
 REASON = "550 5.1.1 <records@boston-pd.example.org>: Recipient address rejected: User unknown"
 NEW_ADDRESS = "publicrecords@boston.example.gov"
@@ -207,6 +208,21 @@ def test_bouncing_ignores_case_and_spaces_and_resolved_failures(app):
     delivery.resolve(failure, actor=None, why="test")
     assert not delivery.is_bouncing(agency)
     assert delivery.open_failures() == []
+
+
+def test_failure_lines_are_read_only_for_addresses_that_bounce(app):
+    """One cheap statement asks which addresses bounce; their lines only when some do."""
+    agencies = [create_agency(f"PD {n}", email=f"records{n}@town{n}.example.org") for n in range(3)]
+    records_request = filed_request(recent_monday(clock.today()), agency=agencies[1])
+    rows = [SimpleNamespace(id=a.id, email=a.email) for a in agencies]  # as the directory's
+    with statements_sent() as quiet:
+        assert delivery.bouncing_addresses(rows) == {}
+    add_failure(records_request, "records1@town1.example.org")
+    with statements_sent() as bouncing:
+        found = delivery.bouncing_addresses(rows)
+    assert list(found) == [rows[1].id]
+    assert len(quiet) == 1 and "delivery_failures" in quiet[0]
+    assert len(bouncing) == 2 and "records_requests" in bouncing[1]  # the lines' statement
 
 
 def test_lines_say_which_message_bounced(app):
