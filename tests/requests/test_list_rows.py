@@ -65,8 +65,9 @@ def test_the_list_takes_the_same_statements_for_one_row_or_sixty(app):
     for n in range(59):
         make_request(today, owner=lawyer, agency=agency, title=f"Request {n}")
     assert _statements(client, "/requests") == one
-    # The user and session, the count, the rows, their events' kinds and the filters' choices.
-    assert one <= 5
+    # The user and session, the count, the rows and the filters' choices (the events' kinds
+    # only for rows after an appeal decision: none here).
+    assert one <= 4
 
 
 def test_the_status_filter_lists_what_each_whole_ledger_gives(app):
@@ -97,3 +98,31 @@ def test_the_status_filter_lists_what_each_whole_ledger_gives(app):
         event.remove(Session, "loaded_as_persistent", listen)
     # Only the signed-in user is an object; requests and events are read as columns.
     assert {type(o).__name__ for o in loaded} <= {"User", "UserSession"}
+
+
+def test_rows_read_their_ledger_only_after_an_appeal_decision(app):
+    """A row's status comes from its decisive event; an appeal decision needs the whole ledger."""
+    today = clock.today()
+    lawyer = create_user("lawyer")
+    client = login_as(app.test_client(), lawyer)
+    agency = create_agency("Appeals Police")
+    denied = make_request(today, owner=lawyer, agency=agency, extra=(("denial", today),))
+    make_request(today, owner=lawyer, agency=agency, extra=(("acknowledged", today),))
+    with statements_sent() as without_decision:
+        assert client.get("/requests").status_code == 200
+    decided = make_request(
+        today,
+        owner=lawyer,
+        agency=agency,
+        extra=tuple((kind, today) for kind in ("denial", "appeal_filed", "appeal_decided")),
+    )
+    with statements_sent() as seen:
+        shown = page(client.get("/requests"))
+    statuses = {row["Reference"]: row["Status"] for row in shown.table()}
+    assert statuses[decided.reference] == decided.status  # derived from its whole ledger
+    assert statuses[denied.reference] == denied.status
+    # The user and session, the count, the rows and the filters' choices; the ledger's kinds
+    # only for the appeal-decided row.
+    ledger_reads = lambda sent: [s for s in sent if "FROM clock_events" in s]  # noqa: E731
+    assert (len(without_decision), ledger_reads(without_decision)) == (4, [])
+    assert (len(seen), len(ledger_reads(seen))) == (5, 1)
