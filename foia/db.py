@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
-from typing import TypeVar
+from typing import ParamSpec, TypeVar, cast
 
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Engine
@@ -11,6 +11,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 Built = TypeVar("Built")
+Shape = ParamSpec("Shape")
 
 # Stable constraint names, so Alembic migrations name the same thing on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -78,10 +79,18 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.close()
 
 
-def built_once(build: Callable[[], Built]) -> Callable[[], Built]:
-    """Make a statement's builder build it once per process; what varies goes in as parameters."""
+def built_once(build: Callable[Shape, Built]) -> Callable[Shape, Built]:
+    """Make a statement's builder build it once per process and shape; values go in as parameters.
+
+    The builder's arguments, if any, name the statement's shape (an enum member, a flag): each
+    distinct call is kept for the life of the process, so a value that varies by request (a
+    user id, a date) must be a bound parameter, never an argument.
+    """
     # Speed (issue #18): SQLAlchemy reuses a statement's compiled SQL, but a statement built
     # afresh is paid for on every call, its objects and then its cache key. The dashboard's
     # filing-problems statement took 1.26 ms built and run, 0.78 ms built once (PostgreSQL, in
-    # process, 2026-12-03); the dashboard sends four such statements on every view.
-    return cache(build)
+    # process, 2026-12-03); the dashboard sends six to ten such statements on every view, its
+    # own built once per shape (foia/dashboard/queries.py gives their figures).
+    # functools.cache types its wrapper as taking any hashable arguments: the cast keeps the
+    # builder's own signature for its callers.
+    return cast(Callable[Shape, Built], cache(build))
