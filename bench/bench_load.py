@@ -384,6 +384,12 @@ def main() -> None:
     print(
         f"\nThroughput ratio trivial / page mix: {ratio:.1f}x (target: page mix ≥ 0.25x /healthz)"
     )
+    # Each turn's own ratio shows how far the machine's drift moves it (the table pools them).
+    turns = [
+        f"{m['rps'] / t['rps']:.2f}" if t["rps"] else "-"
+        for m, t in zip(rounds["mix"], rounds["trivial"], strict=True)
+    ]
+    print("Page mix ÷ /healthz, turn by turn (req/s): " + ", ".join(turns))
     print("Memory per worker (RSS, MiB): " + ", ".join(f"{m:.0f}" for m in memory))
     if warm:
         print(

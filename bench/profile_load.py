@@ -124,6 +124,8 @@ def profile(client, paths: list[str], n: int) -> str:
         for _ in range(n):
             client.get(path)
     profiler.disable()
+    if dump := os.environ.get("PROFILE_DUMP"):
+        profiler.dump_stats(dump)  # for pstats or a viewer
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
     stats.sort_stats("tottime").print_stats(25)
