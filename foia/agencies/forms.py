@@ -3,23 +3,24 @@
 from typing import Any
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
-from wtforms import (
-    BooleanField,
-    EmailField,
-    SearchField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-    TimeField,
-    URLField,
-)
+from flask_wtf.file import FileRequired
+from wtforms import TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from foia.agencies import csvio, operations
 from foia.agencies.models import KIND_LABELS, KINDS, Agency, is_web_url
-from foia.forms import SelectField
+from foia.forms import (
+    BooleanField,
+    EmailField,
+    FileField,
+    SearchField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TimeField,
+    URLField,
+)
 from foia.jurisdictions.models import LEVELS
 
 LEVEL_CHOICES = [SelectChoice(level, level.capitalize()) for level in LEVELS]

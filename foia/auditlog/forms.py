@@ -3,12 +3,11 @@
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from foia.audit import Action
 from foia.auditlog.queries import NOBODY, AuditFilters, find_request
-from foia.forms import SelectField, choices
+from foia.forms import DateField, SelectField, StringField, choices
 
 _ACTIONS = frozenset(action.value for action in Action)
 #: Dates the filter takes: beyond them a local day no longer converts to a UTC datetime.

@@ -1,12 +1,11 @@
 """Login and account forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from foia.auth.models import Role
 from foia.auth.passwords import password_problem
-from foia.forms import SelectField, choices
+from foia.forms import EmailField, PasswordField, SelectField, StringField, SubmitField, choices
 
 ROLE_CHOICES = choices((role, role.capitalize()) for role in Role)
 

@@ -2,22 +2,25 @@
 
 from flask import request
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField
+from flask_wtf.file import FileAllowed
 from sqlalchemy import select
-from wtforms import (
-    BooleanField,
-    DateField,
-    HiddenField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from foia import dates
 from foia.agencies.models import KIND_LABELS
 from foia.extensions import db
 from foia.filing.preflight import CHANNEL_LABELS
-from foia.forms import SelectField, SelectMultipleField, choices
+from foia.forms import (
+    BooleanField,
+    DateField,
+    FileField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    choices,
+)
 from foia.jurisdictions.models import Jurisdiction
 from foia.letters import fields as template_fields
 from foia.letters.models import RecordCategory, RequestTemplate

@@ -1,13 +1,11 @@
 """Filing forms: a single request, and how a request was filed by portal, mail or fax."""
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
-from wtforms import DateField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from foia.campaigns.forms import CampaignWordingForm
 from foia.dates import PAST, RECEIVED, InRange
-from foia.forms import SelectField
+from foia.forms import DateField, FileField, SelectField, StringField
 
 DATE_REQUIRED = DataRequired(message="Enter a valid date.")
 

@@ -1,19 +1,20 @@
 """Inbox forms."""
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
-from wtforms import (
-    DateField,
-    DecimalField,
-    HiddenField,
-    IntegerField,
-    StringField,
-    SubmitField,
-)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from foia.dates import PAST, InRange
-from foia.forms import SelectField, choices
+from foia.forms import (
+    DateField,
+    DecimalField,
+    FileField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    choices,
+)
 from foia.responses.models import RESPONSE_KINDS
 
 

@@ -1,18 +1,12 @@
 """Deadline calculator and closure forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import (
-    DateField,
-    IntegerField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-)
+from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from foia.dates import HYPOTHETICAL, InRange
 from foia.deadlines.rules import load_laws
-from foia.forms import SelectField, choices
+from foia.forms import DateField, IntegerField, SelectField, StringField, SubmitField, choices
 from foia.jurisdictions.coverage import SCOPE_LABELS, STATUS_LABELS
 
 LEVEL_CHOICES = choices(

@@ -1,17 +1,7 @@
 """Letter forms: preview a letter; edit the letterhead, signatures, templates and categories."""
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
-from wtforms import (
-    BooleanField,
-    FieldList,
-    Form,
-    FormField,
-    HiddenField,
-    IntegerField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import FieldList, Form, FormField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -22,7 +12,16 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from foia.forms import SelectField, SelectMultipleField, choices
+from foia.forms import (
+    BooleanField,
+    FileField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    choices,
+)
 from foia.letters.fields import FieldSpecError, parse_spec
 
 

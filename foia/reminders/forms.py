@@ -1,10 +1,17 @@
 """Reminder settings, assignment and follow-up forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, RadioField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
-from foia.forms import SelectField, choices
+from foia.forms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    choices,
+)
 from foia.reminders.models import parse_days
 from foia.reminders.selection import MAX_DAYS_BEFORE
 

@@ -1,19 +1,20 @@
 """Request forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    DateField,
-    IntegerField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-    TimeField,
-)
+from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from foia import dates
-from foia.forms import SelectField, choices
+from foia.forms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TimeField,
+    choices,
+)
 from foia.requests.operations import EVENT_LABELS, MAX_CLOSE_NOTE
 from foia.requests.status import CloseReason
 

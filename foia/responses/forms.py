@@ -3,16 +3,7 @@
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import MultipleFileField
-from wtforms import (
-    BooleanField,
-    DateField,
-    DecimalField,
-    IntegerField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-)
+from wtforms import TextAreaField
 from wtforms.validators import (
     AnyOf,
     DataRequired,
@@ -23,7 +14,17 @@ from wtforms.validators import (
 )
 
 from foia.dates import PAST, InRange
-from foia.forms import SelectField, choices
+from foia.forms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    MultipleFileField,
+    SelectField,
+    StringField,
+    SubmitField,
+    choices,
+)
 from foia.requests.models import CHANNELS, FILING_CHANNELS
 from foia.responses.exemptions import OTHER, exemptions_for
 from foia.responses.kinds import DECIDING_KINDS

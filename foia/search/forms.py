@@ -1,10 +1,9 @@
 """Search form (GET, no CSRF: it changes nothing)."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, StringField
 from wtforms.validators import Length, Optional
 
-from foia.forms import SelectField, choices
+from foia.forms import DateField, SelectField, StringField, choices
 
 KINDS = [
     ("", "Everything"),
