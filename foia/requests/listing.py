@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 
 from foia.agencies.models import Agency
 from foia.auth.models import User
+from foia.deadlines.kinds import EventKind
 from foia.extensions import db
 from foia.jurisdictions.models import Jurisdiction
 from foia.paging import Page, counted
@@ -130,18 +131,10 @@ def list_page(filters: RequestFilters, page: int) -> Page:
     # the whole ledger, read then for those rows alone. Reading the 50 rows' ledgers cost the
     # list 0.7-0.8 ms of CPU a view, 1.0 ms with its round trip (PostgreSQL, bench data,
     # 2026-12-03).
-    statuses = {row[0]: _decided_status(row) for row in rows}
-    kinds = _kinds_of([rid for rid, status in statuses.items() if status is None])
-    items = [_list_row(row, statuses[row[0]], kinds.get(row[0], [])) for row in rows]
+    decided = [row[0] for row in rows if row[-1] == EventKind.APPEAL_DECIDED]
+    kinds = _kinds_of(decided)
+    items = [_list_row(row, kinds.get(row[0], [])) for row in rows]
     return Page(items, page, PER_PAGE, total, is_exact=exact)
-
-
-def _decided_status(row) -> str | None:
-    """Return the status a list row's decisive event gives (None after an appeal decision)."""
-    *_, approved, litigation, _due, decisive = row
-    return status_from_decisive(
-        decisive, is_approved=bool(approved), is_in_litigation=bool(litigation)
-    )
 
 
 @dataclass(frozen=True)
@@ -158,11 +151,14 @@ class ListRow:
     next_due_on: date | None
 
 
-def _list_row(row, status: str | None, kinds: list[str]) -> ListRow:
-    """Return a ListRow with its decided status, or one derived from its active events' kinds."""
-    request_id, reference, title, agency, owner, closed, approved, litigation, due, _ = row
-    if status is None:
-        status = derive_status(kinds, is_approved=bool(approved), is_in_litigation=bool(litigation))
+def _list_row(row, kinds: list[str]) -> ListRow:
+    """Return a ListRow, its status from its decisive event or, after an appeal decision, from
+    its active events' kinds (as the dashboard and the public page derive it)."""
+    request_id, reference, title, agency, owner, closed, approved, litigation, due, decisive = row
+    approved, litigation = bool(approved), bool(litigation)
+    status = status_from_decisive(
+        decisive, is_approved=approved, is_in_litigation=litigation
+    ) or derive_status(kinds, is_approved=approved, is_in_litigation=litigation)
     return ListRow(request_id, reference, title, agency, owner, bool(closed), status, due)
 
 
