@@ -7,10 +7,6 @@ from wtforms import Form, SelectChoice, SelectField, SelectMultipleField, widget
 
 from foia import forms
 from foia.forms import QuickSelect
-from tests.test_import_rules import FOIA, imports, sources
-
-#: WTForms' own select fields, which foia.forms replaces.
-WTFORMS_SELECTS = {"SelectField", "SelectMultipleField"}
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
 
@@ -76,14 +72,3 @@ def test_the_app_s_select_fields_write_what_wtforms_writes(pairs, picked):
     assert str(quick.one()) == str(plain.one())
     assert str(quick.many(class_="x")) == str(plain.many(class_="x"))
     assert quick.one.type == plain.one.type == "SelectField"  # what templates and tests may read
-
-
-def test_every_form_of_the_app_uses_the_quick_select_fields():
-    """No form module imports WTForms' own select fields (they write options six times slower)."""
-    offenders = [
-        f"{found.path.relative_to(FOIA.parent)}:{found.line}"
-        for path, _, tree in sources(FOIA)
-        for found in imports(path, tree, FOIA)
-        if found.module == "wtforms" and WTFORMS_SELECTS & set(found.names)
-    ]
-    assert offenders == []
