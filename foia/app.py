@@ -113,6 +113,7 @@ def register_hooks(app: Flask) -> None:
     app.after_request(web.security_headers)
     app.context_processor(web.template_globals)
     app.add_template_filter(web.local_time)
+    app.add_template_filter(web.day)
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, web.error_page)
     for database_error in web.DATABASE_ERRORS:

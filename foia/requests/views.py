@@ -11,6 +11,7 @@ from foia.agencies.models import Agency
 from foia.auth.access import Role, require
 from foia.db import built_once
 from foia.extensions import db
+from foia.links import id_link
 from foia.requests import (
     bp,
     closing_actions,  # noqa: F401 - attaches closing and reopening a request to bp
@@ -30,10 +31,11 @@ def index():
     """List requests, filtered, soonest next deadline first."""
     filters = listing.RequestFilters.from_args(request.args)
     found = listing.list_page(filters, request.args.get("page", 1, type=int))
+    link = id_link("requests.show", "request_id")
     return render_template(
         "requests/index.html",
         page=found,
-        rows=found.items,
+        rows=[(link(row.id), row) for row in found.items],
         filters=filters,
         today=clock.today(),
         **listing_choices(),
