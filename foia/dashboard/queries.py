@@ -192,7 +192,7 @@ def _fill(scope: _Scope, today: date) -> None:
     connection = db.session.connection()
     book = CalendarBook()
     params = {**scope.params, **_dates(today)}
-    _count(connection, scope, params)
+    has_windows = _count(connection, scope, params)
     listed = scope.listed
     # A list the count found empty is not read: its query has the count's conditions, so it
     # would find nothing (the load test's volunteer, who has no requests, was sent 3 of these).
@@ -202,7 +202,11 @@ def _fill(scope: _Scope, today: date) -> None:
         listed.due_soon = _listed_deadlines(connection, scope, params, book, overdue=False)
     if listed.counts["waiting"]:
         listed.waiting = _listed_waiting(connection, scope, params)
-    _appeal_windows(connection, scope, params, book)
+    # Likewise the appeal windows, and the closures their business days are counted with
+    # (CalendarBook reads them when a first calendar is built): the load test's volunteer, who
+    # has no requests, was sent both.
+    if has_windows:
+        _appeal_windows(connection, scope, params, book)
 
 
 def _dates(today: date) -> dict[str, date]:
@@ -218,10 +222,13 @@ _IS_OPEN = RecordsRequest.closed_at.is_(None)
 _APPROVED = RecordsRequest.approved_at.is_not(None)
 
 
-def _count(connection, scope: _Scope, params: dict[str, Any]) -> None:
-    """Count each section's requests by status, and its overdue, due soon and waiting ones."""
+def _count(connection, scope: _Scope, params: dict[str, Any]) -> bool:
+    """Count each section's requests by status, and its overdue, due soon and waiting ones.
+
+    Return whether any of them has an open appeal window from today (_windows_query's rows).
+    """
     statuses: dict[int, tuple[Section, Counter]] = {}
-    appeal_decided = False
+    appeal_decided = has_windows = False
     for (
         campaign_id,
         is_listed,
@@ -231,8 +238,10 @@ def _count(connection, scope: _Scope, params: dict[str, Any]) -> None:
         deadline,
         fee,
         ask,
+        window,
         count,
     ) in connection.execute(_count_query(scope.shape), params):
+        has_windows = has_windows or bool(window)
         sections = scope.sections(campaign_id, bool(is_listed))
         status = status_from_decisive(
             kind, is_approved=bool(approved), is_in_litigation=bool(litigation)
@@ -250,6 +259,7 @@ def _count(connection, scope: _Scope, params: dict[str, Any]) -> None:
     for section, counter in statuses.values():
         section.total = sum(counter.values())
         section.statuses = scorecards.status_counts(counter.elements())
+    return has_windows
 
 
 @built_once
@@ -270,6 +280,7 @@ def _count_query(shape: _Shape) -> Select:
             ).label("deadline"),
             and_(_IS_OPEN, RecordsRequest.fee_waiting_since.is_not(None)).label("fee"),
             and_(_IS_OPEN, RecordsRequest.clarification_waiting_since.is_not(None)).label("ask"),
+            and_(_IS_OPEN, _has_window()).label("window"),
         )
         .where(_where(shape))
         .subquery()
@@ -408,14 +419,20 @@ def _appeal_windows(connection, scope: _Scope, params, book: CalendarBook) -> No
                 section.appeals.append(line)
 
 
+def _has_window() -> ColumnElement[bool]:
+    """Return the condition of an appeal window open from today (before the calendars' end)."""
+    due = RecordsRequest.appeal_due_on
+    # A window past the calendars' last day (an old row's typo) cannot be closing, nor counted.
+    return and_(due >= bindparam("today", type_=Date), due <= bounds.LATEST)
+
+
 @built_once
 def _windows_query(shape: _Shape, is_windowed: bool) -> Select:
     """Select the shape's open appeal windows from today (to APPEAL_WINDOW_DAYS if windowed)."""
     due = RecordsRequest.appeal_due_on
-    # A window past the calendars' last day (an old row's typo) cannot be closing, nor counted.
     query = _about(
         literal(ClockKind.APPEAL.value), due, RecordsRequest.campaign_id, _is_listed(shape)
-    ).where(_where(shape), _IS_OPEN, due >= bindparam("today"), due <= bounds.LATEST)
+    ).where(_where(shape), _IS_OPEN, _has_window())
     if is_windowed:
         query = query.where(due <= bindparam("window_closes_on"))
     return query

@@ -6,7 +6,7 @@ a calendar per request would cost more than the rest of their work, and most age
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from types import SimpleNamespace
 from typing import cast
 
@@ -35,9 +35,14 @@ class CalendarBook:
     """Business calendars per agency, built once per distinct set of closed days."""
 
     def __init__(self) -> None:
-        self.closures = clocks.load_closures()
         self._by_key: dict[tuple, BusinessCalendar] = {}
         self._by_agency: dict[int, BusinessCalendar] = {}
+
+    @cached_property
+    def closures(self) -> clocks.ClosureIndex:
+        """Every stored closure, read when a first calendar needs them."""
+        # Not in __init__: a dashboard that builds no calendar sends no statement for them.
+        return clocks.load_closures()
 
     def for_agency(
         self, agency_id: int, code: str, county: str | None, town: str | None, level: str

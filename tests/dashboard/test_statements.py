@@ -12,6 +12,7 @@ from foia.seed.demo import business_days_before
 from tests.dashboard.test_row_actions import add_failure, statements_for
 from tests.support.html import Page
 from tests.support.reminders import make_request
+from tests.support.statements import statements_sent
 
 
 def test_a_list_its_count_found_empty_is_not_read(lawyer_client):
@@ -53,6 +54,29 @@ def test_the_delivery_failures_are_counted_only_past_the_lists_limit(lawyer_clie
     assert len(page.texts("#delivery-failed tbody tr")) == delivery.LIST_LIMIT
     hint = f"Showing the latest {delivery.LIST_LIMIT} of {total}."
     assert hint in page.texts("#delivery-failed .hint")
+
+
+def test_without_an_open_appeal_window_neither_windows_nor_closures_are_read(lawyer_client):
+    me, today = lawyer_client.user, clock.today()
+    make_request(today, owner=me, received_business_days_ago=2)  # nothing to appeal yet
+    without = statements_for(lawyer_client, "/")
+    with statements_sent() as sent:
+        assert lawyer_client.get("/").status_code == 200
+    windows = [sql for sql in sent if "appeal_due_on >=" in sql and "GROUP BY" not in sql]
+    assert not windows  # the count (a GROUP BY) said there is none
+    assert not [sql for sql in sent if "FROM closures" in sql]
+
+    # A denial opens a window: now the windows and closures are read, and the window is listed.
+    denied = today - timedelta(days=84)
+    appeal = make_request(
+        denied, owner=me, received_business_days_ago=6, extra=[("denial", denied)]
+    )
+    # The windows, the closures, and the next action of the one line now listed.
+    assert statements_for(lawyer_client, "/") == without + 3
+    with statements_sent() as sent:
+        page = Page(lawyer_client.get("/").text)
+    assert len([sql for sql in sent if "FROM closures" in sql]) == 1
+    assert appeal.reference in " ".join(page.texts("#mine-appeals tbody tr"))
 
 
 BUILDERS = (
