@@ -12,7 +12,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy.exc import DataError
 
-from foia import audit, mail, read_only, web  # noqa: F401 - audit: imported for its model
+from foia import audit, links, mail, read_only, web  # noqa: F401 - audit: imported for its model
 from foia import config as config_module
 from foia.auth.access import enforce_declared_access
 from foia.extensions import csrf, db, login_manager, migrate
@@ -114,6 +114,7 @@ def register_hooks(app: Flask) -> None:
     app.context_processor(web.template_globals)
     app.add_template_filter(web.local_time)
     app.add_template_filter(web.day)
+    app.add_template_global(links.id_link)
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, web.error_page)
     for database_error in web.DATABASE_ERRORS:

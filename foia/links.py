@@ -12,6 +12,8 @@ _MARKER = "918273645"
 
 def id_link(endpoint: str, key: str, **values: Any) -> Callable[[int], str]:
     """Return a function giving url_for(endpoint, **{key: id}, **values) for any id."""
+    # Views call it for the rows they shape; templates too, as a global, for a long table
+    # ({% set request_link = id_link('requests.show', 'request_id') %} before the loop).
     # url_for asks the URL map to build the route, applies the app's URL defaults and reads the
     # request's script root: 8-13 µs a call; the returned function formats the id into the
     # link built once: 0.4-0.5 µs (timeit, best of 7, shared 2-core machine, 2026-12-03). A
