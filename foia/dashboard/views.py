@@ -14,7 +14,6 @@ from foia.dashboard import actions, bp, queries, scorecard_queries, scorecards
 from foia.extensions import db
 from foia.filing import problems
 from foia.inbound import delivery
-from foia.links import id_link
 
 PER_PAGE = 50
 COLUMNS = (
@@ -41,7 +40,6 @@ def index():
         today=today,
         filing_problems=filing_problems,
         actions=actions.next_actions(listed, today),
-        request_link=id_link("requests.show", "request_id"),
         **failures,
     )
 
@@ -60,7 +58,6 @@ def campaign(campaign_id: int):
         campaign=found,
         today=today,
         actions=actions.next_actions(_request_ids(section, failures), today),
-        request_link=id_link("requests.show", "request_id"),
         **failures,
     )
 
