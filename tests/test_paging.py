@@ -72,3 +72,21 @@ def test_counting_stops_at_the_lookahead(app, short_lookahead):
     assert (found.total, found.is_exact, len(found.items)) == (55, False, 50)
     count = next(s for s in statements if "count(" in s.lower())
     assert "LIMIT" in count.upper()  # the count reads no more than the lookahead's rows
+
+
+@pytest.mark.parametrize(
+    "filters", ["", "?q=agency", "?state=MA", "?q=agency&state=MA&level=municipal"]
+)
+def test_the_agency_count_reads_agencies_alone_and_matches_the_rows(app, short_lookahead, filters):
+    client = login_as(app.test_client(), create_user("volunteer"))
+    ma = create_jurisdiction()
+    for n in range(12):
+        create_agency(f"Agency {n:03}", jurisdiction=ma)
+
+    with statements_sent() as statements:
+        shown = page(client.get(f"/agencies{filters}"))
+    count = next(s for s in statements if "count(" in s.lower())
+    # Every agency has a jurisdiction: joining them changes no count, only costs time.
+    assert "JOIN" not in count.upper()
+    assert text_of(shown.one("#results-count")).startswith("12 agencies")
+    assert len(shown.table()) == 12

@@ -1,11 +1,10 @@
 """Agency directory pages."""
 
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import QueryableAttribute
 
 from foia import clock, paging
 from foia.agencies import bp, csvio, operations
@@ -26,7 +25,11 @@ PER_PAGE = 50
 
 def directory_query(criteria: dict[str, str]) -> Select:
     """Return the directory's query for a search and filters, sorted by name: the shown columns."""
-    query = select(
+    return _shown(directory_filter(criteria))
+
+
+def _shown(conditions: list[ColumnElement[bool]]) -> Select:
+    shown = select(
         Agency.id,
         Agency.name,
         Jurisdiction.code.label("jurisdiction_code"),
@@ -36,23 +39,34 @@ def directory_query(criteria: dict[str, str]) -> Select:
         Agency.municipality,
         Agency.email,
     ).join(Jurisdiction, Jurisdiction.id == Agency.jurisdiction_id)
-    order: list[QueryableAttribute[Any] | ColumnElement[Any]] = [Agency.name, Agency.id]
+    return shown.where(*conditions).order_by(Agency.name, Agency.id)
+
+
+def _counted(conditions: list[ColumnElement[bool]]) -> Select:
+    # Every agency has a jurisdiction, so the join the shown columns need changes no count;
+    # PostgreSQL keeps an inner join all the same (0.3-0.5 ms a view on the bench data).
+    return select(Agency.id).where(*conditions)
+
+
+def directory_filter(criteria: dict[str, str]) -> list[ColumnElement[bool]]:
+    """Return the conditions of a directory search and its filters, on agencies alone."""
+    conditions: list[ColumnElement[bool]] = []
     if text := criteria.get("q"):
         # In the name's order: SQLite walks ix_agencies_name_id_search_text and tests LIKE on
         # its entries, reading only the page's rows (migration f3a8c1d9e7b2); PostgreSQL
         # walks its name index for a common word, the trigram index for a rare one.
-        query = query.where(Agency.search_text.contains(search_key(text), autoescape=True))
+        conditions.append(Agency.search_text.contains(search_key(text), autoescape=True))
     if code := criteria.get("state"):
         chosen = select(Jurisdiction.id).where(Jurisdiction.code == code)
-        query = query.where(Agency.jurisdiction_id.in_(chosen.scalar_subquery()))
+        conditions.append(Agency.jurisdiction_id.in_(chosen.scalar_subquery()))
     if county := criteria.get("county"):
-        query = query.where(func.lower(Agency.county) == county.lower())
+        conditions.append(func.lower(Agency.county) == county.lower())
     for column in ("level", "kind"):
         if value := criteria.get(column):
-            query = query.where(getattr(Agency, column) == value)
+            conditions.append(getattr(Agency, column) == value)
     if criteria.get("under_ban"):
-        query = query.where(policies.under_ban_condition())
-    return query.order_by(*order)
+        conditions.append(policies.under_ban_condition())
+    return conditions
 
 
 def get_agency(agency_id: int) -> Agency:
@@ -70,7 +84,8 @@ def index():
     form = AgencyFilterForm(formdata=request.args)
     criteria = form.criteria()
     wanted = request.args.get("page", 1, type=int)
-    page = paging.paginate(directory_query(criteria), wanted, PER_PAGE)
+    conditions = directory_filter(criteria)  # the ban filter reads the database: once
+    page = paging.paginate(_shown(conditions), wanted, PER_PAGE, count=_counted(conditions))
     if page.page < wanted:
         abort(404)  # past the last page, as Flask-SQLAlchemy's pagination answers
     return render_template(
