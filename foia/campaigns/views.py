@@ -27,6 +27,7 @@ from foia.campaigns import (
     operations,
     publishing,
     publishing_pages,  # noqa: F401 - attaches the public tracker's settings to bp
+    table,
 )
 from foia.campaigns.forms import (
     CampaignEditForm,
@@ -133,16 +134,25 @@ def campaign_page(campaign_id: int, publishing_form: PublishingForm | None = Non
     # loaded up front (members with their agencies, requests with their ledgers and letters).
     campaign = operations.load_with_members(campaign_id) or abort(404)
     requests = operations.campaign_requests(campaign, with_facts=True)
+    not_delivered = failures_by_request(r.id for r in requests)
+    gaps = preflight.gaps(campaign.members, {r.agency_id for r in requests if is_filed(r)})
+    lines = table.agency_lines(
+        campaign,
+        requests,
+        for_lawyer=current_user.has_role("lawyer"),
+        filing_errors=filing_errors(requests),
+        not_delivered=not_delivered,
+        gaps=gaps,
+    )
     return render_template(
         "campaigns/show.html",
         campaign=campaign,
         progress=operations.progress(campaign),
-        requests_by_agency={r.agency_id: r for r in requests},
         corrections=operations.needing_correction(campaign, requests),
-        is_filed=is_filed,
-        filing_errors=filing_errors(requests),
-        not_delivered=failures_by_request(r.id for r in requests),
-        preflight=preflight.gaps(campaign.members, {r.agency_id for r in requests if is_filed(r)}),
+        not_delivered=not_delivered,
+        preflight=gaps,
+        lines=lines,
+        remove_url=url_for("campaigns.remove_agency", campaign_id=campaign.id),
         channel_labels=preflight.CHANNEL_LABELS,
         current_letter=current_letter,
         category_names=dict(
