@@ -1,10 +1,10 @@
 """The campaign page's table of agencies, one line each, shaped here rather than in its template.
 
-A campaign may list hundreds of agencies. Deciding each row's words in Python, with its links
-from one url_for each (foia.links), keeps the template a plain loop: with 300 agencies the
-table's rows took 97-107 ms of CPU to render when the template decided them (2026-12-03); see
-bench/RESULTS.md for the figure after.
-"""
+A campaign may list hundreds of agencies. Each row's words (its tag, letter, due date, problem)
+are decided here, where they can be read and tested, and its links come from one url_for each
+(foia.links); the template is a plain loop. With 351 agencies this changed the page's CPU by
+less than the noise (bench/bench_campaign_page.py, 2026-12-03): what the page costs is loading
+its rows, not rendering them."""
 
 from __future__ import annotations
 

@@ -70,3 +70,15 @@ def test_the_campaign_page_runs_a_constant_number_of_queries(lawyer_client):
     assert _statements_for_page(lawyer_client, small, 5) == _statements_for_page(
         lawyer_client, large, 50
     )
+
+
+def test_the_campaign_page_does_not_fetch_its_letters_text(lawyer_client):
+    campaign_id = _campaign(3, lawyer_client.user)
+    db.session.expunge_all()
+    with statements_sent() as statements:
+        response = lawyer_client.get(f"/campaigns/{campaign_id}")
+    assert response.status_code == 200
+    # The page says which letter is current; their text (12 KB a letter) is never shown there.
+    letters = [s for s in statements if "request_letters" in s]
+    assert letters and not any("body_html" in s or "body_text" in s for s in letters)
+    assert response.get_data(as_text=True).count("<td>current</td>") == 3
