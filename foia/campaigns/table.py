@@ -17,7 +17,7 @@ from foia.filing.operations import is_filed
 from foia.filing.preflight import CHANNEL_LABELS, Gap
 from foia.inbound.delivery import FailureLine
 from foia.links import id_link
-from foia.requests.models import RecordsRequest
+from foia.requests.models import Channel, RecordsRequest
 
 
 class AgencyLine(NamedTuple):
@@ -88,7 +88,7 @@ def agency_lines(
 def _tag(member) -> str | None:
     if member.left_out_at:
         return "left out"
-    if member.channel != "email":
+    if member.channel != Channel.EMAIL:
         return f"by {CHANNEL_LABELS[member.channel]}"
     return None
 

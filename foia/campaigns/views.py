@@ -154,7 +154,6 @@ def campaign_page(campaign_id: int, publishing_form: PublishingForm | None = Non
         lines=lines,
         remove_url=url_for("campaigns.remove_agency", campaign_id=campaign.id),
         channel_labels=preflight.CHANNEL_LABELS,
-        current_letter=current_letter,
         category_names=dict(
             db.session.execute(select(RecordCategory.slug, RecordCategory.name)).all()
         ),
