@@ -20,6 +20,7 @@ if str(ROOT) not in sys.path:
 os.environ.setdefault("FOIA_SECRET_KEY", "bench-secret-key-not-for-production")
 
 from flask import Flask  # noqa: E402
+from flask.testing import FlaskClient  # noqa: E402
 from sqlalchemy import create_engine, event, text  # noqa: E402
 from sqlalchemy.engine import Engine, make_url  # noqa: E402
 
@@ -192,6 +193,24 @@ def counting_statements(engine: Engine) -> Iterator[StatementCounter]:
         yield counter
     finally:
         event.remove(engine, "before_cursor_execute", counter)
+
+
+def signed_in_client(app: Flask, user) -> FlaskClient:
+    """Return a test client logged in as `user`, with a session recorded as a login records it.
+
+    Call it inside an app context; it commits the session's row.
+    """
+    from foia import clock
+    from foia.auth import sessions
+    from foia.extensions import db
+
+    identity = user.get_id()
+    token = sessions.start(user, user_agent="bench", address="127.0.0.1", now=clock.now())
+    db.session.commit()
+    client = app.test_client()
+    with client.session_transaction() as cookie:
+        cookie["_user_id"], cookie["_fresh"], cookie[sessions.TOKEN_KEY] = identity, True, token
+    return client
 
 
 def percentile(sorted_values: Sequence[float], fraction: float) -> float:

@@ -16,11 +16,10 @@ import argparse
 import statistics
 import time
 
-from _common import OUT, build_app, counting_statements, markdown_table
+from _common import OUT, build_app, counting_statements, markdown_table, signed_in_client
 from bench_filing import CAMPAIGN_NAME, DOCUMENTS, fresh_copy
 from sqlalchemy import func, select
 
-from foia.auth import sessions
 from foia.campaigns.models import Campaign, CampaignAgency
 from foia.extensions import db
 from tests.support.factories import create_user
@@ -39,15 +38,9 @@ def main() -> None:
         agencies = db.session.scalar(
             select(func.count()).where(CampaignAgency.campaign_id == campaign_id)
         )
-        user = create_user("lawyer", email="bench-campaign@example.org")
-        identity = user.get_id()
-        token = sessions.start(user, user_agent="bench", address="127.0.0.1", now=_now())
-        db.session.commit()
+        client = signed_in_client(app, create_user("lawyer", email="bench-campaign@example.org"))
         engine = db.engine
         db.session.remove()
-    client = app.test_client()
-    with client.session_transaction() as cookie:
-        cookie["_user_id"], cookie["_fresh"], cookie[sessions.TOKEN_KEY] = identity, True, token
     path = f"/campaigns/{campaign_id}"
     cpu: list[float] = []
     with counting_statements(engine) as statements:
@@ -70,12 +63,6 @@ def _get(client, path: str) -> None:
     response = client.get(path)
     if response.status_code != 200 or b"preview</a>" not in response.data:
         raise SystemExit(f"{path} answered {response.status_code}")
-
-
-def _now():
-    from foia import clock
-
-    return clock.now()
 
 
 if __name__ == "__main__":

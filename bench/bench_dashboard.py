@@ -23,13 +23,13 @@ from _common import (
     kinds,
     markdown_table,
     percentile,
+    signed_in_client,
     verdict,
 )
 from bench_reminders import drop_scratch, scratch_copy
 from sqlalchemy import func, select, update
 
 from foia import clock
-from foia.auth import sessions
 from foia.auth.models import User
 from foia.campaigns.models import Campaign
 from foia.extensions import db
@@ -139,15 +139,9 @@ def run(kind: str, url: str, n: int, keep: bool) -> str:
                 )
             )
             campaign_id = db.session.scalar(select(func.min(Campaign.id)))
-            identity = owner.get_id()
-            token = sessions.start(owner, user_agent="bench", address="127.0.0.1", now=clock.now())
-            db.session.commit()
+            client = signed_in_client(app, owner)
             total = db.session.scalar(select(func.count()).select_from(RecordsRequest))
             db.session.remove()
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"], session["_fresh"] = identity, True
-            session[sessions.TOKEN_KEY] = token
         pages = (
             ("dashboard (home page)", "/", n, 10, TARGET_MS),
             ("one campaign's dashboard", f"/dashboard/campaigns/{campaign_id}", n, 10, None),

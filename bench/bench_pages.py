@@ -26,13 +26,12 @@ from _common import (
     kinds,
     markdown_table,
     percentile,
+    signed_in_client,
     verdict,
 )
 from sqlalchemy import func, select
 
-from foia import clock
 from foia.agencies.models import Agency
-from foia.auth import sessions
 from foia.auth.models import User
 from foia.extensions import db
 from foia.jurisdictions.models import Jurisdiction
@@ -129,28 +128,15 @@ def profile_page(client, page: Page, n: int) -> str:
     return out.getvalue()
 
 
-def session_token(user: User) -> str:
-    """Record a logged-in session of `user` (as a login does) and return its cookie token."""
-    token = sessions.start(user, user_agent="bench", address="127.0.0.1", now=clock.now())
-    db.session.commit()
-    return token
-
-
 def run(kind: str, url: str, n: int, warmup: int, profile: str | None) -> str:
     """Time every page on one database; return the Markdown section."""
     ensure_database(kind, url)
     app = build_app(url)
     with app.app_context():
         agency_id, request_id, volunteer, size = pick_subjects()
-        user_id = volunteer.get_id()
-        token = session_token(volunteer)
+        client = signed_in_client(app, volunteer)
         db.session.remove()
         engine = db.engine
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = user_id
-        session["_fresh"] = True
-        session[sessions.TOKEN_KEY] = token
     rows = []
     for page in pages_for(agency_id, request_id):
         if profile and page.name == profile:

@@ -25,14 +25,13 @@ from _common import (
     markdown_table,
     percentile,
     pg_drop,
+    signed_in_client,
     verdict,
 )
 from flask_migrate import upgrade
 from sqlalchemy import insert
 
-from foia import clock
 from foia.agencies.models import Agency
-from foia.auth import sessions
 from foia.auth.models import User
 from foia.documents import operations as documents
 from foia.documents.models import Attachment, Document
@@ -121,12 +120,7 @@ def time_page(app, request_id: int, runs: int) -> tuple[float, float, int, float
     user = User(email="v@example.org", role="volunteer", name="V", password_hash="x")
     db.session.add(user)
     db.session.commit()
-    client = app.test_client()
-    token = sessions.start(user, user_agent="bench", address="127.0.0.1", now=clock.now())
-    db.session.commit()
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session[sessions.TOKEN_KEY] = token
+    client = signed_in_client(app, user)
     for _ in range(3):
         client.get(f"/requests/{request_id}")
     timings, size = [], 0

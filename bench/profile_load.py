@@ -26,12 +26,11 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import build_app, database_url, markdown_table  # noqa: E402
+from _common import build_app, database_url, markdown_table, signed_in_client  # noqa: E402
 from bench_load import EMAIL, ensure_user, mix_paths, sample_ids  # noqa: E402
 from flask import before_render_template, template_rendered  # noqa: E402
 from sqlalchemy import event, select  # noqa: E402
 
-from foia.auth import sessions  # noqa: E402
 from foia.auth.models import User  # noqa: E402
 from foia.extensions import db  # noqa: E402
 
@@ -151,15 +150,9 @@ def main() -> None:
     paths = mix_paths(agency_id, request_id)
     app = build_app(url)
     with app.app_context():
-        user = db.session.scalar(select(User).where(User.email == EMAIL))
-        identity = user.get_id()
-        token = sessions.start(user, user_agent="profile", address="127.0.0.1", now=_now())
-        db.session.commit()
+        client = signed_in_client(app, db.session.scalar(select(User).where(User.email == EMAIL)))
         engine = db.engine
         db.session.remove()
-    client = app.test_client()
-    with client.session_transaction() as cookie:
-        cookie["_user_id"], cookie["_fresh"], cookie[sessions.TOKEN_KEY] = identity, True, token
     split = Split()
     instrument(app, engine, split)
     rows = []
@@ -200,12 +193,6 @@ def main() -> None:
     )
     if args.profile:
         print(profile(client, paths if args.profile == "mix" else [args.profile], args.n))
-
-
-def _now():
-    from foia import clock
-
-    return clock.now()
 
 
 if __name__ == "__main__":
