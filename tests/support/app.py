@@ -51,15 +51,23 @@ def make_app(database_url: str, instance_path: str, **overrides) -> Flask:
 
 
 def empty_all_tables() -> None:
-    """Delete every row of every table (in the app context) and commit."""
-    tables = list(reversed(db.metadata.sorted_tables))
+    """Delete every row of every table (in the app context), restart the ids, and commit."""
+    # DELETE, children first, on both databases: on PostgreSQL a TRUNCATE of the 43 tables took
+    # 650-1,180 ms a test (it gives every table and index a new file) against 13-30 ms for the
+    # DELETEs, most of the PostgreSQL suite's time. The sequences then restart as TRUNCATE's
+    # RESTART IDENTITY made them (SQLite reuses ids once a table is empty).
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
     if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            db.session.execute(table.delete())
+        db.session.execute(_RESTART_SEQUENCES)
     db.session.commit()
+
+
+# Every sequence of the schema back to its first value, in one statement.
+_RESTART_SEQUENCES = text(
+    "SELECT setval(format('%I.%I', schemaname, sequencename)::regclass, start_value, false)"
+    " FROM pg_sequences WHERE schemaname = current_schema()"
+)
 
 
 def fresh_request_globals(exc: BaseException | None = None) -> None:
