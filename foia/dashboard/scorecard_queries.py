@@ -12,7 +12,6 @@ request's ledger and business calendar: sorted by those, every card is figured f
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -42,6 +41,10 @@ CHUNK = 500
 #: Events a scorecard reads: receipt, then any response.
 _WANTED = frozenset({EventKind.RECEIVED, EventKind.FILED, *scorecards.FIRST_RESPONSE_KINDS})
 _RESPONSE_CLOCKS = (ClockKind.EXTENDED_RESPONSE, ClockKind.RESPONSE)
+_RESPONSE, _EXTENDED = ClockKind.RESPONSE, ClockKind.EXTENDED_RESPONSE
+#: The kinds a card's first reply and answer are the earliest of, as SQL lists.
+_FIRST_RESPONSE = sorted(scorecards.FIRST_RESPONSE_KINDS)
+_ANSWERS = sorted(scorecards.ANSWER_KINDS)
 
 
 @dataclass(frozen=True)
@@ -269,14 +272,7 @@ def _facts(
     `agency_ids`, when given, are the agencies of those requests (or more).
     """
     connection = db.session.connection()
-    requests = connection.execute(
-        select(
-            RecordsRequest.id,
-            RecordsRequest.closed_at.is_(None),
-            RecordsRequest.next_agency_due_on,
-            RecordsRequest.agency_id,
-        ).where(where)
-    ).all()
+    requests = connection.execute(_request_dates(where)).all()
     # The agencies apart, by key when known: joined to 2,000 requests, PostgreSQL read all
     # 20,000 agencies for a hash join (9 ms) to find the page's 50.
     known = Agency.id.in_(agency_ids) if agency_ids is not None else None
@@ -292,46 +288,32 @@ def _facts(
             )
         ).all()
     }
-    firsts: dict[int, dict[str, date]] = defaultdict(dict)
-    # Every active event, the kinds picked and the first of each kept here: with the kinds in
-    # the query, SQLite seeks the index once per request and kind (10 a request) and sorts for
-    # the GROUP BY, 36 ms for the busiest 50 agencies' 2,000 requests against 10 this way.
-    # Fetched at once: row by row costs 4 µs a row.
-    for request_id, kind, on in connection.execute(
-        select(ClockEvent.request_id, ClockEvent.kind, ClockEvent.occurred_on)
-        .join(RecordsRequest, RecordsRequest.id == ClockEvent.request_id)
-        .where(where, ClockEvent.active())
-    ).all():
-        if kind in _WANTED:
-            seen = firsts[request_id]
-            if kind not in seen or on < seen[kind]:
-                seen[kind] = on
-    due: dict[int, dict[str, date | None]] = defaultdict(dict)
-    for request_id, kind, due_on in connection.execute(
-        select(DeadlineSnapshot.request_id, DeadlineSnapshot.kind, DeadlineSnapshot.due_on)
-        .join(RecordsRequest, RecordsRequest.id == DeadlineSnapshot.request_id)
-        .where(where, DeadlineSnapshot.kind.in_(_RESPONSE_CLOCKS))
-    ).all():
-        due[request_id][kind] = due_on
     facts: list[scorecards.RequestFacts] = []
     names: dict[int, tuple[str, str]] = {}
     cal: list[Any]  # the AGENCY_COLUMNS, which the select's star leaves untyped
-    for request_id, is_open, next_due_on, agency_id in requests:
+    for (
+        request_id,
+        is_open,
+        next_due_on,
+        agency_id,
+        received_on,
+        filed_on,
+        first_response_on,
+        answered_on,
+        extension_on,
+        response_due_on,
+        extended_due_on,
+    ) in requests:
         name, *cal = agencies[agency_id]
         names[agency_id] = (name, cal[1])
-        seen = firsts.get(request_id, {})
-        replies = [seen[k] for k in scorecards.FIRST_RESPONSE_KINDS if k in seen]
-        answers = [seen[k] for k in scorecards.ANSWER_KINDS if k in seen]
-        clocks = due.get(request_id, {})
+        clocks: dict[str, date | None] = {_RESPONSE: response_due_on, _EXTENDED: extended_due_on}
         facts.append(
             scorecards.RequestFacts(
                 agency_id=agency_id,
-                received_on=seen.get(EventKind.RECEIVED) or seen.get(EventKind.FILED),
-                first_response_on=min(replies) if replies else None,
-                answered_on=min(answers) if answers else None,
-                response_due_on=scorecards.deadline_in_force(
-                    clocks, EventKind.EXTENSION_CLAIMED in seen
-                ),
+                received_on=received_on or filed_on,
+                first_response_on=first_response_on,
+                answered_on=answered_on,
+                response_due_on=scorecards.deadline_in_force(clocks, extension_on is not None),
                 is_open=bool(is_open),
                 is_overdue=bool(is_open) and next_due_on is not None and next_due_on < today,
                 calendar=book.for_agency(*cal),
@@ -339,3 +321,61 @@ def _facts(
             )
         )
     return facts, names
+
+
+def _request_dates(where: ColumnElement[bool]) -> Select:
+    """Return each request matching `where` with the first dates and due dates a card needs.
+
+    One row a request: id, open, next agency due date, agency id, the first receipt, filing,
+    reply and answer, the last extension claimed, and the response and extended response
+    deadlines (each None when there is none).
+    """
+    # Folded by request in SQL: reading the events and the deadlines row by row (7,000 and
+    # 3,700 rows for the 50 agencies with most requests) and folding them here took 105 ms of a
+    # 140 ms page on PostgreSQL; this statement, 53 ms (bench/RESULTS.md, scorecards).
+    on, kind = ClockEvent.occurred_on, ClockEvent.kind
+    events = (
+        select(
+            ClockEvent.request_id.label("request_id"),
+            func.min(on).filter(kind == EventKind.RECEIVED).label("received_on"),
+            func.min(on).filter(kind == EventKind.FILED).label("filed_on"),
+            func.min(on).filter(kind.in_(_FIRST_RESPONSE)).label("first_response_on"),
+            func.min(on).filter(kind.in_(_ANSWERS)).label("answered_on"),
+            func.max(on).filter(kind == EventKind.EXTENSION_CLAIMED).label("extension_on"),
+        )
+        .join(RecordsRequest, RecordsRequest.id == ClockEvent.request_id)
+        .where(where, ClockEvent.active())
+        .group_by(ClockEvent.request_id)
+        .subquery()
+    )
+    due_on, clock = DeadlineSnapshot.due_on, DeadlineSnapshot.kind
+    deadlines = (
+        select(
+            DeadlineSnapshot.request_id.label("request_id"),
+            # One snapshot per request and kind (uq_deadline_snapshots_request_id_kind).
+            func.max(due_on).filter(clock == _RESPONSE).label("response_due_on"),
+            func.max(due_on).filter(clock == _EXTENDED).label("extended_due_on"),
+        )
+        .join(RecordsRequest, RecordsRequest.id == DeadlineSnapshot.request_id)
+        .where(where, clock.in_(_RESPONSE_CLOCKS))
+        .group_by(DeadlineSnapshot.request_id)
+        .subquery()
+    )
+    return (
+        select(
+            RecordsRequest.id,
+            RecordsRequest.closed_at.is_(None),
+            RecordsRequest.next_agency_due_on,
+            RecordsRequest.agency_id,
+            events.c.received_on,
+            events.c.filed_on,
+            events.c.first_response_on,
+            events.c.answered_on,
+            events.c.extension_on,
+            deadlines.c.response_due_on,
+            deadlines.c.extended_due_on,
+        )
+        .outerjoin(events, events.c.request_id == RecordsRequest.id)
+        .outerjoin(deadlines, deadlines.c.request_id == RecordsRequest.id)
+        .where(where)
+    )

@@ -197,3 +197,43 @@ def test_the_agency_page_and_the_scorecards_agree(app):
     # it is not in force, on either page (the unanswered request counts as late on 16 March).
     assert card.answered_on_time == pytest.approx(1 / 3)
     assert agency_record(agency, TODAY).card == card
+
+
+def test_the_scorecards_fold_each_ledger_as_the_agency_page_does(app):
+    """The scorecards fold ledgers in SQL, the agency page in Python: the same cards either way."""
+    from foia.agencies.record import agency_record
+    from foia.dashboard.scorecard_queries import cards_for
+
+    agency = create_agency("Holyoke Police Department")
+    made = []
+    for events in (
+        # The receipt wins over the filing; the first of two acknowledgements counts.
+        [("filed", MON_2), ("received", TUE_3), ("acknowledged", FRI_6), ("acknowledged", MON_9)],
+        # A claimed extension: the extended deadline is the one in force.
+        [("filed", MON_2), ("received", MON_2), ("extension_claimed", MON_16)],
+        # A denial recorded, then removed: no reply at all.
+        [("filed", MON_2), ("received", MON_2), ("denial", WED_4)],
+        [],  # a draft: no ledger
+    ):
+        records_request = operations.create_request(
+            agency, "Face recognition", owner=None, actor=None
+        )
+        for kind, on in events:
+            days = 10 if kind == "extension_claimed" else None  # MA: up to 10 business days
+            operations.add_event(records_request, kind, on, today=TODAY, actor=None, days=days)
+        made.append(records_request)
+    db.session.flush()
+    [denial] = [e for e in made[2].events if e.kind == "denial"]
+    operations.remove_event(denial, reason="entered on the wrong request", today=TODAY, actor=None)
+    operations.add_event(made[1], "final_response", FRI_27, today=TODAY, actor=None)
+    db.session.commit()
+
+    [card] = cards_for(TODAY, None, [agency.id])
+    # By hand: Tue 3 to Fri 6 is 3 business days, Mon 2 to Mon 16 is 10; the removed denial
+    # leaves no reply. Median of 3 and 10: 6.5.
+    assert card.median_days_to_first_response == 6.5
+    # Due or answered: the first three; on time only the second, answered on the 27th within
+    # its extended deadline (the first deadline, the 16th, had passed).
+    assert card.answered_on_time == pytest.approx(1 / 3)
+    assert card.requests == 4
+    assert agency_record(agency, TODAY).card == card
