@@ -103,6 +103,28 @@ def test_assignment_from_the_request_page(lawyer_client):
     assert records_request.owner_id == other.id, "a volunteer cannot own a request"
 
 
+def test_the_assignment_lists_offer_enabled_people_and_only_lawyers_own(lawyer_client):
+    create_user("admin", email="ada@example.org", name="Ada Admin")
+    create_user("volunteer", email="vic@example.org", name="Vic Volunteer")
+    unnamed = create_user("volunteer", email="nameless@example.org")
+    unnamed.name = ""
+    gone = create_user("lawyer", email="gone@example.org", name="Gus Gone")
+    gone.is_enabled = False
+    lawyer_client.user.name = "Lee Lawyer"
+    db.session.commit()
+    records_request = make_request(clock.today(), owner=lawyer_client.user)
+    page = Page(lawyer_client.get(f"/requests/{records_request.id}").text)
+    # By name, then email (an unnamed person is shown, and sorted, by an empty name first).
+    assert page.texts("#owner_id option") == ["Nobody yet", "Ada Admin", "Lee Lawyer"]
+    assert page.texts("#volunteer_id option") == [
+        "No volunteer",
+        "nameless@example.org",
+        "Ada Admin",
+        "Lee Lawyer",
+        "Vic Volunteer",
+    ]
+
+
 @pytest.mark.slow
 def test_follow_up_is_drafted_sent_by_email_once_per_interval(lawyer_client, smtp_server):
     records_request = make_request(
