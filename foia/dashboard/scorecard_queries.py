@@ -332,7 +332,7 @@ def _request_dates(where: ColumnElement[bool]) -> Select:
     """
     # Folded by request in SQL: reading the events and the deadlines row by row (7,000 and
     # 3,700 rows for the 50 agencies with most requests) and folding them here took 105 ms of a
-    # 140 ms page on PostgreSQL; this statement, 53 ms (bench/RESULTS.md, scorecards).
+    # 140 ms page on PostgreSQL; this statement, 48-69 ms (bench/RESULTS.md, scorecards).
     on, kind = ClockEvent.occurred_on, ClockEvent.kind
     events = (
         select(

@@ -53,8 +53,8 @@ def make_app(database_url: str, instance_path: str, **overrides) -> Flask:
 def empty_all_tables() -> None:
     """Delete every row of every table (in the app context), restart the ids, and commit."""
     # DELETE, children first, on both databases: on PostgreSQL a TRUNCATE of the 43 tables took
-    # 650-1,180 ms a test (it gives every table and index a new file) against 13-30 ms for the
-    # DELETEs, most of the PostgreSQL suite's time. The sequences then restart as TRUNCATE's
+    # 650-1,180 ms a test under load (it gives every table and index a new file), 13-30 ms the
+    # DELETEs: nearly half of the PostgreSQL suite's time. The sequences restart as TRUNCATE's
     # RESTART IDENTITY made them (SQLite reuses ids once a table is empty).
     for table in reversed(db.metadata.sorted_tables):
         db.session.execute(table.delete())
