@@ -4,7 +4,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ColumnElement, ForeignKey, String, func
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from foia.auth.passwords import hash_password, verify_password
@@ -22,6 +23,11 @@ class Role(StrEnum):
 
 #: Roles form a ladder: each role may do everything the roles before it may.
 ROLES: tuple[Role, ...] = tuple(Role)
+
+
+def roles_from(role: Role) -> tuple[Role, ...]:
+    """Return `role` and the roles above it on the ladder (those User.has_role accepts)."""
+    return ROLES[ROLES.index(role) :]
 
 
 class User(UserMixin, TimestampMixin, Model):
@@ -80,10 +86,16 @@ class User(UserMixin, TimestampMixin, Model):
         """Return whether a login needs a code from an authenticator app after the password."""
         return self.totp_secret is not None
 
-    @property
+    @hybrid_property
     def display_name(self) -> str:
         """Return the name, or the email when no name is set."""
         return self.name or self.email
+
+    @display_name.inplace.expression
+    @classmethod
+    def _display_name_expression(cls) -> ColumnElement[str]:
+        # The same rule in SQL, for lists that read people as rows.
+        return func.coalesce(func.nullif(cls.name, ""), cls.email)
 
 
 class LoginFailure(Model):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from foia.agencies.models import Agency
@@ -115,7 +115,7 @@ def list_page(filters: RequestFilters, page: int) -> Page:
             RecordsRequest.reference,
             RecordsRequest.title,
             Agency.name,
-            func.coalesce(func.nullif(User.name, ""), User.email),  # User.display_name
+            User.display_name,
             RecordsRequest.closed_at.is_not(None),
             RecordsRequest.approved_at.is_not(None),
             RecordsRequest.is_in_litigation,
