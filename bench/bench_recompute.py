@@ -41,7 +41,7 @@ from foia.audit import AuditEvent
 from foia.extensions import db
 from foia.jurisdictions.models import Jurisdiction
 from foia.jurisdictions.operations import add_closure
-from foia.requests import clocks
+from foia.requests import batch, clocks
 from foia.requests.models import RecordsRequest
 
 TODAY = date(2026, 11, 26)
@@ -175,7 +175,7 @@ def run(kind: str, url: str, profile: bool, keep: bool) -> str:
                 ),
                 measure(
                     "recompute_open_requests, all open",
-                    lambda: clocks.recompute_open_requests("bench", TODAY),
+                    lambda: batch.recompute_open_requests("bench", TODAY),
                     profile,
                 ),
             ]

@@ -9,7 +9,7 @@ from foia.agencies.models import Agency
 from foia.extensions import db
 from foia.jurisdictions.codes import county_code, municipality_code
 from foia.jurisdictions.models import Closure, FacePolicy, Jurisdiction
-from foia.requests import clocks
+from foia.requests import batch
 
 
 class ClosureError(ValueError):
@@ -61,11 +61,11 @@ def remove_closure(closure: Closure, *, today: date, actor) -> int:
     agencies = _affected_agencies(closure)
     db.session.delete(closure)
     db.session.flush()
-    return clocks.recompute_open_requests(why, today, actor=actor, agencies=agencies)
+    return batch.recompute_open_requests(why, today, actor=actor, agencies=agencies)
 
 
 def _recompute(closure: Closure, why: str, today: date, actor) -> int:
-    return clocks.recompute_open_requests(
+    return batch.recompute_open_requests(
         why, today, actor=actor, agencies=_affected_agencies(closure)
     )
 

@@ -4,7 +4,7 @@ import click
 
 from foia import clock
 from foia.extensions import db
-from foia.requests import clocks, counts
+from foia.requests import batch, counts
 
 
 @click.group("requests")
@@ -24,7 +24,7 @@ def recompute_command(reason: str) -> None:
     # Run after a deploy that changed data/holidays/ or laws.toml: stored due dates (dashboard,
     # reminders, feeds) are remembered facts and would otherwise wait for the request's next
     # change. Requests are recomputed in batches, each committed.
-    moved = clocks.recompute_open_requests(reason, clock.today())
+    moved = batch.recompute_open_requests(reason, clock.today())
     db.session.commit()
     click.echo(f"Recomputed the open requests; {moved} date(s) moved.")
 

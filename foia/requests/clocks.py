@@ -10,12 +10,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from foia import audit
 from foia.agencies.models import Agency
-from foia.audit import AuditEvent
 from foia.db import utcnow
 from foia.deadlines import calculator
 from foia.deadlines.calendars import BusinessCalendar, Closure, calendar_for
@@ -28,9 +27,6 @@ from foia.jurisdictions.models import Closure as ClosureRow
 from foia.jurisdictions.models import Jurisdiction
 from foia.requests.models import ClockEvent, DeadlineSnapshot, RecordsRequest
 from foia.requests.status import REQUESTER_CLOCKS
-
-#: Requests recomputed per database round trip.
-BATCH_SIZE = 500
 
 
 @dataclass(frozen=True)
@@ -101,10 +97,11 @@ def ledger_of(records_request: RecordsRequest) -> list[calculator.LedgerEvent]:
 
 def law_for(records_request: RecordsRequest) -> LawRule:
     """Return the law in force when the request was filed (or today's, before filing)."""
-    return get_law(records_request.agency.jurisdiction.code, _filed_on(ledger_of(records_request)))
+    return get_law(records_request.agency.jurisdiction.code, filed_on(ledger_of(records_request)))
 
 
-def _filed_on(events: Sequence[calculator.LedgerEvent]) -> date | None:
+def filed_on(events: Sequence[calculator.LedgerEvent]) -> date | None:
+    """Return the day of the ledger's filing, if it has one (the law in force then applies)."""
     return next((e.on for e in events if e.kind == EventKind.FILED), None)
 
 
@@ -136,7 +133,7 @@ def deadlines_for(
     events = ledger_of(records_request) if ledger is None else ledger
     if not events:
         return None  # a draft: no clock has started
-    law = get_law(agency.jurisdiction.code, _filed_on(events))
+    law = get_law(agency.jurisdiction.code, filed_on(events))
     calendar = calendar_of(agency, closures)
     expedited = records_request.is_expedited
     return compute_deadlines(agency, law, calendar, events, today, expedited, explain=explain)
@@ -211,18 +208,19 @@ def _forget_clocks(records_request: RecordsRequest) -> None:
         setattr(records_request, column, None)
 
 
-def _is_settled(clock: calculator.Clock) -> bool:
+def is_settled(clock: calculator.Clock) -> bool:
+    """Return whether a clock needs nothing more (met, not applicable, or answered late)."""
     return clock.state in ("met", "not applicable") or clock.met_on is not None
 
 
 def next_due_of(result: calculator.Deadlines) -> date | None:
     """Return the earliest due date of the unsettled clocks (RecordsRequest.next_due_on)."""
-    return min((c.due_on for c in result.clocks if c.due_on and not _is_settled(c)), default=None)
+    return min((c.due_on for c in result.clocks if c.due_on and not is_settled(c)), default=None)
 
 
 def remembered_dates(result: calculator.Deadlines) -> dict:
     """Return the due dates a request row remembers of its clocks (see RecordsRequest)."""
-    return remembered_from((c.kind, c.due_on, _is_settled(c)) for c in result.clocks)
+    return remembered_from((c.kind, c.due_on, is_settled(c)) for c in result.clocks)
 
 
 def remembered_from(clocks: Iterable[tuple[str, date | None, bool]]) -> dict:
@@ -250,9 +248,9 @@ def _sync_snapshots(records_request, result, reason: str, actor) -> int:
     for clock in result.clocks:
         snapshot = current.pop(clock.kind, None)
         # --- reminders (issue 6): keep the "settled" fact in step with the ledger.
-        is_settled = _is_settled(clock)
-        if snapshot is not None and snapshot.is_settled != is_settled:
-            snapshot.is_settled = is_settled
+        settled = is_settled(clock)
+        if snapshot is not None and snapshot.is_settled != settled:
+            snapshot.is_settled = settled
         # --- end reminders
         if snapshot is None:
             records_request.snapshots.append(
@@ -260,7 +258,7 @@ def _sync_snapshots(records_request, result, reason: str, actor) -> int:
                     kind=clock.kind,
                     due_on=clock.due_on,
                     computed_at=utcnow(),
-                    is_settled=is_settled,
+                    is_settled=settled,
                 )
             )
             continue
@@ -275,11 +273,13 @@ def _sync_snapshots(records_request, result, reason: str, actor) -> int:
 
 def _record_move(records_request, kind, old, new, reason, actor) -> None:
     audit.record(
-        "deadline.moved", records_request, **_move_details(kind, old, new, reason), user=actor
+        "deadline.moved", records_request, **move_details(kind, old, new, reason), user=actor
     )
 
 
-def _move_details(kind: str, old: date | None, new: date | None, reason: str) -> dict:
+def move_details(kind: str, old: date | None, new: date | None, reason: str) -> dict:
+    """Return the audit summary and data of a due date that moved, and why."""
+
     def show(day):
         return day.strftime("%a %d %b %Y") if day else "none"
 
@@ -307,193 +307,3 @@ def open_requests_query():
         )
         .order_by(RecordsRequest.id)
     )
-
-
-def recompute_open_requests(reason: str, today: date, actor=None, agencies=None) -> int:
-    """Recompute every open request (or those of the agencies selected) in batches."""
-    # Plain rows in, bulk statements out, BATCH_SIZE requests at a time: ORM objects for
-    # 45,000 requests and their ledgers cost more than the deadline engine itself.
-    db.session.flush()
-    closures = load_closures()
-    query = (
-        select(
-            RecordsRequest.id,
-            RecordsRequest.agency_id,
-            RecordsRequest.is_expedited,
-            *(getattr(RecordsRequest, column) for column in REMEMBERED_DATES),
-        )
-        .where(RecordsRequest.closed_at.is_(None))
-        .order_by(RecordsRequest.id)
-    )
-    if agencies is not None:
-        query = query.where(RecordsRequest.agency_id.in_(agencies))
-    batch = _Batch(reason, today, closures, _actor_id(actor))
-    moved, last_id = 0, 0
-    while rows := db.session.execute(
-        query.where(RecordsRequest.id > last_id).limit(BATCH_SIZE)
-    ).all():
-        moved += batch.run(rows)
-        last_id = rows[-1].id
-    # The statements went around the identity map: objects loaded before are stale.
-    db.session.expire_all()
-    return moved
-
-
-def _actor_id(actor) -> int | None:
-    return getattr(actor, "id", None) if actor is not None and actor.is_authenticated else None
-
-
-class _Batch:
-    """Recompute batches of open requests from plain rows; write the changes in bulk."""
-
-    def __init__(self, reason: str, today: date, closures: ClosureIndex, actor_id) -> None:
-        self.reason, self.today, self.closures, self.actor_id = reason, today, closures, actor_id
-        #: agency id -> (agency, its calendar), filled as the batches need them.
-        self.agencies: dict[int, tuple[Agency, BusinessCalendar]] = {}
-
-    def run(self, rows) -> int:
-        """Recompute the requests of `rows` (id, agency_id, is_expedited, *REMEMBERED_DATES)."""
-        ids = [row.id for row in rows]
-        ledgers, snapshots = self._ledgers(ids), self._snapshots(ids)
-        self._load_agencies({row.agency_id for row in rows})
-        changes = _Changes()
-        for request_id, agency_id, is_expedited, *remembered in rows:
-            events = ledgers.get(request_id)
-            if not events:
-                continue  # a draft: no clock has started
-            agency, calendar = self.agencies[agency_id]
-            try:
-                law = get_law(agency.jurisdiction.code, _filed_on(events))
-                result = compute_deadlines(
-                    agency, law, calendar, events, self.today, is_expedited, explain=False
-                )
-            except DeadlineError:
-                continue  # an impossible ledger is reported on the request page, not here
-            stored = dict(zip(REMEMBERED_DATES, remembered, strict=True))
-            changes.diff(request_id, result, snapshots.get(request_id, {}), stored)
-        return changes.write(self.reason, self.actor_id)
-
-    def _ledgers(self, ids: list[int]) -> dict[int, list[calculator.LedgerEvent]]:
-        ledgers: dict[int, list[calculator.LedgerEvent]] = defaultdict(list)
-        rows = db.session.execute(
-            select(
-                ClockEvent.request_id,
-                ClockEvent.kind,
-                ClockEvent.occurred_on,
-                ClockEvent.days,
-                ClockEvent.basis,
-                ClockEvent.occurred_at_time,
-            )
-            .where(ClockEvent.request_id.in_(ids), ClockEvent.active())
-            .order_by(ClockEvent.request_id, ClockEvent.occurred_on, ClockEvent.id)
-        )
-        for request_id, kind, on, days, basis, at in rows:
-            ledgers[request_id].append(
-                calculator.LedgerEvent(kind=kind, on=on, days=days, basis=basis or None, at=at)
-            )
-        return ledgers
-
-    def _snapshots(self, ids: list[int]) -> dict[int, dict[str, tuple]]:
-        found: dict[int, dict[str, tuple]] = defaultdict(dict)
-        rows = db.session.execute(
-            select(
-                DeadlineSnapshot.request_id,
-                DeadlineSnapshot.kind,
-                DeadlineSnapshot.id,
-                DeadlineSnapshot.due_on,
-                DeadlineSnapshot.is_settled,
-            ).where(DeadlineSnapshot.request_id.in_(ids))
-        )
-        for request_id, kind, *snapshot in rows:
-            found[request_id][kind] = tuple(snapshot)
-        return found
-
-    def _load_agencies(self, ids: set[int]) -> None:
-        missing = ids - self.agencies.keys()
-        if not missing:
-            return
-        loaded = db.session.scalars(
-            select(Agency).where(Agency.id.in_(missing)).options(selectinload(Agency.jurisdiction))
-        )
-        for agency in loaded:
-            self.agencies[agency.id] = (agency, calendar_of(agency, self.closures))
-
-
-class _Changes:
-    """What one batch changes: snapshot rows, next due dates, and the audit of moved dates."""
-
-    def __init__(self) -> None:
-        self.now = utcnow()
-        self.moved: list[dict] = []
-        self.settled: list[dict] = []
-        self.added: list[dict] = []
-        self.removed: list[int] = []
-        self.next_due: list[dict] = []
-        self.moves: list[tuple] = []
-
-    def diff(self, request_id: int, result, current: dict[str, tuple], remembered: dict) -> None:
-        """Compare the computed clocks with the stored snapshots, as _sync_snapshots does.
-
-        `remembered` holds the request row's REMEMBERED_DATES as stored.
-        """
-        current = dict(current)
-        for clock in result.clocks:
-            is_settled = _is_settled(clock)
-            stored = current.pop(clock.kind, None)
-            if stored is None:
-                self.added.append(
-                    {
-                        "request_id": request_id,
-                        "kind": clock.kind,
-                        "due_on": clock.due_on,
-                        "computed_at": self.now,
-                        "is_settled": is_settled,
-                    }
-                )
-                continue
-            snapshot_id, due_on, was_settled = stored
-            if due_on != clock.due_on:
-                self.moves.append((request_id, clock.kind, due_on, clock.due_on))
-                self.moved.append(
-                    {
-                        "id": snapshot_id,
-                        "due_on": clock.due_on,
-                        "computed_at": self.now,
-                        "is_settled": is_settled,
-                    }
-                )
-            elif was_settled != is_settled:
-                self.settled.append({"id": snapshot_id, "is_settled": is_settled})
-        self.removed.extend(snapshot_id for snapshot_id, _, _ in current.values())
-        fresh = remembered_dates(result)
-        if fresh != remembered:
-            self.next_due.append({"id": request_id, **fresh})
-
-    def write(self, reason: str, actor_id) -> int:
-        """Send the changes, one statement per kind of change; return how many dates moved."""
-        session = db.session
-        for rows in (self.moved, self.settled):
-            if rows:
-                session.execute(update(DeadlineSnapshot), rows)
-        if self.added:
-            session.execute(insert(DeadlineSnapshot), self.added)
-        if self.removed:
-            session.execute(delete(DeadlineSnapshot).where(DeadlineSnapshot.id.in_(self.removed)))
-        if self.next_due:
-            session.execute(update(RecordsRequest), self.next_due)
-        if self.moves:
-            session.execute(
-                insert(AuditEvent),
-                [
-                    {
-                        "at": self.now,
-                        "user_id": actor_id,
-                        "action": "deadline.moved",
-                        "object_type": "recordsrequest",
-                        "object_id": request_id,
-                        **_move_details(kind, old, new, reason),
-                    }
-                    for request_id, kind, old, new in self.moves
-                ],
-            )
-        return len(self.moves)

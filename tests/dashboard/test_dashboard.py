@@ -13,7 +13,7 @@ from foia.campaigns.models import Campaign
 from foia.dashboard import queries, scorecards
 from foia.extensions import db
 from foia.jurisdictions.models import Closure
-from foia.requests import clocks
+from foia.requests import batch
 from foia.seed.demo import business_days_before
 from tests.support.factories import create_agency
 from tests.support.html import Page
@@ -234,7 +234,7 @@ def test_with_stored_closures_every_open_appeal_window_is_read(lawyer_client):
             Closure(closed_on=today + timedelta(days=n), reason="flood", agency_id=agency.id)
         )
     db.session.commit()
-    clocks.recompute_open_requests("flood", today)
+    batch.recompute_open_requests("flood", today)
     db.session.commit()
     page = Page(lawyer_client.get("/").text)
     [row] = page.texts("#mine-appeals tbody tr")

@@ -11,7 +11,7 @@ from foia.deadlines.counting import count_span
 from foia.deadlines.model import forget_counts
 from foia.extensions import db
 from foia.jurisdictions.models import Closure
-from foia.requests import clocks, operations
+from foia.requests import batch, clocks, operations
 from tests.support.factories import create_agency
 
 TODAY = date(2026, 11, 26)
@@ -31,7 +31,7 @@ def filed_request(agency, received=date(2026, 11, 24)):
 def test_recomputation_walks_no_day_and_stores_the_dates_the_page_explains(app):
     agency = create_agency()
     other = create_agency("Worcester Police Department", jurisdiction=agency.jurisdiction)
-    batch, single = filed_request(agency), filed_request(other)
+    in_bulk, single = filed_request(agency), filed_request(other)
     db.session.add(
         Closure(closed_on=date(2026, 12, 8), reason="storm", jurisdiction=agency.jurisdiction)
     )
@@ -39,7 +39,7 @@ def test_recomputation_walks_no_day_and_stores_the_dates_the_page_explains(app):
     forget_counts()
     walks = count_span.cache_info().misses
 
-    moved = clocks.recompute_open_requests("storm", TODAY, agencies=[agency.id, other.id])
+    moved = batch.recompute_open_requests("storm", TODAY, agencies=[agency.id, other.id])
     db.session.commit()
     db.session.add(Closure(closed_on=date(2026, 12, 9), reason="flood", agency_id=other.id))
     db.session.commit()
@@ -48,7 +48,7 @@ def test_recomputation_walks_no_day_and_stores_the_dates_the_page_explains(app):
 
     assert moved >= 2 and single_moved >= 1
     assert count_span.cache_info().misses == walks, "recomputation walked days for steps"
-    for records_request in (batch, single):
+    for records_request in (in_bulk, single):
         explained = clocks.deadlines_for(records_request, TODAY)
         assert explained is not None and explained.explained
         assert all(clock.steps for clock in explained.clocks if clock.due_on)

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from foia.audit import AuditEvent
 from foia.extensions import db
-from foia.requests import clocks
+from foia.requests import batch
 from foia.requests.models import DeadlineSnapshot, RecordsRequest
 from tests.requests.test_remembered import filed_request, fresh_reading, remembered
 
@@ -38,7 +38,7 @@ def test_recompute_puts_back_dates_computed_under_other_data(app, runner):
 def test_recompute_with_nothing_stale_moves_nothing(app, runner):
     filed_request("Fresh")
     db.session.commit()
-    clocks.recompute_open_requests("first", date(2026, 11, 26))
+    batch.recompute_open_requests("first", date(2026, 11, 26))
     db.session.commit()
     result = runner.invoke(args=["requests", "recompute"])
     assert result.exit_code == 0, result.output

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from foia.extensions import db
 from foia.jurisdictions.models import Closure
-from foia.requests import clocks, operations, status
+from foia.requests import batch, clocks, operations, status
 from foia.requests.models import RecordsRequest
 from tests.support.factories import create_agency
 
@@ -97,7 +97,7 @@ def test_a_new_closure_moves_the_remembered_dates_of_every_open_request(app):
             Closure(closed_on=FILED + timedelta(days=1), reason="storm", agency_id=agency_id)
         )
     db.session.flush()
-    clocks.recompute_open_requests("storm closure", TODAY)
+    batch.recompute_open_requests("storm closure", TODAY)
     db.session.commit()
     for records_request, old in zip(requests, before, strict=True):
         db.session.refresh(records_request)
@@ -116,7 +116,7 @@ def test_the_bulk_recomputation_writes_what_one_request_would(app):
         )
     )
     db.session.commit()
-    clocks.recompute_open_requests("check", TODAY)
+    batch.recompute_open_requests("check", TODAY)
     db.session.commit()
     stored = db.session.scalar(select(RecordsRequest).filter_by(title="Bulk"))
     reading = fresh_reading(stored)
@@ -130,7 +130,7 @@ def test_recomputing_unchanged_requests_writes_nothing(app):
     for n in range(3):
         filed_request(f"Unchanged {n}")
     db.session.commit()
-    clocks.recompute_open_requests("first", TODAY)
+    batch.recompute_open_requests("first", TODAY)
     db.session.commit()
     writes = []
 
@@ -140,7 +140,7 @@ def test_recomputing_unchanged_requests_writes_nothing(app):
 
     event.listen(db.engine, "before_cursor_execute", record)
     try:
-        clocks.recompute_open_requests("again", TODAY)
+        batch.recompute_open_requests("again", TODAY)
         db.session.commit()
     finally:
         event.remove(db.engine, "before_cursor_execute", record)

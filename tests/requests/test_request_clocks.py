@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from foia.audit import AuditEvent
 from foia.extensions import db
 from foia.jurisdictions.models import Closure
-from foia.requests import clocks, operations
+from foia.requests import batch, clocks, operations
 from foia.requests.models import ClockEvent, DeadlineSnapshot, RecordsRequest
 from tests.support.factories import create_agency, create_jurisdiction
 
@@ -199,7 +199,7 @@ def test_recompute_in_batches_covers_every_open_request(app):
         Closure(closed_on=date(2026, 12, 8), reason="storm", jurisdiction=agency.jurisdiction)
     )
     db.session.commit()
-    moved = clocks.recompute_open_requests("storm", TODAY)
+    moved = batch.recompute_open_requests("storm", TODAY)
     assert moved >= 2
     assert snapshot(requests[0], "response") == date(2026, 12, 10)
     assert snapshot(closed, "response") == date(2026, 12, 9), "closed requests are left alone"
@@ -214,7 +214,7 @@ def test_bulk_recompute_writes_what_one_request_recompute_writes(app):
     )
     db.session.commit()
 
-    moved = clocks.recompute_open_requests("storm", TODAY, agencies=[agency.id])
+    moved = batch.recompute_open_requests("storm", TODAY, agencies=[agency.id])
     db.session.commit()
     single_moved = clocks.recompute([single], "storm", TODAY)  # already moved: nothing to do
     db.session.commit()

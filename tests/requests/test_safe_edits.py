@@ -9,7 +9,7 @@ from foia import clock
 from foia.audit import AuditEvent
 from foia.extensions import db
 from foia.reminders.operations import waiting_rows
-from foia.requests import clocks, operations
+from foia.requests import batch, operations
 from foia.requests.models import ClockEvent, DeadlineSnapshot, RecordsRequest
 from tests.support.factories import create_agency
 from tests.support.html import page, text_of
@@ -131,7 +131,7 @@ def test_removed_events_count_nowhere(app):
     # The nightly batch reads the ledger with its own query: it must agree with the page.
     expected = due_dates(records_request)
     db.session.execute(DeadlineSnapshot.__table__.delete())
-    clocks.recompute_open_requests("test", TODAY)
+    batch.recompute_open_requests("test", TODAY)
     assert due_dates(records_request) == expected
 
 
