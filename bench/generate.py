@@ -35,7 +35,7 @@ from foia.jurisdictions.codes import slug
 from foia.jurisdictions.models import Jurisdiction
 from foia.requests.clocks import remembered_from
 from foia.requests.models import ClockEvent, DeadlineSnapshot, RecordsRequest
-from foia.requests.status import decisive_kind, waiting_on_us
+from foia.requests.status import decisive_kind, first_dates, waiting_on_us
 from foia.seed.loaders import SeedReport, read_csv, seed_reference
 
 TODAY = date(2026, 11, 26)
@@ -778,6 +778,7 @@ def remembered_ledger(ledger_rows: list[tuple]) -> dict:
         ),
         "fee_waiting_since": waiting.get("fee"),
         "clarification_waiting_since": waiting.get("clarification"),
+        **first_dates((kind, on) for kind, on, *_ in ledger_rows),
     }
 
 

@@ -37,8 +37,6 @@ from sqlalchemy import select
 
 from foia.agencies.models import Agency
 from foia.dashboard.scorecards import (
-    ANSWER_KINDS,
-    FIRST_RESPONSE_KINDS,
     RequestFacts,
     Scorecard,
     deadline_in_force,
@@ -46,11 +44,11 @@ from foia.dashboard.scorecards import (
     status_counts,
 )
 from foia.deadlines.calendars import BusinessCalendar
-from foia.deadlines.kinds import ClockKind, EventKind
+from foia.deadlines.kinds import ClockKind
 from foia.extensions import db
 from foia.requests.calendars import CalendarBook
 from foia.requests.models import ClockEvent, DeadlineSnapshot, RecordsRequest
-from foia.requests.status import derive_status
+from foia.requests.status import derive_status, first_dates
 
 #: Requests listed on the page, latest first; the list of requests links to them all.
 LISTED = 50
@@ -161,17 +159,15 @@ def request_facts(
     is_overdue: bool,
 ) -> RequestFacts:
     """Return a request's scorecard facts from its ledger (by date) and response clocks' dates."""
-    first: dict[str, date] = {}
-    for kind, on in ledger:
-        first.setdefault(kind, on)
-    replies = [on for kind, on in first.items() if kind in FIRST_RESPONSE_KINDS]
-    answers = [on for kind, on in first.items() if kind in ANSWER_KINDS]
+    first = first_dates(ledger)
     return RequestFacts(
         agency_id=agency_id,
-        received_on=first.get(EventKind.RECEIVED) or first.get(EventKind.FILED),
-        first_response_on=min(replies, default=None),
-        answered_on=min(answers, default=None),
-        response_due_on=deadline_in_force(response_clocks, EventKind.EXTENSION_CLAIMED in first),
+        received_on=first["received_on"],
+        first_response_on=first["first_reply_on"],
+        answered_on=first["answered_on"],
+        response_due_on=deadline_in_force(
+            response_clocks, first["extension_claimed_on"] is not None
+        ),
         is_open=is_open,
         is_overdue=is_overdue,
         calendar=calendar,

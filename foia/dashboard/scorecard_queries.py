@@ -2,7 +2,8 @@
 
 Every scorecard of 17,000 agencies (50,000 requests) took 2.5-3 s, for a page that shows 50.
 Sorted by name, number of requests or share overdue, the order comes from SQL and only the
-page's agencies get their figures from the ledger. Across every agency it comes from the
+page's agencies get their figures, from what each request row remembers of its ledger and
+clocks (RecordsRequest.received_on ... extended_due_on). Across every agency it comes from the
 counts that triggers keep per agency (AgencyRequestCount: no GROUP BY over every request, which
 was most of a page), plus the open requests that fell due since the counts' reference day; in a
 campaign, from one GROUP BY over its requests. The median and the share on time need every
@@ -30,21 +31,17 @@ from foia.requests.models import (
     AgencyCountReference,
     AgencyRequestCount,
     ClockEvent,
-    DeadlineSnapshot,
     RecordsRequest,
 )
+from foia.requests.status import FIRST_RESPONSE_KINDS
 
 #: Sorts ranked in SQL; the others (median, on_time) rank every card in Python.
 SQL_SORTS = ("agency", "requests", "overdue")
 #: Agencies figured at once when every card is wanted (the CSV): bounded memory, bound parameters.
 CHUNK = 500
 #: Events a scorecard reads: receipt, then any response.
-_WANTED = frozenset({EventKind.RECEIVED, EventKind.FILED, *scorecards.FIRST_RESPONSE_KINDS})
-_RESPONSE_CLOCKS = (ClockKind.EXTENDED_RESPONSE, ClockKind.RESPONSE)
+_WANTED = frozenset({EventKind.RECEIVED, EventKind.FILED, *FIRST_RESPONSE_KINDS})
 _RESPONSE, _EXTENDED = ClockKind.RESPONSE, ClockKind.EXTENDED_RESPONSE
-#: The kinds a card's first reply and answer are the earliest of, as SQL lists.
-_FIRST_RESPONSE = sorted(scorecards.FIRST_RESPONSE_KINDS)
-_ANSWERS = sorted(scorecards.ANSWER_KINDS)
 
 
 @dataclass(frozen=True)
@@ -297,7 +294,6 @@ def _facts(
         next_due_on,
         agency_id,
         received_on,
-        filed_on,
         first_response_on,
         answered_on,
         extension_on,
@@ -310,7 +306,7 @@ def _facts(
         facts.append(
             scorecards.RequestFacts(
                 agency_id=agency_id,
-                received_on=received_on or filed_on,
+                received_on=received_on,
                 first_response_on=first_response_on,
                 answered_on=answered_on,
                 response_due_on=scorecards.deadline_in_force(clocks, extension_on is not None),
@@ -326,56 +322,22 @@ def _facts(
 def _request_dates(where: ColumnElement[bool]) -> Select:
     """Return each request matching `where` with the first dates and due dates a card needs.
 
-    One row a request: id, open, next agency due date, agency id, the first receipt, filing,
-    reply and answer, the last extension claimed, and the response and extended response
-    deadlines (each None when there is none).
+    One row a request: id, open, next agency due date, agency id, receipt, first reply, first
+    answer, first extension claimed, and the response and extended response deadlines.
     """
-    # Folded by request in SQL: reading the events and the deadlines row by row (7,000 and
-    # 3,700 rows for the 50 agencies with most requests) and folding them here took 105 ms of a
-    # 140 ms page on PostgreSQL; this statement, 48-69 ms (bench/RESULTS.md, scorecards).
-    on, kind = ClockEvent.occurred_on, ClockEvent.kind
-    events = (
-        select(
-            ClockEvent.request_id.label("request_id"),
-            func.min(on).filter(kind == EventKind.RECEIVED).label("received_on"),
-            func.min(on).filter(kind == EventKind.FILED).label("filed_on"),
-            func.min(on).filter(kind.in_(_FIRST_RESPONSE)).label("first_response_on"),
-            func.min(on).filter(kind.in_(_ANSWERS)).label("answered_on"),
-            func.max(on).filter(kind == EventKind.EXTENSION_CLAIMED).label("extension_on"),
-        )
-        .join(RecordsRequest, RecordsRequest.id == ClockEvent.request_id)
-        .where(where, ClockEvent.active())
-        .group_by(ClockEvent.request_id)
-        .subquery()
-    )
-    due_on, clock = DeadlineSnapshot.due_on, DeadlineSnapshot.kind
-    deadlines = (
-        select(
-            DeadlineSnapshot.request_id.label("request_id"),
-            # One snapshot per request and kind (uq_deadline_snapshots_request_id_kind).
-            func.max(due_on).filter(clock == _RESPONSE).label("response_due_on"),
-            func.max(due_on).filter(clock == _EXTENDED).label("extended_due_on"),
-        )
-        .join(RecordsRequest, RecordsRequest.id == DeadlineSnapshot.request_id)
-        .where(where, clock.in_(_RESPONSE_CLOCKS))
-        .group_by(DeadlineSnapshot.request_id)
-        .subquery()
-    )
-    return (
-        select(
-            RecordsRequest.id,
-            RecordsRequest.closed_at.is_(None),
-            RecordsRequest.next_agency_due_on,
-            RecordsRequest.agency_id,
-            events.c.received_on,
-            events.c.filed_on,
-            events.c.first_response_on,
-            events.c.answered_on,
-            events.c.extension_on,
-            deadlines.c.response_due_on,
-            deadlines.c.extended_due_on,
-        )
-        .outerjoin(events, events.c.request_id == RecordsRequest.id)
-        .outerjoin(deadlines, deadlines.c.request_id == RecordsRequest.id)
-        .where(where)
-    )
+    # Read as the request rows remember them (foia.requests.status.first_dates, the clocks'
+    # remembered_dates): folding the events and snapshots of the 50 agencies with most
+    # requests (2,000 requests, 11,000 rows) in one statement took 48-69 ms of a 91-112 ms
+    # page on PostgreSQL (bench/RESULTS.md, scorecards).
+    return select(
+        RecordsRequest.id,
+        RecordsRequest.closed_at.is_(None),
+        RecordsRequest.next_agency_due_on,
+        RecordsRequest.agency_id,
+        RecordsRequest.received_on,
+        RecordsRequest.first_reply_on,
+        RecordsRequest.answered_on,
+        RecordsRequest.extension_claimed_on,
+        RecordsRequest.response_due_on,
+        RecordsRequest.extended_due_on,
+    ).where(where)

@@ -13,20 +13,8 @@ from datetime import date
 
 from foia import dates
 from foia.deadlines.calendars import BusinessCalendar
-from foia.deadlines.kinds import ClockKind, EventKind
+from foia.deadlines.kinds import ClockKind
 from foia.requests.status import STATUSES, RequestStatus
-
-#: Agency events that answer the request (a determination).
-ANSWER_KINDS = frozenset(
-    {EventKind.PARTIAL_RELEASE, EventKind.FINAL_RESPONSE, EventKind.DENIAL, EventKind.NO_RECORDS}
-)
-#: Agency events that count as a first response (any contact about the request).
-FIRST_RESPONSE_KINDS = ANSWER_KINDS | {
-    EventKind.ACKNOWLEDGED,
-    EventKind.CLARIFICATION_REQUESTED,
-    EventKind.FEE_ESTIMATE,
-    EventKind.EXTENSION_CLAIMED,
-}
 
 
 def deadline_in_force(clocks: Mapping[str, date | None], is_extended: bool) -> date | None:

@@ -19,7 +19,6 @@ from sqlalchemy.orm import aliased
 from foia import dates
 from foia.agencies.models import Agency
 from foia.campaigns.models import Campaign
-from foia.dashboard.scorecards import ANSWER_KINDS
 from foia.deadlines.kinds import EventKind
 from foia.documents.models import Attachment, Document
 from foia.extensions import db
@@ -29,7 +28,13 @@ from foia.jurisdictions.models import FacePolicy, Jurisdiction
 from foia.jurisdictions.policies import covered_agencies
 from foia.letters.models import OrganisationProfile
 from foia.requests.models import ClockEvent, RecordsRequest
-from foia.requests.status import RequestStatus, derive_status, is_closed, status_from_decisive
+from foia.requests.status import (
+    ANSWER_KINDS,
+    RequestStatus,
+    derive_status,
+    is_closed,
+    status_from_decisive,
+)
 from foia.requests.status_filter import active_kinds
 
 

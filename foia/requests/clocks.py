@@ -225,18 +225,32 @@ def remembered_dates(result: calculator.Deadlines) -> dict:
 
 def remembered_from(clocks: Iterable[tuple[str, date | None, bool]]) -> dict:
     """Return the remembered due dates of clocks given as (kind, due date, is settled)."""
+    clocks = list(clocks)
     unsettled = [(due_on, kind) for kind, due_on, settled in clocks if due_on and not settled]
+    due = {kind: due_on for kind, due_on, _ in clocks}
     agency = min(((d, k) for d, k in unsettled if k not in REQUESTER_CLOCKS), default=(None, None))
     return {
         "next_due_on": min((d for d, _ in unsettled), default=None),
         "next_agency_due_on": agency[0],
         "next_agency_due_kind": agency[1],
         "appeal_due_on": min((d for d, k in unsettled if k == "appeal"), default=None),
+        # The scorecards' response deadlines, settled or not (RecordsRequest.response_due_on).
+        **{column: due.get(kind) for column, kind in _RESPONSE_DUE.items()},
     }
 
 
+_RESPONSE_DUE = {
+    "response_due_on": ClockKind.RESPONSE,
+    "extended_due_on": ClockKind.EXTENDED_RESPONSE,
+}
 #: The RecordsRequest columns remembered_dates fills.
-REMEMBERED_DATES = ("next_due_on", "next_agency_due_on", "next_agency_due_kind", "appeal_due_on")
+REMEMBERED_DATES = (
+    "next_due_on",
+    "next_agency_due_on",
+    "next_agency_due_kind",
+    "appeal_due_on",
+    *_RESPONSE_DUE,
+)
 
 
 def _sync_snapshots(records_request, result, reason: str, actor) -> int:

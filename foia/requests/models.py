@@ -101,6 +101,19 @@ class RecordsRequest(TimestampMixin, Model):
     next_agency_due_kind: Mapped[str | None] = mapped_column(String(40))
     #: The due date of our own unsettled appeal window, if one is open.
     appeal_due_on: Mapped[date | None] = mapped_column(Date)
+    # What an agency's scorecard reads of each request (foia.requests.status.first_dates, and
+    # the response clocks' due dates): a page of scorecards reads these columns instead of
+    # folding every event and snapshot of its agencies' requests (bench/RESULTS.md).
+    #: The day the agency received it: its "received" event, else its filing.
+    received_on: Mapped[date | None] = mapped_column(Date)
+    #: The agency's first reply of any kind, and its first answer (a determination).
+    first_reply_on: Mapped[date | None] = mapped_column(Date)
+    answered_on: Mapped[date | None] = mapped_column(Date)
+    #: The agency's first notice taking more time, if any.
+    extension_claimed_on: Mapped[date | None] = mapped_column(Date)
+    #: The due dates of the response clock and the extended response clock, settled or not.
+    response_due_on: Mapped[date | None] = mapped_column(Date)
+    extended_due_on: Mapped[date | None] = mapped_column(Date)
     #: A filing worker holds the request until this time while it files it (one filer at a time).
     filing_claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

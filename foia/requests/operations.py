@@ -325,6 +325,8 @@ def _remember_ledger(records_request: RecordsRequest) -> None:
     waiting = status.waiting_on_us((e.kind, e.occurred_on) for e in events)
     records_request.fee_waiting_since = waiting.get("fee")
     records_request.clarification_waiting_since = waiting.get("clarification")
+    for column, on in status.first_dates((e.kind, e.occurred_on) for e in events).items():
+        setattr(records_request, column, on)
 
 
 def _check_ledger(records_request, events, today) -> calculator.Deadlines | None:

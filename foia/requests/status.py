@@ -228,3 +228,40 @@ def waiting_on_us(events: Iterable[tuple[str, date]]) -> dict[str, date]:
         for ask, on in latest.items()
         if ask in _ANSWERS and max(latest.get(k, date.min) for k in _ANSWERS[ask]) < on
     }
+
+
+# --- what the scorecards read of a ledger -----------------------------------------------------
+
+#: Agency events that answer the request (a determination).
+ANSWER_KINDS = frozenset(
+    {EventKind.PARTIAL_RELEASE, EventKind.FINAL_RESPONSE, EventKind.DENIAL, EventKind.NO_RECORDS}
+)
+#: Agency events that count as a first response (any contact about the request).
+FIRST_RESPONSE_KINDS = ANSWER_KINDS | {
+    EventKind.ACKNOWLEDGED,
+    EventKind.CLARIFICATION_REQUESTED,
+    EventKind.FEE_ESTIMATE,
+    EventKind.EXTENSION_CLAIMED,
+}
+#: The RecordsRequest columns first_dates fills.
+FIRST_DATES = ("received_on", "first_reply_on", "answered_on", "extension_claimed_on")
+
+
+def first_dates(events: Iterable[tuple[str, date]]) -> dict[str, date | None]:
+    """Return a ledger's first receipt, reply, answer and extension claimed, by FIRST_DATES.
+
+    The receipt is the "received" event's date, else the filing's; `events` are (kind, date)
+    in any order.
+    """
+    first: dict[str, date] = {}
+    for kind, on in events:
+        if kind not in first or on < first[kind]:
+            first[kind] = on
+    replies = [on for kind, on in first.items() if kind in FIRST_RESPONSE_KINDS]
+    answers = [on for kind, on in first.items() if kind in ANSWER_KINDS]
+    return {
+        "received_on": first.get(EventKind.RECEIVED) or first.get(EventKind.FILED),
+        "first_reply_on": min(replies, default=None),
+        "answered_on": min(answers, default=None),
+        "extension_claimed_on": first.get(EventKind.EXTENSION_CLAIMED),
+    }

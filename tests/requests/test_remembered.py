@@ -1,8 +1,10 @@
 """What a request row remembers of its ledger and clocks stays in step with them.
 
 The dashboard counts thousands of requests from these columns (RecordsRequest.decisive_kind,
-fee/clarification_waiting_since, next_agency_due_on/kind, appeal_due_on): any path that changes
-the ledger or recomputes the clocks must leave them equal to a fresh reading.
+fee/clarification_waiting_since, next_agency_due_on/kind, appeal_due_on) and the scorecards read
+each request's first dates and response deadlines from them (received_on ... extended_due_on):
+any path that changes the ledger or recomputes the clocks must leave them equal to a fresh
+reading.
 """
 
 import contextlib
@@ -38,10 +40,33 @@ def fresh_reading(records_request: RecordsRequest) -> dict:
         "fee_waiting_since": waiting.get("fee"),
         "clarification_waiting_since": waiting.get("clarification"),
     }
+    reading |= first_dates_by_hand((e.kind, e.occurred_on) for e in events)
     result = clocks.deadlines_for(records_request, TODAY)
     if result is not None:
         reading |= clocks.remembered_dates(result)
+    # The response deadlines as the clocks give them, whether met or not.
+    for column, kind in (("response_due_on", "response"), ("extended_due_on", "extended_response")):
+        clock = result.clock(kind) if result is not None else None
+        reading[column] = clock.due_on if clock is not None else None
     return reading
+
+
+REPLIES = {"acknowledged", "clarification_requested", "fee_estimate", "extension_claimed"}
+ANSWERS = {"partial_release", "final_response", "denial", "no_records"}
+
+
+def first_dates_by_hand(events) -> dict:
+    """The scorecard's first dates, written out here rather than taken from foia.requests.status."""
+    on_of = sorted(events, key=lambda event: event[1])
+    received = [on for kind, on in on_of if kind == "received"]
+    filed = [on for kind, on in on_of if kind == "filed"]
+    extension = [on for kind, on in on_of if kind == "extension_claimed"]
+    return {
+        "received_on": (received or filed or [None])[0],
+        "first_reply_on": next((on for kind, on in on_of if kind in REPLIES | ANSWERS), None),
+        "answered_on": next((on for kind, on in on_of if kind in ANSWERS), None),
+        "extension_claimed_on": extension[0] if extension else None,
+    }
 
 
 def remembered(records_request: RecordsRequest, columns) -> dict:
@@ -111,9 +136,7 @@ def test_the_bulk_recomputation_writes_what_one_request_would(app):
     operations.add_event(records_request, "denial", date(2026, 10, 20), today=TODAY, actor=None)
     db.session.commit()
     db.session.execute(
-        RecordsRequest.__table__.update().values(
-            next_due_on=None, next_agency_due_on=None, next_agency_due_kind=None, appeal_due_on=None
-        )
+        RecordsRequest.__table__.update().values(dict.fromkeys(clocks.REMEMBERED_DATES))
     )
     db.session.commit()
     batch.recompute_open_requests("check", TODAY)
@@ -122,6 +145,12 @@ def test_the_bulk_recomputation_writes_what_one_request_would(app):
     reading = fresh_reading(stored)
     assert remembered(stored, reading) == reading
     assert stored.appeal_due_on is not None, "a denial opens our appeal window"
+    assert stored.response_due_on is not None, "the denial met the response clock: still kept"
+    assert (stored.received_on, stored.first_reply_on, stored.answered_on) == (
+        FILED,
+        date(2026, 10, 20),
+        date(2026, 10, 20),
+    )
 
 
 def test_recomputing_unchanged_requests_writes_nothing(app):

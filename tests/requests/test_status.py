@@ -9,6 +9,7 @@ from foia.requests.status import (
     STATUSES,
     decisive_kind,
     derive_status,
+    first_dates,
     is_closed,
     status_from_decisive,
     waiting_on_us,
@@ -101,3 +102,37 @@ def test_the_decisive_event_gives_the_derived_status():
                 assert _decisive(events) == "appeal_decided"
             else:
                 assert found == expected, (events, approved, litigation)
+
+
+def test_the_first_dates_a_scorecard_reads_of_a_ledger():
+    # By hand, events given out of order: filed 2 Nov, received 4 Nov, a fee estimate 9 Nov
+    # (a reply, not an answer), an extension 10 Nov, a second extension 20 Nov, a denial 30 Nov
+    # and a partial release 25 Nov (the first answer).
+    events = [
+        ("denial", date(2026, 11, 30)),
+        ("extension_claimed", date(2026, 11, 20)),
+        ("received", date(2026, 11, 4)),
+        ("fee_estimate", date(2026, 11, 9)),
+        ("partial_release", date(2026, 11, 25)),
+        ("extension_claimed", date(2026, 11, 10)),
+        ("filed", date(2026, 11, 2)),
+    ]
+    assert first_dates(events) == {
+        "received_on": date(2026, 11, 4),
+        "first_reply_on": date(2026, 11, 9),
+        "answered_on": date(2026, 11, 25),
+        "extension_claimed_on": date(2026, 11, 10),
+    }
+    # Without a "received" event the filing stands for the receipt; nothing else: no dates.
+    assert first_dates([("filed", date(2026, 11, 2)), ("appeal_filed", date(2026, 12, 1))]) == {
+        "received_on": date(2026, 11, 2),
+        "first_reply_on": None,
+        "answered_on": None,
+        "extension_claimed_on": None,
+    }
+    assert set(first_dates([])) == {
+        "received_on",
+        "first_reply_on",
+        "answered_on",
+        "extension_claimed_on",
+    }
