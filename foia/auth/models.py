@@ -79,7 +79,7 @@ class User(UserMixin, TimestampMixin, Model):
 
     def has_role(self, role: str) -> bool:
         """Return whether this user's role is `role` or above it on the ladder."""
-        return ROLES.index(self.role) >= ROLES.index(role)
+        return self.role in roles_from(Role(role))
 
     @property
     def has_two_factor(self) -> bool:
