@@ -52,6 +52,7 @@ PACKAGE_PUBLIC = {
         # derived request state
         "status",
         "clocks",
+        "batch",  # recompute every open request after a closure changes which days count
         "calendars",
         "open_deadlines",
         "next_action",  # pure: the one next thing to do on a request, shown on its page
