@@ -2,6 +2,17 @@
 
 `foia.requests.clocks` recomputes one request through the ORM; this module does what it does for
 thousands at once (a closure added, a law changed, the nightly run), with the same results.
+
+Lock order. A one-request write (an event added, a reply logged, a filing recorded) updates the
+request's row, whose trigger then updates its agency's row of `agency_request_counts`, and then
+its snapshots. A bulk run that took those locks in another order could deadlock with it on
+PostgreSQL: holding an agency's counts (from an earlier request of that agency) while waiting for
+a request that the other writer holds while waiting for the same counts. So the bulk run takes
+them in the same order as every other writer, request rows first:
+1. each batch locks the rows of the requests it changes (in id order, the batches ascending)
+   before it writes their snapshots;
+2. the request rows themselves, whose trigger takes the counts, are updated once, after the
+   last batch, in agency order, when every row they touch is already held.
 """
 
 from collections import defaultdict
@@ -50,6 +61,7 @@ def recompute_open_requests(reason: str, today: date, actor=None, agencies=None)
     ).all():
         moved += batch.run(rows)
         last_id = rows[-1].id
+    batch.write_requests()
     # The statements went around the identity map: objects loaded before are stale.
     db.session.expire_all()
     return moved
@@ -66,6 +78,8 @@ class _Batch:
         self.reason, self.today, self.closures, self.actor_id = reason, today, closures, actor_id
         #: agency id -> (agency, its calendar), filled as the batches need them.
         self.agencies: dict[int, tuple[Agency, BusinessCalendar]] = {}
+        #: (agency id, request id, the request row's new remembered dates), written last.
+        self.requests: list[tuple[int, int, dict]] = []
 
     def run(self, rows) -> int:
         """Recompute the requests of `rows`: id, agency_id, is_expedited, *REMEMBERED_DATES."""
@@ -73,6 +87,7 @@ class _Batch:
         ledgers, snapshots = self._ledgers(ids), self._snapshots(ids)
         self._load_agencies({row.agency_id for row in rows})
         changes = _Changes()
+        agency_of = {row.id: row.agency_id for row in rows}
         for request_id, agency_id, is_expedited, *remembered in rows:
             events = ledgers.get(request_id)
             if not events:
@@ -87,7 +102,16 @@ class _Batch:
                 continue  # an impossible ledger is reported on the request page, not here
             stored = dict(zip(clocks.REMEMBERED_DATES, remembered, strict=True))
             changes.diff(request_id, result, snapshots.get(request_id, {}), stored)
+        _lock_requests(changes.touched())
+        self.requests += [(agency_of[row["id"]], row["id"], row) for row in changes.next_due]
         return changes.write(self.reason, self.actor_id)
+
+    def write_requests(self) -> None:
+        """Update the changed request rows, in agency order (their trigger takes its counts)."""
+        if self.requests:
+            self.requests.sort(key=lambda item: item[:2])
+            db.session.execute(update(RecordsRequest), [row for _, _, row in self.requests])
+        self.requests = []
 
     def _ledgers(self, ids: list[int]) -> dict[int, list[calculator.LedgerEvent]]:
         ledgers: dict[int, list[calculator.LedgerEvent]] = defaultdict(list)
@@ -135,6 +159,18 @@ class _Batch:
             self.agencies[agency.id] = (agency, clocks.calendar_of(agency, self.closures))
 
 
+def _lock_requests(request_ids: list[int]) -> None:
+    """Hold the rows of the requests about to change, in id order (PostgreSQL; SQLite has one
+    writer at a time, and SQLAlchemy leaves FOR UPDATE out there)."""
+    if request_ids:
+        db.session.execute(
+            select(RecordsRequest.id)
+            .where(RecordsRequest.id.in_(request_ids))
+            .order_by(RecordsRequest.id)
+            .with_for_update(key_share=True)
+        ).all()
+
+
 class _Changes:
     """What one batch changes: snapshot rows, next due dates, and the audit of moved dates."""
 
@@ -146,6 +182,8 @@ class _Changes:
         self.removed: list[int] = []
         self.next_due: list[dict] = []
         self.moves: list[tuple] = []
+        #: Requests whose snapshots change.
+        self.changed: list[int] = []
 
     def diff(self, request_id: int, result, current: dict[str, tuple], remembered: dict) -> None:
         """Compare the computed clocks with the stored snapshots, as _sync_snapshots does.
@@ -153,6 +191,7 @@ class _Changes:
         `remembered` holds the request row's REMEMBERED_DATES as stored.
         """
         current = dict(current)
+        before = len(self.added) + len(self.moved) + len(self.settled) + len(self.removed)
         for clock in result.clocks:
             is_settled = clocks.is_settled(clock)
             stored = current.pop(clock.kind, None)
@@ -184,9 +223,18 @@ class _Changes:
         fresh = clocks.remembered_dates(result)
         if fresh != remembered:
             self.next_due.append({"id": request_id, **fresh})
+        if len(self.added) + len(self.moved) + len(self.settled) + len(self.removed) > before:
+            self.changed.append(request_id)
+
+    def touched(self) -> list[int]:
+        """Return the ids of the requests this batch changes, in id order."""
+        return sorted({*self.changed, *(row["id"] for row in self.next_due)})
 
     def write(self, reason: str, actor_id) -> int:
-        """Send the changes, one statement per kind of change; return how many dates moved."""
+        """Send the snapshots' changes and the audit, one statement per kind of change.
+
+        The request rows are left to `_Batch.write_requests`. Return how many dates moved.
+        """
         session = db.session
         for rows in (self.moved, self.settled):
             if rows:
@@ -195,8 +243,6 @@ class _Changes:
             session.execute(insert(DeadlineSnapshot), self.added)
         if self.removed:
             session.execute(delete(DeadlineSnapshot).where(DeadlineSnapshot.id.in_(self.removed)))
-        if self.next_due:
-            session.execute(update(RecordsRequest), self.next_due)
         if self.moves:
             session.execute(
                 insert(AuditEvent),
