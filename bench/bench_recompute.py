@@ -119,7 +119,7 @@ def measure(name: str, work: Callable[[], int], profile: bool) -> tuple:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(35)
         print(f"--- profile: {name}\n{out.getvalue()}", file=sys.stderr)
-    batches = max(1, -(-computed // clocks.BATCH_SIZE))
+    batches = max(1, -(-computed // batch.BATCH_SIZE))
     return (
         name,
         f"{computed:,}",
@@ -186,7 +186,7 @@ def run(kind: str, url: str, profile: bool, keep: bool) -> str:
             drop_scratch(scratch)
     title = (
         f"### Recomputation on {kind}: {size['requests']:,} requests, {size['open']:,} open "
-        f"(batches of {clocks.BATCH_SIZE})"
+        f"(batches of {batch.BATCH_SIZE})"
     )
     table = markdown_table(
         (
