@@ -16,7 +16,7 @@ import argparse
 import math
 import random
 import time as timer
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -447,7 +447,7 @@ def with_derived_columns(row: dict) -> dict:
     return row
 
 
-def place_names(rng: random.Random) -> Iterable[str]:
+def place_names(rng: random.Random) -> Iterator[str]:
     """Yield made-up American place names in a random order, then numbered ones."""
     names = [p + s for p in PREFIXES for s in SUFFIXES]
     rng.shuffle(names)
@@ -797,14 +797,14 @@ def audit_row(action, request_id, user_id, at, summary, data) -> dict:
 
 def flush_requests(requests, events, audits, snapshots, counts) -> None:
     """Insert the buffered rows, parents first, and empty the buffers."""
-    for table, rows in (
-        (RecordsRequest.__table__, requests),
-        (ClockEvent.__table__, events),
-        (AuditEvent.__table__, audits),
-        (DeadlineSnapshot.__table__, snapshots),
+    for model, rows in (
+        (RecordsRequest, requests),
+        (ClockEvent, events),
+        (AuditEvent, audits),
+        (DeadlineSnapshot, snapshots),
     ):
-        bulk_insert(table, rows)
-        counts[table.name] += len(rows)
+        bulk_insert(model.__table__, rows)
+        counts[model.__tablename__] += len(rows)
         rows.clear()
 
 

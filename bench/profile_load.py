@@ -39,6 +39,10 @@ class Split:
     """Seconds of one request by phase, filled by the engine's events and Flask's signals."""
 
     def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget what was measured: start again from the view phase."""
         self.phase = "view"
         self.sql = defaultdict(float)  # SQL seconds by the phase that ran it
         self.statements = defaultdict(int)
@@ -87,7 +91,7 @@ def measure(client, split: Split, path: str, n: int) -> dict:
     """Request `path` n times (after 3 warm-ups); return ms and statements per request."""
     for _ in range(3):
         _check(client.get(path), path)
-    split.__init__()
+    split.reset()
     started, started_cpu = time.perf_counter(), time.process_time()
     each_cpu = []
     for _ in range(n):
