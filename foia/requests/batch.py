@@ -160,8 +160,9 @@ class _Batch:
 
 
 def _lock_requests(request_ids: list[int]) -> None:
-    """Hold the rows of the requests about to change, in id order (PostgreSQL; SQLite has one
-    writer at a time, and SQLAlchemy leaves FOR UPDATE out there)."""
+    """Hold the rows of the requests about to change, in id order."""
+    # PostgreSQL only in effect: SQLite has one writer at a time, and SQLAlchemy leaves
+    # FOR UPDATE out there.
     if request_ids:
         db.session.execute(
             select(RecordsRequest.id)
@@ -191,7 +192,7 @@ class _Changes:
         `remembered` holds the request row's REMEMBERED_DATES as stored.
         """
         current = dict(current)
-        before = len(self.added) + len(self.moved) + len(self.settled) + len(self.removed)
+        before = self._snapshot_changes()
         for clock in result.clocks:
             is_settled = clocks.is_settled(clock)
             stored = current.pop(clock.kind, None)
@@ -223,8 +224,11 @@ class _Changes:
         fresh = clocks.remembered_dates(result)
         if fresh != remembered:
             self.next_due.append({"id": request_id, **fresh})
-        if len(self.added) + len(self.moved) + len(self.settled) + len(self.removed) > before:
+        if self._snapshot_changes() > before:
             self.changed.append(request_id)
+
+    def _snapshot_changes(self) -> int:
+        return len(self.added) + len(self.moved) + len(self.settled) + len(self.removed)
 
     def touched(self) -> list[int]:
         """Return the ids of the requests this batch changes, in id order."""
