@@ -59,8 +59,15 @@ def generate_command(campaign_id: int, workers: int) -> None:
 
 @campaigns_cli.command("file")
 @click.argument("campaign_id", type=int)
+@click.option(
+    "--workers",
+    type=int,
+    default=lambda: os.cpu_count() or 1,
+    show_default="cores",
+    help="Processes filing at once (PostgreSQL; on SQLite one files).",
+)
 @with_appcontext
-def file_command(campaign_id: int) -> None:
+def file_command(campaign_id: int, workers: int) -> None:
     """File by email every approved request of CAMPAIGN_ID not yet filed."""
     campaign = _campaign(campaign_id)
     todo = [
@@ -76,7 +83,9 @@ def file_command(campaign_id: int) -> None:
             held.append(outcome.request_id)
 
     with click.progressbar(length=len(todo), label="Filing by email", show_pos=True) as bar:
-        outcomes = jobs.file_by_email(campaign_id, today=clock.today(), on_item=progress)
+        outcomes = jobs.file_by_email(
+            campaign_id, today=clock.today(), on_item=progress, workers=workers
+        )
     failures = [o for o in outcomes if not o.is_filed]
     click.echo(
         f"Campaign {campaign_id}: {len(outcomes) - len(failures)} filed, {len(failures)} not "

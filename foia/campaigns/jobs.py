@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from foia.campaigns import operations
 from foia.campaigns.models import Campaign
 from foia.extensions import db
-from foia.filing.jobs import Outcome, file_requests
+from foia.filing.jobs import Outcome, file_many
 from foia.letters.pdf import html_to_pdf
 
 #: Letters composed per round handed to the PDF pool (small: commits stay frequent).
@@ -129,13 +129,21 @@ def _store(campaign, member, letter, pdf) -> str:
 
 
 def file_by_email(
-    campaign_id: int, *, today: date, on_item: Callable[[Outcome], None] = lambda outcome: None
+    campaign_id: int,
+    *,
+    today: date,
+    on_item: Callable[[Outcome], None] = lambda outcome: None,
+    workers: int = 1,
 ) -> list[Outcome]:
-    """File every approved, unfiled request of the campaign by email, one commit per message."""
+    """File every approved, unfiled request of the campaign by email, one commit per message.
+
+    With `workers` above one, on PostgreSQL, that many processes file batches side by side
+    (foia.filing.parallel); SQLite files in this process alone.
+    """
     campaign = db.session.get_one(Campaign, campaign_id)
     # Not the agencies a lawyer left out or set to be filed by post or portal (issue 16).
     request_ids = [r.id for r in operations.requests_to_email(campaign)]
-    outcomes = file_requests(request_ids, today=today, on_item=on_item)
+    outcomes = file_many(request_ids, today=today, on_item=on_item, workers=workers)
     return [o for o in outcomes if not o.is_busy]  # another worker holds it and reports it
 
 

@@ -1,14 +1,15 @@
 """Filing work that sends email: filing by email (foia.filing.batch), corrections, outcomes.
 
-Filing itself, one request or a campaign's, goes through `batch.file_requests`: emails queued
-a batch at a time, then one message after another over one connection, each committed with its
-filing. Corrections go one request at a time: queue, commit, send, record, commit. Each step
-commits, so a run killed at any point leaves every request either filed (the email accepted and
-the filing recorded) or not; starting again picks up where it stopped: a queued message is never
-queued twice (its outbox key), a sent one is never sent again, and a sent one whose filing was
-not yet recorded is recorded without sending. Two workers never file one request at once: each
-first claims the request with one conditional UPDATE (as foia.mail claims a message), and a
-worker that finds it held leaves it to the holder.
+Filing itself, one request or a campaign's, goes through `batch.file_requests`: emails queued a
+batch at a time, then one message after another over one connection, each committed with its
+filing. On PostgreSQL a campaign's batches may be shared by several processes (`file_many`,
+foia.filing.parallel). Corrections go one request at a time: queue, commit, send, record,
+commit. Each step commits, so a run killed at any point leaves every request either filed (the
+email accepted and the filing recorded) or not; starting again picks up where it stopped: a
+queued message is never queued twice (its outbox key), a sent one is never sent again, and a
+sent one whose filing was not yet recorded is recorded without sending. Two workers never file
+one request at once: each first claims the request with one conditional UPDATE (as foia.mail
+claims a message), and a worker that finds it held leaves it to the holder.
 """
 
 from __future__ import annotations
@@ -24,7 +25,14 @@ from foia import clock, mail
 from foia.documents.storage import StorageError
 from foia.extensions import db
 from foia.filing import problems
-from foia.filing.batch import BUSY, FILING_CLAIM, Outcome, file_requests, why_not_sent
+from foia.filing.batch import (
+    BATCH,
+    BUSY,
+    FILING_CLAIM,
+    Outcome,
+    file_requests,
+    why_not_sent,
+)
 from foia.filing.operations import (
     FilingError,
     correction_to_send,
@@ -33,6 +41,7 @@ from foia.filing.operations import (
     queue_letter_email,
     record_correction_email,
 )
+from foia.filing.parallel import file_in_parallel, filing_workers
 from foia.letters.operations import current_letter
 from foia.mail import MailError, OutboundEmail
 from foia.mail.models import problem
@@ -93,6 +102,21 @@ def _queued(records_request: RecordsRequest, letter=None) -> OutboundEmail | Non
 def file_one_by_email(request_id: int, *, today: date, actor=None) -> Outcome:
     """File one request by email now, as a batch of one (foia.filing.batch); return the outcome."""
     return file_requests([request_id], today=today, actor=actor)[0]
+
+
+def file_many(
+    request_ids: list[int],
+    *,
+    today: date,
+    on_item: Callable[[Outcome], None] = lambda outcome: None,
+    workers: int = 1,
+) -> list[Outcome]:
+    """File the requests by email: in `workers` processes on PostgreSQL, else in this one."""
+    workers = filing_workers(workers)
+    if workers > 1 and len(request_ids) > BATCH:
+        db.session.commit()  # the worker processes read what this one has written
+        return file_in_parallel(request_ids, today=today, workers=workers, on_item=on_item)
+    return file_requests(request_ids, today=today, on_item=on_item)
 
 
 def send_correction_by_email(request_id: int, *, today: date, actor=None) -> Outcome:

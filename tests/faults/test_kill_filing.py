@@ -11,89 +11,20 @@ What the code guarantees, and what this test pins down:
   the killed sender never recorded, and the rerun sends it again with the same Message-ID.
 """
 
-from collections import Counter
-from datetime import timedelta
-
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from foia import clock
 from foia.campaigns import jobs, operations
 from foia.extensions import db
-from foia.mail import OutboundEmail
-from foia.requests.models import ClockEvent, Communication, RecordsRequest
+from foia.requests.models import RecordsRequest
 from tests.support.app import make_app
+from tests.support.filing import assert_consistent, expire_leases, filed_count, filing_state
 from tests.support.letters import set_up_organisation
 from tests.support.processes import environment, run, run_and_kill, start_sink
 
 AGENCIES = 20
-
-
-def _filed(app) -> int:
-    with app.app_context():
-        found = db.session.scalar(
-            select(func.count()).select_from(ClockEvent).filter_by(kind="filed")
-        )
-        db.session.remove()
-        return found
-
-
-def _state(app) -> dict:
-    """Per request: filed events, outgoing communications, outbox rows, sent rows, claims."""
-    with app.app_context():
-        ids = list(db.session.scalars(select(RecordsRequest.id)))
-        events = Counter(db.session.scalars(select(ClockEvent.request_id).filter_by(kind="filed")))
-        communications = Counter(
-            db.session.scalars(
-                select(Communication.request_id).filter_by(direction="out", channel="email")
-            )
-        )
-        emails = db.session.execute(
-            select(OutboundEmail.request_id, OutboundEmail.sent_at, OutboundEmail.message_id)
-        ).all()
-        claimed = set(
-            db.session.scalars(
-                select(RecordsRequest.id).where(RecordsRequest.filing_claimed_until.is_not(None))
-            )
-        )
-        db.session.remove()
-    return {
-        "ids": ids,
-        "events": events,
-        "communications": communications,
-        "queued": Counter(r for r, _, _ in emails),
-        "sent": Counter(r for r, sent, _ in emails if sent is not None),
-        "message_ids": {r: m for r, _, m in emails},
-        "claimed": claimed,
-    }
-
-
-def _consistent(state) -> None:
-    """No half-written filing: a filed event exactly when a communication, each at most once."""
-    for request_id in state["ids"]:
-        filed = state["events"][request_id]
-        assert filed <= 1 and state["communications"][request_id] == filed, request_id
-        assert state["queued"][request_id] <= 1, request_id
-        assert state["sent"][request_id] >= filed, request_id  # filed only once sent
-
-
-def _expire_leases(app) -> None:
-    """Let the killed worker's leases run out (as 10 minutes would)."""
-    with app.app_context():
-        past = clock.now() - timedelta(seconds=1)
-        db.session.execute(
-            update(RecordsRequest)
-            .where(RecordsRequest.filing_claimed_until.is_not(None))
-            .values(filing_claimed_until=past)
-        )
-        db.session.execute(
-            update(OutboundEmail)
-            .where(OutboundEmail.claimed_until.is_not(None))
-            .values(claimed_until=past)
-        )
-        db.session.commit()
-        db.session.remove()
 
 
 @pytest.mark.slow
@@ -136,10 +67,10 @@ def _check(tmp_path, sink) -> None:
     env = environment(url, tmp_path, sink.port)
     args = ["campaigns", "file", str(campaign_id)]
 
-    at_kill = run_and_kill(args, env, lambda: _filed(app), 3)
+    at_kill = run_and_kill(args, env, lambda: filed_count(app), 3)
     assert 3 <= at_kill < AGENCIES, "killed half-way"
-    killed = _state(app)
-    _consistent(killed)
+    killed = filing_state(app)
+    assert_consistent(killed)
     # The one request the killed run held (if the kill fell inside its work) keeps its lease.
     assert len(killed["claimed"]) <= 1
     in_flight = killed["claimed"]
@@ -148,8 +79,8 @@ def _check(tmp_path, sink) -> None:
     # Rerun at once: everything but the leased request is filed; the leased one is left alone.
     again = run(args, env)
     assert again.returncode == 0, again.stdout + again.stderr
-    rerun = _state(app)
-    _consistent(rerun)
+    rerun = filing_state(app)
+    assert_consistent(rerun)
     assert set(rerun["ids"]) - set(rerun["events"]) == in_flight
     assert (
         f"{AGENCIES - at_kill - len(in_flight)} filed, 0 not filed, "
@@ -157,14 +88,14 @@ def _check(tmp_path, sink) -> None:
     )
 
     # Once the leases run out, a last run files it; then nothing is left to do.
-    _expire_leases(app)
+    expire_leases(app)
     last = run(args, env)
     assert last.returncode == 0, last.stdout + last.stderr
     assert f"{len(in_flight)} filed, 0 not filed" in last.stdout
     assert "0 filed, 0 not filed" in run(args, env).stdout
 
-    final = _state(app)
-    _consistent(final)
+    final = filing_state(app)
+    assert_consistent(final)
     for request_id in final["ids"]:
         assert final["events"][request_id] == 1
         assert final["communications"][request_id] == 1

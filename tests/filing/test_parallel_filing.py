@@ -1,0 +1,56 @@
+"""Several processes filing a campaign's batches side by side (foia.filing.parallel).
+
+On PostgreSQL each worker process files its own batches over its own connections, and what
+filing guarantees holds across them: every request filed once, its email sent once. SQLite lets
+one writer at a time, so filing there stays in one process whatever is asked.
+"""
+
+from collections import Counter
+
+import pytest
+from sqlalchemy import select
+
+from foia import clock
+from foia.campaigns import operations as campaigns
+from foia.extensions import db
+from foia.filing.parallel import file_in_parallel, filing_workers
+from foia.mail import OutboundEmail
+from foia.requests.models import ClockEvent, Communication
+
+
+def test_sqlite_files_in_one_process_whatever_is_asked(app):
+    expected = 1 if db.engine.dialect.name == "sqlite" else 3
+    assert filing_workers(3) == expected
+    assert filing_workers(0) == 1
+
+
+def test_the_file_command_takes_a_number_of_workers(generated, runner, smtp_server):
+    result = runner.invoke(args=["campaigns", "file", str(generated.id), "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert "5 filed, 0 not filed, 0 held by another run." in result.output
+    assert len(smtp_server.messages) == 5
+
+
+@pytest.mark.postgres_only
+def test_two_processes_file_every_request_once(generated, smtp_server, app):
+    ids = [r.id for r in campaigns.requests_to_email(generated)]
+    assert len(ids) == 5
+    seen = []
+    # Batches of two: three batches shared by the two processes.
+    outcomes = file_in_parallel(ids, today=clock.today(), workers=2, on_item=seen.append, chunk=2)
+    assert [o.request_id for o in outcomes] == ids
+    assert all(o.is_filed for o in outcomes), outcomes
+    assert sorted(o.request_id for o in seen) == sorted(ids)
+    db.session.expire_all()
+    filed = Counter(db.session.scalars(select(ClockEvent.request_id).filter_by(kind="filed")))
+    sent = Counter(
+        db.session.scalars(
+            select(Communication.request_id).filter_by(direction="out", channel="email")
+        )
+    )
+    assert filed == sent == Counter(ids)
+    message_ids = set(db.session.scalars(select(OutboundEmail.message_id)))
+    received = Counter(m["Message-ID"] for m in smtp_server.messages)
+    assert set(received) == message_ids and set(received.values()) == {1}
+    # Nothing left held: the processes released every request they claimed.
+    assert all(r.filing_claimed_until is None for r in campaigns.campaign_requests(generated))
