@@ -10,13 +10,12 @@ from pathlib import Path
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
-from foia.campaigns import operations
 from foia.campaigns.models import Campaign, CampaignAgency
 from foia.documents.storage import store_for
 from foia.extensions import db
 from foia.requests.models import RecordsRequest, RequestLetter
 from tests.support.app import make_app
-from tests.support.letters import set_up_organisation
+from tests.support.filing import approved_campaign
 
 ROOT = Path(__file__).resolve().parents[2]
 AGENCIES = 24
@@ -38,20 +37,7 @@ def test_killed_generation_resumes_without_duplicates_or_half_rows(tmp_path):
     app = make_app(url, str(tmp_path))
     with app.app_context():
         upgrade()
-        assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
-        set_up_organisation()
-        agencies = operations.agencies_matching(
-            operations.AgencyFilter(state="US-MA", level="municipal", kind="police")
-        )[:AGENCIES]
-        campaign = operations.create_campaign(
-            {"name": "Resume", "template_slug": "use-and-policy", "category_slugs": ["contracts"]},
-            agencies,
-            selection="test",
-            actor=None,
-        )
-        operations.approve_campaign(campaign, actor=None)
-        db.session.commit()
-        campaign_id = campaign.id
+        campaign_id = approved_campaign(app.test_cli_runner(), AGENCIES, "Resume")
         db.session.remove()
     env = {
         **os.environ,

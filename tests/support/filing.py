@@ -81,8 +81,8 @@ def expire_leases(app) -> None:
         db.session.remove()
 
 
-def kill_campaign(runner, agencies: int) -> int:
-    """Seed, and return a campaign of `agencies` police departments, approved and generated."""
+def approved_campaign(runner, agencies: int, name: str = "Kill") -> int:
+    """Seed; return a campaign of `agencies` police departments, each with an email, approved."""
     assert runner.invoke(args=["seed"]).exit_code == 0
     set_up_organisation()
     chosen = operations.agencies_matching(
@@ -91,21 +91,27 @@ def kill_campaign(runner, agencies: int) -> int:
     for n, agency in enumerate(chosen):
         agency.email = f"records{n}@agency{n}.example.org"
     campaign = operations.create_campaign(
-        {"name": "Kill", "template_slug": "use-and-policy", "category_slugs": ["contracts"]},
+        {"name": name, "template_slug": "use-and-policy", "category_slugs": ["contracts"]},
         chosen,
         selection="test",
         actor=None,
     )
     operations.approve_campaign(campaign, actor=None)
     db.session.commit()
-    assert jobs.generate(campaign.id, today=clock.today(), workers=2) == {"created": agencies}
+    return campaign.id
+
+
+def kill_campaign(runner, agencies: int) -> int:
+    """Return a campaign of `agencies` police departments, approved and its letters generated."""
+    campaign_id = approved_campaign(runner, agencies)
+    assert jobs.generate(campaign_id, today=clock.today(), workers=2) == {"created": agencies}
     jobs.close_pools()
     approved = db.session.scalar(
         select(func.count()).where(RecordsRequest.approved_at.is_not(None))
     )
     assert approved == agencies
     db.session.commit()
-    return campaign.id
+    return campaign_id
 
 
 def assert_kill_and_resume(app, args, env, sink, agencies: int, processes: int) -> str:
