@@ -221,7 +221,7 @@ def _no_fixed_deadline(ctx: Context) -> list[Clock]:
         ctx.is_estimated,
         met.on if met else None,
     )
-    follow_rule = law.derived("follow_up", lambda: _follow_up_rule(law))
+    follow_rule = law.derived("follow_up", _follow_up_rule, law)
     follow_up = _agency_clock(ctx, follow_rule, ctx.deemed_on, "receipt")
     # An outer limit without a first deadline (Iowa Code §22.8(4)(d)) still counts from receipt.
     return [response, follow_up, *_later_clocks(ctx, None)]
@@ -240,7 +240,7 @@ def _follow_up_rule(law: LawRule) -> ClockRule:
 
 
 def _production_limit(ctx: Context) -> Clock | None:
-    rule = ctx.law.derived(("production_limit", ctx.level), lambda: _limit_rule(ctx))
+    rule = ctx.law.derived(("production_limit", ctx.level), _limit_rule, ctx)
     return None if rule is None else _agency_clock(ctx, rule, ctx.deemed_on, "receipt")
 
 
@@ -272,7 +272,7 @@ def _appeal_clocks(ctx: Context, response: Clock | None) -> list[Clock]:
     appeals = ctx.ledger.by_kind.get(_APPEAL_FILED)  # in date order
     filed = appeals[0] if appeals else None
     if filed is not None and appeal.decision_days:
-        rule = ctx.law.derived("appeal_decision", lambda: _decision_rule(appeal))
+        rule = ctx.law.derived("appeal_decision", _decision_rule, appeal)
         extended = ctx.ledger.first((EventKind.APPEAL_DECISION_EXTENDED,), on_or_after=filed.on)
         if extended is not None and appeal.decision_extension_days:
             rule = _extended_decision(rule, appeal.decision_extension_days, extended.on, appeal)
@@ -336,7 +336,7 @@ def compute_clocks(
     after_hours_cutoff: time | None = None,
 ) -> Deadlines:
     """Compute every clock of a request from its law, calendar, ledger and today's date."""
-    return _compute(law, calendar, events, today, agency_level, after_hours_cutoff, explain=True)
+    return _compute(law, calendar, events, today, agency_level, after_hours_cutoff, True)
 
 
 def compute_due_dates(
@@ -355,11 +355,14 @@ def compute_due_dates(
     # event kinds switches on, the production-limit, follow-up and appeal-decision rules); the
     # ledger is checked in one pass, event by event only when something needs it; Clock,
     # Counted and Context are built positionally, enum members read per request are bound
-    # once. Measured with bench/bench_deadlines.py --rounds 3 (100,000 requests, shared 2-core
-    # machine, load about 1, 2026-12-03 09:48): 1.70-1.83 s wall and CPU against 2.16-2.26 s
-    # at f290a14; the full path 2.89-3.42 s (was 3.60-3.84). bench/RESULTS.md has the runs and
-    # why the 2.5x ratio is still missed.
-    return _compute(law, calendar, events, today, agency_level, after_hours_cutoff, explain=False)
+    # once; Clock, Deadlines, Ledger, Counted and Span are named tuples, not frozen dataclasses
+    # (whose __init__ sets each field through object.__setattr__); derived values are looked
+    # up without building a closure. Measured with bench/bench_deadlines.py --rounds 3
+    # (100,000 requests, 2-core machine, load about 1): 1.70-1.83 s wall and CPU against
+    # 2.16-2.26 s at f290a14 (2026-12-03 09:48); on a machine where 5c9ea07 took 2.12-2.16 s,
+    # 1.94 s with the named tuples and closures gone (2026-12-04). bench/RESULTS.md has the runs
+    # and why the 2.5x ratio is still missed.
+    return _compute(law, calendar, events, today, agency_level, after_hours_cutoff, False)
 
 
 def _compute(
@@ -369,8 +372,7 @@ def _compute(
     today: date,
     agency_level: str,
     after_hours_cutoff: time | None,
-    *,
-    explain: bool,
+    explain: bool,  # positional: a keyword argument costs every request's call a little more
 ) -> Deadlines:
     ledger = validate_ledger(events)
     flags: list[str] = []
@@ -429,7 +431,11 @@ def _deemed_denial(clocks: list[Clock], response: Clock | None, extended: Clock)
     # A timely extension notice replaces the first deadline: silence is a denial only once the
     # extended one passes (65 P.S. §67.902(b)(2); 5 ILCS 140/3(e)-(f)), so the window to appeal a
     # deemed denial runs from it.
-    first = next((c for c in clocks if c.kind == _RESPONSE), None)
+    first = None
+    for clock in clocks:  # a loop, not next() over a generator: asked of every extended request
+        if clock.kind == _RESPONSE:
+            first = clock
+            break
     replaced = first is not None and first.state == "not applicable" and response is not None
     if replaced and extended.kind == _EXTENDED and extended.due_on is not None:
         return extended

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import repeat
-from typing import Any
+from typing import Any, NamedTuple
 
 from foia.deadlines.calendars import BusinessCalendar
 from foia.deadlines.ledger import Pause
@@ -64,9 +64,10 @@ class Step:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A counted period: its last day and each day's step (shared between identical spans)."""
+
+    # A named tuple, as Clock: immutable, and built in a third of a frozen dataclass's time.
 
     due: date
     steps: tuple[Step, ...]

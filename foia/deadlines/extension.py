@@ -25,7 +25,7 @@ def extended_clock(
         base = (target.due_on, "the original deadline", False) if target and target.due_on else None
     if target is None or base is None:
         return None
-    cap = ctx.law.derived(("extension_cap", ctx.level), lambda: ext.cap_for(ctx.level))
+    cap = ctx.law.derived(("extension_cap", ctx.level), ext.cap_for, ctx.level)
     claims = ctx.ledger.all("extension_claimed")
     days = cap
     if claims:
@@ -40,7 +40,7 @@ def extended_clock(
         )
     rule = ctx.rule(ext.applies_to)
     satisfied_by = rule.satisfied_by if rule else DEFAULT_MET_BY["produce"]
-    met_by = ctx.law.derived(("extension_met_by", satisfied_by), lambda: _met_by(satisfied_by))
+    met_by = ctx.law.derived(("extension_met_by", satisfied_by), _met_by, satisfied_by)
     met = ctx.ledger.first(met_by, on_or_after=ctx.received_on)
     basis = ""
     if ctx.explain:

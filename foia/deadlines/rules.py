@@ -225,11 +225,13 @@ class LawRule:
     def _condition_kinds(self) -> frozenset[str]:
         return frozenset(k for rule in self.clocks for k in (rule.when, rule.unless) if k)
 
-    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
-        """Return the value `build` derives from this law alone, built on the key's first use."""
+    def derived(self, key: Hashable, build: Callable[..., T], *args: Any) -> T:
+        """Return what `build(*args)` derives from this law alone, built on the key's first use."""
+        # The arguments, not a closure over them: every request asks for several such values,
+        # and the lookup is all they cost once built.
         found: Any = self._derived.get(key, _MISSING)
         if found is _MISSING:
-            found = self._derived[key] = build()
+            found = self._derived[key] = build(*args)
         value: T = found
         return value
 

@@ -7,7 +7,7 @@ date, why) in the audit log and on the request page.
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -164,7 +164,7 @@ def compute_deadlines(
         return result
     # Federal FOIA's 10-day expedited decision only runs when expedition was asked for.
     kept = tuple(c for c in result.clocks if c.kind != ClockKind.EXPEDITED_DECISION)
-    return replace(result, clocks=kept)
+    return result._replace(clocks=kept)
 
 
 def engine_level(level: str) -> str:
