@@ -11,8 +11,9 @@ lock (66 a second with one, 54 with two): there filing stays in one process, wha
 
 Nothing of what filing guarantees changes (foia.filing.batch): every batch is filed by
 `file_requests`, which claims each request before sending, so two processes never file one
-request, and a run killed at any point is finished by the next. A worker whose parent is gone
-stops after the message in flight instead of filing the rest of its share on its own.
+request, and a run killed at any point is finished by the next. A worker whose parent has ended
+or stopped (an error, Ctrl-C) stops after the message in flight instead of filing on alone; a
+worker that dies makes the whole run stop with an error rather than wait for it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ import multiprocessing
 import os
 import pickle
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import date
+from typing import Any
 
 from flask import Flask, current_app
 
@@ -49,16 +52,29 @@ def file_in_parallel(
     Outcomes come back in the order of `request_ids`; `on_item` sees each as its batch ends.
     """
     chunks = [request_ids[start : start + chunk] for start in range(0, len(request_ids), chunk)]
-    context = multiprocessing.get_context("spawn")  # no copy of this process's connections
     outcomes: dict[int, Outcome] = {}
-    setup = (_portable_config(current_app), os.getpid())
-    with context.Pool(min(workers, len(chunks)), initializer=_start, initargs=setup) as pool:
-        for batch in pool.imap_unordered(_file_chunk, [(ids, today) for ids in chunks]):
-            for outcome in batch:
-                on_item(outcome)
-                outcomes[outcome.request_id] = outcome
-        pool.close()
-        pool.join()  # each worker closes its connections as it ends
+    context = multiprocessing.get_context("spawn")
+    stop = context.Event()
+    # Spawned, not forked: a fork would copy this process's open database connections (and, in
+    # the web process, its threads). A worker that dies (killed, out of memory) breaks the pool,
+    # and the parent stops with an error instead of waiting for a batch that never comes.
+    with ProcessPoolExecutor(
+        min(workers, len(chunks)),
+        mp_context=context,
+        initializer=_start,
+        initargs=(_portable_config(current_app), os.getpid(), stop),
+    ) as pool:
+        pending = [pool.submit(_file_chunk, ids, today) for ids in chunks]
+        try:
+            for done in as_completed(pending):
+                for outcome in done.result():
+                    on_item(outcome)
+                    outcomes[outcome.request_id] = outcome
+        except BaseException:
+            # The batches not started stay unfiled; those running stop after their message.
+            stop.set()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
     return [outcomes[i] for i in request_ids if i in outcomes]
 
 
@@ -74,36 +90,40 @@ def _portable_config(app: Flask) -> dict:
     return portable
 
 
-class _ParentGone(Exception):
-    """The process that started this worker has ended: stop filing."""
+class _Stopped(Exception):
+    """The process that started this worker has ended, or stopped: file no more."""
 
 
 _app: Flask | None = None
 _parent = 0
+_stop: Any = None  # the parent's multiprocessing Event: set when it stops
 
 
-def _start(config: dict, parent: int) -> None:
+def _start(config: dict, parent: int, stop) -> None:
     """Build this worker's app once, with the settings of the app that started it."""
     from foia.app import create_app
 
-    global _app, _parent
-    _app, _parent = create_app(config), parent
+    global _app, _parent, _stop
+    _app, _parent, _stop = create_app(config), parent, stop
 
 
-def _stop_if_orphaned(outcome: Outcome) -> None:
-    if os.getppid() != _parent:
-        raise _ParentGone
+def _must_stop() -> bool:
+    return os.getppid() != _parent or _stop.is_set()
 
 
-def _file_chunk(job: tuple[list[int], date]) -> list[Outcome]:
+def _stop_if_asked(outcome: Outcome) -> None:
+    if _must_stop():
+        raise _Stopped
+
+
+def _file_chunk(request_ids: list[int], today: date) -> list[Outcome]:
     """File one batch in this worker; return its outcomes (none if the parent has ended)."""
-    request_ids, today = job
-    if _app is None or os.getppid() != _parent:
+    if _app is None or _must_stop():
         return []
     with _app.app_context():
         try:
-            return file_requests(request_ids, today=today, on_item=_stop_if_orphaned)
-        except _ParentGone:
+            return file_requests(request_ids, today=today, on_item=_stop_if_asked)
+        except _Stopped:
             return []
         finally:
             db.session.remove()

@@ -5,7 +5,11 @@ filing guarantees holds across them: every request filed once, its email sent on
 one writer at a time, so filing there stays in one process whatever is asked.
 """
 
+import multiprocessing
+import os
+import signal
 from collections import Counter
+from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 from sqlalchemy import select
@@ -16,6 +20,8 @@ from foia.extensions import db
 from foia.filing.parallel import file_in_parallel, filing_workers
 from foia.mail import OutboundEmail
 from foia.requests.models import ClockEvent, Communication
+from tests.support.filing import assert_consistent, expire_leases, filing_state
+from tests.support.processes import start_sink
 
 
 def test_sqlite_files_in_one_process_whatever_is_asked(app):
@@ -54,3 +60,58 @@ def test_two_processes_file_every_request_once(generated, smtp_server, app):
     assert set(received) == message_ids and set(received.values()) == {1}
     # Nothing left held: the processes released every request they claimed.
     assert all(r.filing_claimed_until is None for r in campaigns.campaign_requests(generated))
+
+
+class _Interrupted(Exception):
+    pass
+
+
+@pytest.fixture
+def slow_smtp(app):
+    """An SMTP server that takes 0.1 s a message, so that a batch of four outlasts one of one."""
+    sink, controller = start_sink()
+    saved = app.config["SMTP_PORT"]
+    app.config["SMTP_PORT"] = sink.port
+    yield sink
+    app.config["SMTP_PORT"] = saved
+    controller.stop()
+
+
+@pytest.mark.postgres_only
+def test_a_run_stopped_by_its_parent_stops_its_workers(generated, slow_smtp, app):
+    ids = [r.id for r in campaigns.requests_to_email(generated)]
+
+    def interrupt(outcome):
+        raise _Interrupted  # as Ctrl-C or a broken progress display would, mid-run
+
+    # Batches of four and one: the one ends first, and the parent stops there. The worker
+    # filing the four stops after the message it is sending instead of filing the rest.
+    with pytest.raises(_Interrupted):
+        file_in_parallel(ids, today=clock.today(), workers=2, on_item=interrupt, chunk=4)
+    stopped = filing_state(app)
+    assert_consistent(stopped)
+    assert len(stopped["events"]) < len(ids)
+    assert not stopped["claimed"]  # every worker let go of the request it held
+
+    # The next run files the rest, each request once (a message a worker had claimed when it
+    # stopped waits for its claim to run out, as after a kill).
+    expire_leases(app)
+    outcomes = file_in_parallel(ids, today=clock.today(), workers=2, chunk=2)
+    assert all(o.is_filed for o in outcomes), outcomes
+    final = filing_state(app)
+    assert_consistent(final)
+    assert all(final["events"][i] == 1 for i in ids)
+    assert set(slow_smtp.counts().values()) == {1}
+
+
+@pytest.mark.postgres_only
+def test_a_worker_that_dies_stops_the_run_with_an_error(generated, smtp_server, app):
+    ids = [r.id for r in campaigns.requests_to_email(generated)]
+
+    def kill_a_worker(outcome):
+        os.kill(multiprocessing.active_children()[0].pid, signal.SIGKILL)
+
+    # The run ends with an error at once instead of waiting for a batch that never comes.
+    with pytest.raises(BrokenProcessPool):
+        file_in_parallel(ids, today=clock.today(), workers=2, on_item=kill_a_worker, chunk=1)
+    assert_consistent(filing_state(app))
