@@ -5,6 +5,7 @@ filing guarantees holds across them: every request filed once, its email sent on
 one writer at a time, so filing there stays in one process whatever is asked.
 """
 
+import asyncio
 import multiprocessing
 import os
 import signal
@@ -12,6 +13,7 @@ from collections import Counter
 from concurrent.futures.process import BrokenProcessPool
 
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from foia import clock
@@ -21,7 +23,8 @@ from foia.filing.parallel import file_in_parallel, filing_workers
 from foia.mail import OutboundEmail
 from foia.requests.models import ClockEvent, Communication
 from tests.support.filing import assert_consistent, expire_leases, filing_state
-from tests.support.processes import start_sink
+from tests.support.processes import SlowSink
+from tests.support.servers import free_port
 
 
 def test_sqlite_files_in_one_process_whatever_is_asked(app):
@@ -66,10 +69,22 @@ class _Interrupted(Exception):
     pass
 
 
+class _SlowerSink(SlowSink):
+    """Takes 0.3 s a message: a batch of four outlasts one of one by far more than the time
+    one worker process may take to start after the other on a busy machine."""
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's API
+        await asyncio.sleep(0.2)
+        return await super().handle_DATA(server, session, envelope)
+
+
 @pytest.fixture
 def slow_smtp(app):
-    """An SMTP server that takes 0.1 s a message, so that a batch of four outlasts one of one."""
-    sink, controller = start_sink()
+    """A slow SMTP server on loopback, the app pointed at it."""
+    sink = _SlowerSink()
+    sink.port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
+    controller.start()
     saved = app.config["SMTP_PORT"]
     app.config["SMTP_PORT"] = sink.port
     yield sink
@@ -107,9 +122,11 @@ def test_a_run_stopped_by_its_parent_stops_its_workers(generated, slow_smtp, app
 @pytest.mark.postgres_only
 def test_a_worker_that_dies_stops_the_run_with_an_error(generated, smtp_server, app):
     ids = [r.id for r in campaigns.requests_to_email(generated)]
+    others = {child.pid for child in multiprocessing.active_children()}
 
     def kill_a_worker(outcome):
-        os.kill(multiprocessing.active_children()[0].pid, signal.SIGKILL)
+        workers = [c.pid for c in multiprocessing.active_children() if c.pid not in others]
+        os.kill(workers[0], signal.SIGKILL)
 
     # The run ends with an error at once instead of waiting for a batch that never comes.
     with pytest.raises(BrokenProcessPool):
