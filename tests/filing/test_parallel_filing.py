@@ -13,18 +13,13 @@ from collections import Counter
 from concurrent.futures.process import BrokenProcessPool
 
 import pytest
-from aiosmtpd.controller import Controller
-from sqlalchemy import select
 
 from foia import clock
 from foia.campaigns import operations as campaigns
 from foia.extensions import db
 from foia.filing.parallel import file_in_parallel, filing_workers
-from foia.mail import OutboundEmail
-from foia.requests.models import ClockEvent, Communication
 from tests.support.filing import assert_consistent, expire_leases, filing_state
-from tests.support.processes import SlowSink
-from tests.support.servers import free_port
+from tests.support.processes import SlowSink, start_sink
 
 
 def test_sqlite_files_in_one_process_whatever_is_asked(app):
@@ -50,19 +45,12 @@ def test_two_processes_file_every_request_once(generated, smtp_server, app):
     assert [o.request_id for o in outcomes] == ids
     assert all(o.is_filed for o in outcomes), outcomes
     assert sorted(o.request_id for o in seen) == sorted(ids)
-    db.session.expire_all()
-    filed = Counter(db.session.scalars(select(ClockEvent.request_id).filter_by(kind="filed")))
-    sent = Counter(
-        db.session.scalars(
-            select(Communication.request_id).filter_by(direction="out", channel="email")
-        )
-    )
-    assert filed == sent == Counter(ids)
-    message_ids = set(db.session.scalars(select(OutboundEmail.message_id)))
+    state = filing_state(app)
+    assert state["events"] == state["communications"] == Counter(ids)
     received = Counter(m["Message-ID"] for m in smtp_server.messages)
-    assert set(received) == message_ids and set(received.values()) == {1}
+    assert set(received) == set(state["message_ids"].values()) and set(received.values()) == {1}
     # Nothing left held: the processes released every request they claimed.
-    assert all(r.filing_claimed_until is None for r in campaigns.campaign_requests(generated))
+    assert not state["claimed"]
 
 
 class _Interrupted(Exception):
@@ -81,10 +69,7 @@ class _SlowerSink(SlowSink):
 @pytest.fixture
 def slow_smtp(app):
     """A slow SMTP server on loopback, the app pointed at it."""
-    sink = _SlowerSink()
-    sink.port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
-    controller.start()
+    sink, controller = start_sink(_SlowerSink())
     saved = app.config["SMTP_PORT"]
     app.config["SMTP_PORT"] = sink.port
     yield sink

@@ -30,9 +30,10 @@ class SlowSink(SMTPSink):
         return Counter(m["Message-ID"] for m in self.messages)
 
 
-def start_sink() -> tuple[SlowSink, Controller]:
-    """Start a slow SMTP server on a free loopback port; the sink knows its port."""
-    sink = SlowSink()
+def start_sink(sink: SlowSink | None = None) -> tuple[SlowSink, Controller]:
+    """Start a slow SMTP server (`sink`, or a SlowSink) on a free loopback port; the sink
+    knows its port."""
+    sink = sink or SlowSink()
     sink.port = free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
     controller.start()
