@@ -212,6 +212,7 @@ def file_campaign(url: str, server: SmtpServer, profile: bool, workers: int) -> 
     from foia.campaigns.jobs import file_by_email
     from foia.campaigns.models import Campaign
     from foia.extensions import db
+    from foia.filing.parallel import filing_workers
     from foia.mail import OutboundEmail, build_message, flatten
     from foia.requests.models import ClockEvent, Communication, DeadlineSnapshot
 
@@ -219,6 +220,7 @@ def file_campaign(url: str, server: SmtpServer, profile: bool, workers: int) -> 
     with app.app_context():
         campaign_id = db.session.scalar(select(Campaign.id).filter_by(name=CAMPAIGN_NAME))
         today = clock.today()
+        workers = filing_workers(workers)  # as file_by_email decides: SQLite files with one
         db.session.remove()
         server.reset()
         profiler = cProfile.Profile() if profile else None
@@ -264,6 +266,7 @@ def file_campaign(url: str, server: SmtpServer, profile: bool, workers: int) -> 
     return {
         "seconds": seconds,
         "cpu": cpu,
+        "workers": workers,
         "statements": statements.count,
         "checks": checks,
         "messages": messages,
@@ -291,8 +294,8 @@ def measure(
 ) -> list[list]:
     """Return the table rows of one database."""
     url = fresh_copy(kind, rebuild)
-    workers = 1 if kind == "sqlite" or profile else workers
-    app_run = file_campaign(url, server, profile, workers)
+    app_run = file_campaign(url, server, profile, 1 if profile else workers)
+    workers = app_run["workers"]
     messages, n = app_run["messages"], len(app_run["messages"])
     server.reset()
     one = bare_smtplib(server.port, messages, reuse=True)
