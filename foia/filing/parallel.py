@@ -9,6 +9,9 @@ their start included, alternated (two threads in one process reached only 49: th
 interpreter's lock). SQLite lets one writer at a time, so a second process only waits for its
 lock (66 a second with one, 54 with two): there filing stays in one process, whatever is asked.
 
+How the workers start is `start_method`'s choice: forked from a process that runs no other
+thread (the `flask campaigns file` command), spawned from any other.
+
 Nothing of what filing guarantees changes (foia.filing.batch): every batch is filed by
 `file_requests`, which claims each request before sending, so two processes never file one
 request, and a run killed at any point is finished by the next. A worker whose parent has ended
@@ -21,6 +24,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import date
@@ -53,11 +57,15 @@ def file_in_parallel(
     """
     chunks = [request_ids[start : start + chunk] for start in range(0, len(request_ids), chunk)]
     outcomes: dict[int, Outcome] = {}
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context(start_method())
+    if context.get_start_method() == "fork":
+        # No worker may share a live connection with this process: close the pooled ones before
+        # the fork (SQLAlchemy's advice); this process opens a new one when it next needs one.
+        # Each worker builds its own app, with its own engine, as a spawned one does.
+        db.engine.dispose()
     stop = context.Event()
-    # Spawned, not forked: a fork would copy this process's open database connections (and, in
-    # the web process, its threads). A worker that dies (killed, out of memory) breaks the pool,
-    # and the parent stops with an error instead of waiting for a batch that never comes.
+    # A worker that dies (killed, out of memory) breaks the pool, and the parent stops with an
+    # error instead of waiting for a batch that never comes.
     with ProcessPoolExecutor(
         min(workers, len(chunks)),
         mp_context=context,
@@ -76,6 +84,17 @@ def file_in_parallel(
             pool.shutdown(wait=True, cancel_futures=True)
             raise
     return [outcomes[i] for i in request_ids if i in outcomes]
+
+
+def start_method() -> str:
+    """Return how filing's worker processes start: "fork" if this process runs no other thread."""
+    # A forked worker starts without importing the app again: bench_filing.py on PostgreSQL (351
+    # requests, 2 workers, alternated, 2026-12-04, bench/RESULTS.md) filed 55.9-60.0 a second
+    # forked (22 ms of CPU a request, the workers' start included) against 31.4-46.2 spawned
+    # (33-43 ms). A fork copies only the thread that forks: a lock another thread held at that
+    # moment (a web server's, a test's in-process SMTP server's) would stay locked in the worker
+    # for ever, so a process running other threads spawns its workers instead.
+    return "fork" if threading.active_count() == 1 else "spawn"
 
 
 def _portable_config(app: Flask) -> dict:

@@ -6,9 +6,13 @@ one writer at a time, so filing there stays in one process whatever is asked.
 """
 
 import asyncio
+import json
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
+import threading
 from collections import Counter
 from concurrent.futures.process import BrokenProcessPool
 
@@ -17,9 +21,9 @@ import pytest
 from foia import clock
 from foia.campaigns import operations as campaigns
 from foia.extensions import db
-from foia.filing.parallel import file_in_parallel, filing_workers
+from foia.filing.parallel import file_in_parallel, filing_workers, start_method
 from tests.support.filing import assert_consistent, expire_leases, filing_state
-from tests.support.processes import SlowSink, start_sink
+from tests.support.processes import ROOT, SlowSink, environment, start_sink
 
 
 def test_sqlite_files_in_one_process_whatever_is_asked(app):
@@ -33,6 +37,81 @@ def test_the_file_command_takes_a_number_of_workers(generated, runner, smtp_serv
     assert result.exit_code == 0, result.output
     assert "5 filed, 0 not filed, 0 held by another run." in result.output
     assert len(smtp_server.messages) == 5
+
+
+def test_workers_are_forked_only_from_a_process_with_no_other_thread():
+    # As `flask campaigns file` runs: a fresh interpreter, its main thread alone.
+    fresh = subprocess.run(
+        [sys.executable, "-c", "from foia.filing.parallel import start_method as m; print(m())"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert fresh.stdout.strip() == "fork"
+    # A process running another thread (a web server, an in-process SMTP server) spawns them.
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert start_method() == "spawn"
+    finally:
+        release.set()
+        other.join()
+
+
+# Run in a fresh interpreter (no other thread: the workers are forked). A connection is open in
+# its pool at the fork; after the run the same process reads the database again.
+_FORKED_RUN = """
+import json, sys
+from sqlalchemy import func, select
+from foia import clock
+from foia.app import create_app
+from foia.extensions import db
+from foia.filing.parallel import file_in_parallel, start_method
+from foia.requests.models import ClockEvent
+
+app = create_app()
+with app.app_context():
+    filed = select(func.count()).select_from(ClockEvent).filter_by(kind="filed")
+    before = db.session.scalar(filed)
+    method = start_method()
+    outcomes = file_in_parallel(json.loads(sys.argv[1]), today=clock.today(), workers=2, chunk=2)
+    print(json.dumps({
+        "method": method,
+        "filed": [o.request_id for o in outcomes if o.is_filed],
+        "events": [before, db.session.scalar(filed)],
+    }))
+"""
+
+
+@pytest.mark.postgres_only
+def test_forked_workers_file_every_request_once(generated, app, database_url, tmp_path):
+    ids = [r.id for r in campaigns.requests_to_email(generated)]
+    sink, controller = start_sink()
+    env = environment(database_url, tmp_path, sink.port)
+    env["FOIA_DOCUMENTS_DIR"] = str(app.config["DOCUMENTS_DIR"])
+    try:
+        run = subprocess.run(
+            [sys.executable, "-c", _FORKED_RUN, json.dumps(ids)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        controller.stop()
+    assert run.returncode == 0, run.stdout + run.stderr
+    report = json.loads(run.stdout.strip().splitlines()[-1])
+    assert report["method"] == "fork"
+    assert report["filed"] == ids
+    assert report["events"] == [0, len(ids)]  # the parent reads again after its workers' fork
+    state = filing_state(app)
+    assert_consistent(state)
+    assert state["events"] == state["communications"] == Counter(ids)
+    assert not state["claimed"]
+    assert set(sink.counts().values()) == {1} and len(sink.counts()) == len(ids)
 
 
 @pytest.mark.postgres_only
