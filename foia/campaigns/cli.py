@@ -20,6 +20,13 @@ def campaigns_cli() -> None:
     """Generate and file campaign letters."""
 
 
+def _workers_option(what: str):
+    """Return the --workers option of a campaign command: how many processes (default: cores)."""
+    return click.option(
+        "--workers", type=int, default=lambda: os.cpu_count() or 1, show_default="cores", help=what
+    )
+
+
 def _campaign(campaign_id: int) -> Campaign:
     campaign = db.session.get(Campaign, campaign_id)
     if campaign is None:
@@ -29,13 +36,7 @@ def _campaign(campaign_id: int) -> Campaign:
 
 @campaigns_cli.command("generate")
 @click.argument("campaign_id", type=int)
-@click.option(
-    "--workers",
-    type=int,
-    default=lambda: os.cpu_count() or 1,
-    show_default="cores",
-    help="Processes rendering PDFs.",
-)
+@_workers_option("Processes rendering PDFs.")
 @with_appcontext
 def generate_command(campaign_id: int, workers: int) -> None:
     """Draft every letter of CAMPAIGN_ID not yet drafted from its current wording."""
@@ -59,13 +60,7 @@ def generate_command(campaign_id: int, workers: int) -> None:
 
 @campaigns_cli.command("file")
 @click.argument("campaign_id", type=int)
-@click.option(
-    "--workers",
-    type=int,
-    default=lambda: os.cpu_count() or 1,
-    show_default="cores",
-    help="Processes filing at once (PostgreSQL; on SQLite one files).",
-)
+@_workers_option("Processes filing at once (PostgreSQL; on SQLite one files).")
 @with_appcontext
 def file_command(campaign_id: int, workers: int) -> None:
     """File by email every approved request of CAMPAIGN_ID not yet filed."""
