@@ -28,8 +28,7 @@ def sink():
 
 def test_killed_parallel_filing_files_every_request_once(app, runner, database_url, tmp_path, sink):
     campaign_id = kill_campaign(runner, AGENCIES)
-    env = environment(database_url, tmp_path, sink.port)
-    env["FOIA_DOCUMENTS_DIR"] = str(app.config["DOCUMENTS_DIR"])
+    env = environment(database_url, tmp_path, sink.port, app.config["DOCUMENTS_DIR"])
     args = ["campaigns", "file", str(campaign_id), "--workers", str(WORKERS)]
     report = assert_kill_and_resume(app, args, env, sink, AGENCIES, processes=WORKERS)
     print(report)  # noqa: T201 - the report of the window, shown with -s

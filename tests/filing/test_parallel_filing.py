@@ -89,8 +89,7 @@ with app.app_context():
 def test_forked_workers_file_every_request_once(generated, app, database_url, tmp_path):
     ids = [r.id for r in campaigns.requests_to_email(generated)]
     sink, controller = start_sink()
-    env = environment(database_url, tmp_path, sink.port)
-    env["FOIA_DOCUMENTS_DIR"] = str(app.config["DOCUMENTS_DIR"])
+    env = environment(database_url, tmp_path, sink.port, app.config["DOCUMENTS_DIR"])
     try:
         run = subprocess.run(
             [sys.executable, "-c", _FORKED_RUN, json.dumps(ids)],

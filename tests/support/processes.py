@@ -40,12 +40,18 @@ def start_sink(sink: SlowSink | None = None) -> tuple[SlowSink, Controller]:
     return sink, controller
 
 
-def environment(url: str, tmp_path: Path, port: int) -> dict[str, str]:
-    """Return the environment of a `flask` command on `url` that mails through `port`."""
+def environment(
+    url: str, tmp_path: Path, port: int, documents: str | Path | None = None
+) -> dict[str, str]:
+    """Return the environment of a `flask` command on `url` that mails through `port`.
+
+    `documents` is where the command finds stored files (letters' PDFs): by default a folder of
+    its own under `tmp_path`.
+    """
     return {
         **os.environ,
         "FOIA_DATABASE_URL": url,
-        "FOIA_DOCUMENTS_DIR": str(tmp_path / "documents"),
+        "FOIA_DOCUMENTS_DIR": str(documents or tmp_path / "documents"),
         "FOIA_SECRET_KEY": "test",
         "FOIA_SMTP_HOST": "127.0.0.1",
         "FOIA_SMTP_PORT": str(port),
